@@ -145,3 +145,85 @@ def _add(text: str, b: int, e: int, out: list[Span]) -> None:
         e -= 1
     if e > b:
         out.append(Span(b, e, text[b:e]))
+
+
+class PhraseMatcher:
+    """Longest-match lookup of multi-word phrases over a token list.
+
+    Phrases are stored by the tuple of their normalised words. A match may
+    start with a word that carries proclitics (``prefixes``, e.g. ``و``,
+    ``ب``, ``وب``, ``لل``→``ال``): the match then records which prefix was
+    removed. Input tokens are :class:`Token` objects; punctuation tokens never
+    match inside a phrase.
+
+    Example: a matcher holding ``"باريس"`` finds it in ``"بباريس"`` with
+    prefix ``"ب"``; a name beginning with those letters (``"بغداد"``) is
+    found only as itself, because only stored phrases match.
+    """
+
+    def __init__(self, prefixes: tuple[str, ...] = ("",)) -> None:
+        self._phrases: dict[tuple[str, ...], object] = {}
+        self._maxlen = 0
+        # longest prefix first
+        self.prefixes = tuple(sorted(set(prefixes) | {""}, key=len, reverse=True))
+
+    def add(self, phrase: str, value: object) -> None:
+        """Store ``phrase`` (any spelling; it is normalised and split on
+        white space) with ``value``. A later add of the same phrase wins."""
+        key = tuple(normalize(w) for w in phrase.split())
+        if not key:
+            return
+        self._phrases[key] = value
+        self._maxlen = max(self._maxlen, len(key))
+
+    def __contains__(self, phrase: str) -> bool:
+        return tuple(normalize(w) for w in phrase.split()) in self._phrases
+
+    def get(self, phrase: str, default: object = None) -> object:
+        """Return the value stored for ``phrase``, or ``default``."""
+        return self._phrases.get(tuple(normalize(w) for w in phrase.split()), default)
+
+    def match_at(self, tokens: list[Token], i: int) -> tuple[int, str, object] | None:
+        """Return ``(n_tokens, prefix, value)`` of the longest phrase starting
+        at ``tokens[i]``, or ``None``. The first token may carry one of the
+        configured prefixes; ``"لل"`` also matches a stored ``"ال..."`` word."""
+        if i >= len(tokens) or not tokens[i].is_word:
+            return None
+        first = tokens[i].norm
+        for n in range(min(self._maxlen, len(tokens) - i), 0, -1):
+            rest = []
+            ok = True
+            for t in tokens[i + 1:i + n]:
+                if not t.is_word:
+                    ok = False
+                    break
+                rest.append(t.norm)
+            if not ok:
+                continue
+            for pre in self.prefixes:
+                if pre and not first.startswith(pre):
+                    continue
+                stem = first[len(pre):]
+                if len(stem) < 2:
+                    continue
+                cands = [stem]
+                if pre in ("لل", "ولل", "فلل"):
+                    cands = ["ال" + stem]
+                for c in cands:
+                    v = self._phrases.get((c, *rest))
+                    if v is not None:
+                        return n, pre, v
+        return None
+
+    def find_all(self, tokens: list[Token], start: int = 0, end: int | None = None):
+        """Yield ``(i, n_tokens, prefix, value)`` for non-overlapping longest
+        matches from left to right in ``tokens[start:end]``."""
+        end = len(tokens) if end is None else end
+        i = start
+        while i < end:
+            m = self.match_at(tokens, i)
+            if m and i + m[0] <= end:
+                yield i, m[0], m[1], m[2]
+                i += m[0]
+            else:
+                i += 1

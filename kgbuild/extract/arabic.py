@@ -1,0 +1,1075 @@
+"""Rule-based extractor for Arabic news (``kgbuild.ar.rules.v1``).
+
+Input: an :class:`~kgbuild.model.Article` with ``lang == "ar"``.
+Output: an :class:`~kgbuild.model.Extraction`.
+
+The rules work on tokens (:func:`kgbuild.text.tokenize`) and read every word
+list from the Arabic language pack (``kgbuild/lang/ar/lexicon/*.tsv``):
+
+1. lexicon matches: dates, role titles, honorifics, organisation heads,
+   known organisations, places (countries, GeoNames cities), nationality
+   adjectives (nisba), event triggers;
+2. organisations: a known name, or a head noun (وزارة, الحكومة, الائتلاف …)
+   with its definite modifiers ("وزارة الخارجية الفرنسية") or a proper name
+   ("وكالة قاسيون للأنباء");
+3. persons: the name after a role phrase and honorifics ("رئيس الائتلاف
+   الوطني السوري، هادي البحرة"), lists after a plural role ("نواب الرئيس: A،
+   وB"), names before a role, names opened by a known given name, and later
+   short forms of a known name;
+4. memberships: one per (person, role phrase); the organisation is the
+   phrase's complement, the country of a government post (nisba or country
+   name), or the organisation in context;
+5. a delegation (الوفد) with its listed members and the organisation it
+   represents;
+6. events: a trigger and its arguments in the clause: the subject (after a
+   verb, VSO order, or before it in a headline), parties after مع, the
+   addressee after من/إلى for appeals, the place after إلى/في/على, the date
+   in the clause; status from the future prefix س / سوف / "من المقرر"
+   (Planned), لم / لن (Negated), "قد ي" / "من المحتمل" (Possible), else
+   Occurred; a date after the publication date makes it Planned.
+
+The rules follow the event classes of CAMEO 2.0 and the argument
+conventions of ../shared/corpus/GOLD-FORMAT.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from kgbuild.dates import DateMention, find_dates
+from kgbuild.lang import read_lexicon
+from kgbuild.model import (
+    ORGANIZATION, PERSON, PLACE, Article, Delegation, Entity, Event, Extraction,
+    Membership, Span,
+)
+from kgbuild.text import PhraseMatcher, Token, name_key, normalize, sentences, tokenize
+
+LANG = "ar"
+_CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+_DEF = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال")
+_FUTURE_WORDS = {"سوف", "سيتم"}
+_PLANNED_PHRASES = (("من", "المقرر"), ("من", "المنتظر"), ("من", "المزمع"))
+_POSSIBLE_PHRASES = (("من", "المتوقع"), ("من", "المحتمل"), ("قد",))
+_NEGATIONS = {"لم", "لن", "ولم", "ولن", "فلم", "فلن"}
+_DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "ريف", "شمال غرب", "شمال شرق",
+               "جنوب غرب", "جنوب شرق", "شمالي", "جنوبي", "شرقي", "غربي"}
+_DELEGATION = {"وفد", "الوفد", "وفدا", "وفداً"}
+_MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم"}
+_COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو"}
+_AGENT_TYPES = (PERSON, ORGANIZATION)
+
+
+def _strip_clitic(norm: str, allowed=_CLITICS) -> list[tuple[str, str]]:
+    """All (prefix, stem) readings of a normalised word, the bare word first."""
+    out = [("", norm)]
+    for pre in sorted(allowed, key=len, reverse=True):
+        if norm.startswith(pre) and len(norm) - len(pre) >= 2:
+            out.append((pre, norm[len(pre):]))
+    return out
+
+
+@dataclass
+class _Mention:
+    """A typed mention found by the rules (token indices are half-open)."""
+
+    i: int
+    j: int
+    type: str
+    key: str
+    prefix_len: int = 0  # characters of clitics at the start of the first token
+
+
+@dataclass
+class _Lex:
+    roles: PhraseMatcher
+    honorifics: PhraseMatcher
+    heads: dict[str, dict]
+    triggers: PhraseMatcher
+    known_orgs: PhraseMatcher
+    stop: frozenset[str]
+    given: frozenset[str]
+    given_compound: frozenset[str]
+    person_gazetteer: PhraseMatcher
+    role_first_words: frozenset[str] = field(default_factory=frozenset)
+
+
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    try:
+        return read_lexicon(LANG, name)
+    except FileNotFoundError:
+        return ()
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicons() -> _Lex:
+    roles = PhraseMatcher(prefixes=_CLITICS + _DEF)
+    first_words = set()
+    for r in _rows("roles"):
+        roles.add(r["surface"], r)
+        w = r["surface"].split()
+        if not w[0].startswith("ال"):
+            roles.add(" ".join(["ال" + w[0], *w[1:]]), r)
+        first_words.add(normalize(w[0]).removeprefix("ال"))
+    hon = PhraseMatcher(prefixes=("و", "ف", "ب", "ل"))
+    for r in _rows("honorifics"):
+        hon.add(r["surface"], r)
+    heads = {}
+    for r in _rows("org_heads"):
+        heads[normalize(r["surface"]).removeprefix("ال")] = r
+    trig = PhraseMatcher(prefixes=("و", "ف", "س", "وس", "فس", "ال", "وال", "بال", "لل", "ول", "ل", "ب", "وب"))
+    for r in _rows("triggers"):
+        trig.add(r["surface"], r)
+    known = PhraseMatcher(prefixes=("و", "ف", "ب", "ل", "ك", "وب", "ول", "لل", "ولل"))
+    for r in _rows("organizations"):
+        for name in [r.get("name", ""), *r.get("aliases", "").split("|")]:
+            if name.strip():
+                known.add(name.strip(), r)
+    stop = {normalize(r["word"]) for r in _rows("function_words")}
+    stop |= {normalize(r["word"]) for r in _rows("name_stopwords")}
+    given, compound = set(), set()
+    for r in _rows("given_names"):
+        n = normalize(r["name"])
+        (compound if " " in n else given).add(n)
+    stop -= given
+    stop -= {"عبد", "ابو", "بن", "ابن", "الله", "الدين", "محمد"}
+    pg = PhraseMatcher(prefixes=_CLITICS)
+    for r in _rows("name_gazetteer"):
+        if r.get("type") == "PER" and len(r["name"].split()) >= 2:
+            pg.add(r["name"], r)
+    return _Lex(roles, hon, heads, trig, known, frozenset(stop), frozenset(given),
+                frozenset(compound), pg, frozenset(first_words))
+
+
+class ArabicRules:
+    """The Arabic rule extractor (see module docstring). Stateless between
+    articles; construct once and call :meth:`extract` per article."""
+
+    name = "kgbuild.ar.rules.v1"
+    lang = LANG
+
+    def __init__(self) -> None:
+        self.lex = _lexicons()
+        from kgbuild.gazetteer import get_gazetteer
+
+        self.gaz = get_gazetteer()
+
+    # ------------------------------------------------------------------ API
+    def extract(self, article: Article) -> Extraction:
+        """Extract entities, memberships, delegations and events from one
+        Arabic article. Deterministic; raises nothing for odd text."""
+        return _Run(self, article).run()
+
+
+class _Run:
+    """State of one extraction run over one article."""
+
+    def __init__(self, ex: ArabicRules, article: Article) -> None:
+        self.ex = ex
+        self.lex = ex.lex
+        self.gaz = ex.gaz
+        self.art = article
+        self.text = article.text
+        self.toks: list[Token] = tokenize(self.text)
+        self.n = len(self.toks)
+        self.sents = sentences(self.text)
+        self.sent_of = [0] * self.n
+        si = 0
+        for k, t in enumerate(self.toks):
+            while si + 1 < len(self.sents) and t.begin >= self.sents[si].end:
+                si += 1
+            self.sent_of[k] = si
+        self.claimed: list[str | None] = [None] * self.n
+        self.mentions: list[_Mention] = []
+        self.x = Extraction(article=article, extractor=ex.name)
+        self.dates: list[DateMention] = []
+        self.date_at: dict[int, DateMention] = {}
+        self.roles: list[dict] = []  # role phrases
+        self.nisba_at: dict[int, str] = {}
+
+    # -------------------------------------------------------------- helpers
+    def span(self, i: int, j: int, skip: int = 0) -> Span:
+        b = self.toks[i].begin + skip
+        e = self.toks[j - 1].end
+        return Span(b, e, self.text[b:e])
+
+    def entity(self, etype: str, label: str, span: Span, **attrs) -> Entity:
+        key = f"{etype}:{name_key(label)}"
+        ent = self.x.entities.get(key)
+        if ent is None:
+            ent = Entity(key=key, type=etype, label=label, lang=LANG, **attrs)
+            self.x.entities[key] = ent
+        elif len(label) > len(ent.label) and etype != PLACE:
+            ent.alt_labels.add(ent.label)
+            ent.label = label
+        if label != ent.label:
+            ent.alt_labels.add(label)
+        for k, v in attrs.items():
+            if v is not None and getattr(ent, k, None) in (None, ""):
+                setattr(ent, k, v)
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+        return ent
+
+    def add_mention(self, i: int, j: int, etype: str, label: str, skip: int = 0, **attrs) -> Entity:
+        ent = self.entity(etype, label, self.span(i, j, skip), **attrs)
+        for k in range(i, j):
+            self.claimed[k] = etype
+        self.mentions.append(_Mention(i, j, etype, ent.key, skip))
+        return ent
+
+    def free(self, i: int, j: int) -> bool:
+        return all(self.claimed[k] is None for k in range(i, j))
+
+    def is_stop(self, norm: str) -> bool:
+        if norm in self.lex.stop:
+            return True
+        for pre in ("و", "ف"):
+            if norm.startswith(pre) and norm[1:] in self.lex.stop and len(norm) > 3:
+                return True
+        return False
+
+    def nisba(self, tok: Token) -> str | None:
+        """Country code of a nationality adjective token (any clitics)."""
+        if not tok.is_word:
+            return None
+        return self.gaz.country_of_nisba(tok.text, LANG)
+
+    # ------------------------------------------------------------ pipeline
+    def run(self) -> Extraction:
+        self.find_dates()
+        self.find_known_orgs()
+        self.find_roles()
+        self.find_orgs()
+        self.find_places()
+        self.find_persons()
+        self.find_short_names()
+        self.find_memberships()
+        self.find_delegation()
+        self.find_events()
+        self.merge_events()
+        return self.x
+
+    def find_dates(self) -> None:
+        self.dates = find_dates(self.text, self.art.published, LANG, tokens=self.toks)
+        di = 0
+        for k, t in enumerate(self.toks):
+            while di < len(self.dates) and self.dates[di].span.end <= t.begin:
+                di += 1
+            if di < len(self.dates) and self.dates[di].span.begin <= t.begin < self.dates[di].span.end:
+                self.claimed[k] = "DATE"
+                self.date_at[k] = self.dates[di]
+
+    def find_known_orgs(self) -> None:
+        for i, n, pre, row in self.lex.known_orgs.find_all(self.toks):
+            if not self.free(i, i + n):
+                continue
+            label = self.text[self.toks[i].begin + len(pre):self.toks[i + n - 1].end]
+            if pre in ("لل", "ولل"):
+                label = "ال" + label
+            ent = self.add_mention(i, i + n, ORGANIZATION, _label_of(row) or label, skip=len(pre),
+                                   wikidata=row.get("wikidata") or None)
+            if row.get("name_en"):
+                ent.labels.setdefault("en", row["name_en"])
+            if row.get("name_fr"):
+                ent.labels.setdefault("fr", row["name_fr"])
+            if label != ent.label:
+                ent.alt_labels.add(label)
+
+    def find_roles(self) -> None:
+        i = 0
+        while i < self.n:
+            m = self.lex.roles.match_at(self.toks, i)
+            if m and self.free(i, i + m[0]):
+                n, pre, row = m
+                # "الرئيس" as a bare honorific before a name is still a role phrase
+                self.roles.append({"i": i, "j": i + n, "row": row, "pre": pre})
+                for k in range(i, i + n):
+                    self.claimed[k] = "ROLE"
+                i += n
+            else:
+                i += 1
+
+    def head_at(self, k: int) -> tuple[dict, str, str] | None:
+        """Organisation head at token k: (row, prefix, possessive suffix)."""
+        t = self.toks[k]
+        if not t.is_word:
+            return None
+        for pre, stem in _strip_clitic(t.norm, _CLITICS + _DEF):
+            row = self.lex.heads.get(stem)
+            if row is not None and (pre.endswith("ال") or pre.endswith("لل") or row["name"] == "yes" or True):
+                return row, pre, ""
+            for suf in ("هم", "ها", "ه", "هما"):
+                if stem.endswith(suf) and self.lex.heads.get(stem[: -len(suf)] + "ه") and not pre.endswith("ال"):
+                    return self.lex.heads[stem[: -len(suf)] + "ه"], pre, suf
+                if stem.endswith(suf) and self.lex.heads.get(stem[: -len(suf)]) and not pre.endswith("ال"):
+                    return self.lex.heads[stem[: -len(suf)]], pre, suf
+        return None
+
+    def find_orgs(self) -> None:
+        k = 0
+        while k < self.n:
+            if self.claimed[k] is not None and self.claimed[k] != "ROLE_COMPLEMENT":
+                k += 1
+                continue
+            h = self.head_at(k)
+            if h is None:
+                k += 1
+                continue
+            row, pre, suf = h
+            j = k + 1
+            country = None
+            named = row["name"] == "yes"
+            while j < self.n and j - k <= 5:
+                t = self.toks[j]
+                if not t.is_word or self.claimed[j] is not None:
+                    break
+                nrm = t.norm
+                if self.is_stop(nrm) or nrm.startswith("و") and not nrm.startswith("وز"):
+                    break
+                if self.lex.roles.match_at(self.toks, j) or self.lex.triggers.match_at(self.toks, j):
+                    break
+                c = self.nisba(t)
+                if c and nrm.startswith("ال"):
+                    country = c
+                    j += 1
+                    break
+                if nrm.startswith("ال") and self.head_at(j) is None:
+                    j += 1
+                    continue
+                if nrm.startswith("لل") and named and j > k + 1:
+                    j += 1
+                    break
+                if named and j == k + 1 and not nrm.startswith(("ل", "ب")):
+                    j += 1
+                    continue
+                if j == k + 1 and self.gaz.country(t.text) is not None:
+                    country = self.gaz.country(t.text).country
+                    j += 1
+                    break
+                break
+            if j == k + 1:
+                k += 1
+                continue
+            head_surface = self.toks[k].text[len(pre):]
+            if suf:
+                head_surface = "ال" + row["surface"].removeprefix("ال")
+            elif pre in ("لل", "ولل", "فلل"):
+                head_surface = "ال" + head_surface
+            rest = self.text[self.toks[k].end:self.toks[j - 1].end]
+            label = head_surface + rest
+            ent = self.add_mention(k, j, ORGANIZATION, label, skip=len(pre), country=country)
+            if suf:
+                ent.alt_labels.add(self.text[self.toks[k].begin + len(pre):self.toks[j - 1].end])
+            ent.labels.setdefault("kind", row["kind"])
+            if country:
+                self.nisba_at[j - 1] = country
+            k = j
+
+    def place_at(self, k: int):
+        """Longest place name starting at token k: (n_tokens, prefix, Place)."""
+        best = None
+        for n in (3, 2, 1):
+            if k + n > self.n:
+                continue
+            toks = self.toks[k:k + n]
+            if not all(t.is_word for t in toks) or any(self.claimed[x] is not None for x in range(k, k + n)):
+                continue
+            for pre, stem in _strip_clitic(toks[0].norm, _CLITICS + ("لل",)):
+                if pre in ("لل",):
+                    stem = "ال" + stem
+                if len(stem) < 3 or (n == 1 and self.is_stop(stem)):
+                    continue
+                name = " ".join([stem, *(t.norm for t in toks[1:])])
+                place = self.gaz.link(name, set())
+                if place is None and self.gaz.lookup(name):
+                    place = self.gaz.lookup(name)[0]
+                if place is not None:
+                    # a bare clitic reading must not cut a real word (بغداد, لبنان)
+                    return n, pre, place
+        return best
+
+    def find_places(self) -> None:
+        k = 0
+        while k < self.n:
+            if self.claimed[k] is not None:
+                k += 1
+                continue
+            t = self.toks[k]
+            # direction/region + place: "شمال سوريا", "ريف حلب"
+            if t.is_word:
+                for pre, stem in _strip_clitic(t.norm):
+                    if stem in {normalize(d) for d in _DIRECTIONS} and k + 1 < self.n:
+                        m = self.place_at(k + 1)
+                        if m and m[1] == "":
+                            n, _, place = m
+                            label = self.text[t.begin + len(pre):self.toks[k + n].end]
+                            self.add_mention(k, k + 1 + n, PLACE, label, skip=len(pre),
+                                             country=place.country, place_kind="Region")
+                            k += 1 + n
+                            break
+                else:
+                    pass
+                if self.claimed[k - 1 if k else 0] == PLACE and k and self.claimed[k] is not None:
+                    continue
+            if k < self.n and self.claimed[k] is None:
+                m = self.place_at(k)
+                if m:
+                    n, pre, place = m
+                    label = self.text[self.toks[k].begin + len(pre):self.toks[k + n - 1].end]
+                    if pre == "لل":
+                        label = "ال" + label
+                    self.add_place(k, k + n, label, place, len(pre))
+                    k += n
+                    continue
+                c = self.nisba(self.toks[k])
+                if c and self.toks[k].norm.removeprefix("و").startswith(("ال", "لل")):
+                    self.nisba_at[k] = c
+                    cp = self.gaz.country(c)
+                    if cp is not None:
+                        ent = self.entity(PLACE, cp.name, self.span(k, k + 1))
+                        self._fill_place(ent, cp)
+                        self.claimed[k] = "NISBA"
+            k += 1
+        # nisba inside organisation names also mention the country
+        for k, c in list(self.nisba_at.items()):
+            cp = self.gaz.country(c)
+            if cp is not None and self.claimed[k] == ORGANIZATION:
+                ent = self.entity(PLACE, cp.name, self.span(k, k + 1))
+                self._fill_place(ent, cp)
+
+    def _fill_place(self, ent: Entity, place) -> None:
+        ent.country = ent.country or place.country
+        if ent.geonames is None and place.geonames:
+            ent.geonames, ent.lat, ent.long = place.geonames, place.lat, place.long
+        ent.place_kind = ent.place_kind or place.kind
+
+    def add_place(self, i: int, j: int, label: str, place, skip: int) -> None:
+        # label by the canonical Arabic name for countries; as written for cities
+        if place.kind == "Country":
+            label_use = place.name
+        else:
+            label_use = label
+        ent = self.add_mention(i, j, PLACE, label_use, skip=skip)
+        if label != ent.label:
+            ent.alt_labels.add(label)
+        self._fill_place(ent, place)
+
+    # -------------------------------------------------------------- persons
+    def name_token_ok(self, k: int, first: bool) -> bool:
+        if k >= self.n:
+            return False
+        t = self.toks[k]
+        if not t.is_word or self.claimed[k] is not None:
+            return False
+        nrm = t.norm
+        if len(nrm) < 2 or nrm.isdigit() or not re.search(r"[\u0621-\u064a]", nrm):
+            return False
+        if self.is_stop(nrm):
+            return False
+        if self.lex.roles.match_at(self.toks, k) or self.lex.honorifics.match_at(self.toks, k):
+            return False
+        if self.lex.triggers.match_at(self.toks, k):
+            return False
+        if self.head_at(k) is not None and nrm.startswith("ال"):
+            return False
+        if nrm in _DELEGATION:
+            return False
+        return True
+
+    def scan_name(self, k: int, min_len: int = 1) -> tuple[int, int, int] | None:
+        """Scan a person name from token k. Returns (i, j, skip) or None."""
+        # skip honorifics
+        while k < self.n:
+            h = self.lex.honorifics.match_at(self.toks, k)
+            if h is None:
+                break
+            k += h[0]
+        if k >= self.n or not self.name_token_ok(k, True):
+            return None
+        skip = 0
+        first = self.toks[k].norm
+        if first.startswith("و") and len(first) > 3:
+            stem = first[1:]
+            if stem in self.lex.given or first not in self.lex.given:
+                skip = 1
+        j = k + 1
+        while j < self.n and j - k < 5:
+            prev = self.toks[j - 1].norm
+            if prev in _COMPOUND_HEADS or prev.endswith("عبد"):
+                if self.name_token_ok(j, False):
+                    j += 1
+                    continue
+                break
+            if not self.name_token_ok(j, False):
+                break
+            nrm = self.toks[j].norm
+            if nrm.startswith("و") and nrm not in self.lex.given:
+                break
+            # nationality adjectives end a name ("هادي البحرة السوري")
+            if self.nisba(self.toks[j]) and nrm.startswith("ال"):
+                break
+            j += 1
+        if self.toks[j - 1].norm in _COMPOUND_HEADS:
+            j -= 1
+        if j - k < min_len:
+            return None
+        return k, j, skip
+
+    def find_persons(self) -> None:
+        # names after role phrases (with their complements)
+        for r in self.roles:
+            j = self.role_complement(r)
+            r["end"] = j
+            k = j
+            if k < self.n and self.toks[k].text in ("،", ",", ":"):
+                k += 1
+            names = []
+            res = self.scan_name(k, 1)
+            if res:
+                i0, j0, skip = res
+                if j0 - i0 == 1 and self.toks[i0].norm[skip:] not in self.lex.given and k == j and \
+                        not self.toks[i0].norm.startswith("ال"):
+                    res = None
+            if res:
+                names.append(res)
+                if r["row"]["number"] == "pl":
+                    # a list: "A، وB، وC"
+                    p = res[1]
+                    while p < self.n and self.toks[p].text in ("،", ",", "و"):
+                        nxt = self.scan_name(p + 1, 2)
+                        if not nxt:
+                            break
+                        names.append(nxt)
+                        p = nxt[1]
+            r["names"] = []
+            for i0, j0, skip in names:
+                label = self.text[self.toks[i0].begin + skip:self.toks[j0 - 1].end]
+                ent = self.add_mention(i0, j0, PERSON, label, skip=skip)
+                r["names"].append(ent.key)
+        # gazetteer names and names opened by a given name
+        k = 0
+        while k < self.n:
+            if self.claimed[k] is not None or not self.toks[k].is_word:
+                k += 1
+                continue
+            m = self.lex.person_gazetteer.match_at(self.toks, k)
+            if m and self.free(k, k + m[0]):
+                n, pre, _row = m
+                label = self.text[self.toks[k].begin + len(pre):self.toks[k + n - 1].end]
+                self.add_mention(k, k + n, PERSON, label, skip=len(pre))
+                k += n
+                continue
+            stem_forms = [s for _p, s in _strip_clitic(self.toks[k].norm, ("و", "ف", "ل", "ب"))]
+            if any(s in self.lex.given for s in stem_forms):
+                res = self.scan_name(k, 2)
+                if res:
+                    i0, j0, skip = res
+                    pre_len = 0
+                    if self.toks[i0].norm not in self.lex.given:
+                        pre_len = 1 if self.toks[i0].norm[1:] in self.lex.given else 0
+                    skip = max(skip, pre_len)
+                    label = self.text[self.toks[i0].begin + skip:self.toks[j0 - 1].end]
+                    if len(label.split()) >= 2:
+                        self.add_mention(i0, j0, PERSON, label, skip=skip)
+                        k = j0
+                        continue
+            k += 1
+
+    def find_short_names(self) -> None:
+        """Later mentions of a known person by the family name alone
+        ("المقداد" after "فيصل المقداد"), with clitics."""
+        lasts: dict[str, str] = {}
+        for ent in list(self.x.entities.values()):
+            if ent.type != PERSON:
+                continue
+            words = ent.label.split()
+            if len(words) >= 2:
+                last = normalize(words[-1])
+                if len(last) >= 4 and not self.is_stop(last):
+                    lasts.setdefault(last, ent.key)
+        if not lasts:
+            return
+        for k in range(self.n):
+            if self.claimed[k] is not None or not self.toks[k].is_word:
+                continue
+            for pre, stem in _strip_clitic(self.toks[k].norm, _CLITICS + ("لل",)):
+                if pre == "لل":
+                    stem = "ال" + stem
+                key = lasts.get(stem)
+                if key:
+                    ent = self.x.entities[key]
+                    sp = self.span(k, k + 1, len(pre))
+                    ent.mentions.append(sp)
+                    self.claimed[k] = PERSON
+                    self.mentions.append(_Mention(k, k + 1, PERSON, key, len(pre)))
+                    break
+
+    # ---------------------------------------------------------- memberships
+    def role_complement(self, r: dict) -> int:
+        """Tokens after a role title that belong to the role phrase: an
+        organisation, a nationality adjective or country, "في X"."""
+        j = r["j"]
+        r["org"] = None
+        r["country"] = None
+        if j < self.n:
+            m = self.mention_at(j)
+            if m and m.type == ORGANIZATION:
+                r["org"] = m.key
+                j = m.j
+            elif m and m.type == PLACE and self.x.entities[m.key].place_kind == "Country":
+                r["country"] = self.x.entities[m.key].country
+                j = m.j
+            elif self.nisba_at.get(j) and self.toks[j].norm.startswith("ال"):
+                r["country"] = self.nisba_at[j]
+                j += 1
+        if r["org"] and j < self.n and self.nisba_at.get(j - 1):
+            r["country"] = self.nisba_at[j - 1]
+        # "ممثل الائتلاف في فرنسا"
+        if j + 1 < self.n and self.toks[j].norm == "في":
+            m = self.mention_at(j + 1)
+            if m and m.type == PLACE:
+                r["in_place"] = m.key
+                j = m.j
+        return j
+
+    def mention_at(self, k: int) -> _Mention | None:
+        for m in self.mentions:
+            if m.i == k:
+                return m
+        return None
+
+    def context_org(self, before_tok: int) -> str | None:
+        """The organisation in context: that of the nearest earlier role
+        phrase with an explicit non-sub-unit organisation, else None."""
+        best = None
+        for r in self.roles:
+            if r["i"] >= before_tok:
+                break
+            org = r.get("org")
+            if org and not self.x.entities[org].parent and self.x.entities[org].labels.get("kind") not in (
+                    "department", "committee", "body", "office"):
+                best = org
+            elif r.get("ctx_org"):
+                best = r["ctx_org"]
+        return best
+
+    def find_memberships(self) -> None:
+        prev_role = None
+        for r in self.roles:
+            row = r["row"]
+            org = r.get("org")
+            scope = row["scope"]
+            country = r.get("country")
+            if scope == "counterpart":
+                if prev_role is None:
+                    continue
+                row = prev_role["row"]
+                scope = row["scope"]
+                org = None if scope == "gov" else prev_role.get("org")
+            if org:
+                ent = self.x.entities[org]
+                kind = ent.labels.get("kind")
+                if kind in ("department", "committee", "body", "office") and ent.parent is None:
+                    parent = self.context_org(r["i"])
+                    if parent and parent != org:
+                        ent.parent = parent
+                if scope == "gov" and kind not in ("ministry", "government") and ent.country is None:
+                    pass
+                if scope == "gov" and kind in ("ministry", "government") and ent.country:
+                    country = country or ent.country
+            else:
+                if scope == "gov":
+                    if country is None:
+                        prev_role = r if r.get("names") else prev_role
+                        continue
+                    cp = self.gaz.country(country)
+                    if cp is None:
+                        continue
+                    ent = self.entity(PLACE, cp.name, self.span(r["i"], r["end"]))
+                    ent.mentions.remove(self.span(r["i"], r["end"]))
+                    self._fill_place(ent, cp)
+                    org = ent.key
+                else:
+                    org = self.context_org(r["i"])
+                    r["ctx_org"] = org
+            if not org:
+                continue
+            for pkey in r.get("names", []):
+                sp = self.span(r["i"], r["end"])
+                role_text = self.text[self.toks[r["i"]].begin + len(r["pre"]):self.toks[r["j"] - 1].end]
+                if row["number"] == "pl":
+                    role_text = _singular(role_text)
+                self.x.memberships.append(Membership(
+                    person=pkey, organization=org, role=row["key"], role_text=role_text,
+                    role_labels={"ar": role_text, "en": row["en"]}, span=sp))
+            if r.get("names"):
+                prev_role = r
+        # a person named before a role: "فيصل المقداد وزير الخارجية"
+        for r in self.roles:
+            if r.get("names") or r["i"] == 0:
+                continue
+            k = r["i"] - 1
+            if self.toks[k].text in ("،", ","):
+                k -= 1
+            m = next((mm for mm in self.mentions if mm.j == k + 1 and mm.type == PERSON), None)
+            if m is None:
+                continue
+            org = r.get("org")
+            row = r["row"]
+            if row["scope"] == "gov" and not org:
+                c = r.get("country")
+                cp = self.gaz.country(c) if c else None
+                if cp is None:
+                    continue
+                ent = self.entity(PLACE, cp.name, self.span(r["i"], r["end"]))
+                ent.mentions.remove(self.span(r["i"], r["end"]))
+                self._fill_place(ent, cp)
+                org = ent.key
+            if not org or row["scope"] == "counterpart":
+                continue
+            role_text = self.text[self.toks[r["i"]].begin + len(r["pre"]):self.toks[r["j"] - 1].end]
+            self.x.memberships.append(Membership(
+                person=m.key, organization=org, role=row["key"], role_text=role_text,
+                role_labels={"ar": role_text, "en": row["en"]}, span=self.span(m.i, r["end"])))
+        # one membership per (person, role, organisation)
+        seen, uniq = set(), []
+        for mb in self.x.memberships:
+            k = (mb.person, mb.role, mb.organization)
+            if k not in seen:
+                seen.add(k)
+                uniq.append(mb)
+        self.x.memberships = uniq
+
+    # ----------------------------------------------------------- delegation
+    def find_delegation(self) -> None:
+        d = None
+        for k, t in enumerate(self.toks):
+            if not t.is_word:
+                continue
+            hit = None
+            for pre, stem in _strip_clitic(t.norm, ("و", "ف", "ب", "ل", "وب", "ول", "ك")):
+                if stem in _DELEGATION:
+                    hit = pre
+                    break
+            if hit is None:
+                continue
+            if d is None:
+                d = Delegation(key="Delegation:1")
+                self.x.delegations[d.key] = d
+            d.mentions.append(self.span(k, k + 1, len(hit)))
+            self.claimed[k] = "DELEGATION"
+            self.mentions.append(_Mention(k, k + 1, "Delegation", d.key, len(hit)))
+            # "وفد من ORG" / "وفد ORG"
+            nxt = k + 1
+            if nxt < self.n and self.toks[nxt].norm in ("من", "عن"):
+                nxt += 1
+            m = self.mention_at(nxt)
+            if m and m.type == ORGANIZATION and d.organization is None:
+                d.organization = m.key
+            # members listed after "يتألف من", "يضم", "برئاسة"
+            p = k + 1
+            while p < self.n and p <= k + 3 and self.toks[p].norm not in _MEMBER_INTRO:
+                p += 1
+            if p < self.n and self.toks[p].norm in _MEMBER_INTRO:
+                send = self.sents[self.sent_of[k]].end
+                for mm in self.mentions:
+                    if mm.type == PERSON and mm.i > p and self.toks[mm.i].begin < send and mm.key not in d.members:
+                        d.members.append(mm.key)
+                # the one the delegation accompanies: "برفقة وفد"
+                if k >= 1 and self.toks[k - 1].norm in ("برفقه", "بصحبه", "يرافقه", "ترافقه"):
+                    lead = self.subject_before(k - 1)
+                    if lead and lead not in d.members:
+                        d.members.insert(0, lead)
+        if d is not None and d.organization is None:
+            orgs = [mb.organization for mb in self.x.memberships if mb.person in d.members]
+            top = [o for o in orgs if not self.x.entities[o].parent]
+            if top:
+                d.organization = max(set(top), key=top.count)
+        if d is not None and d.organization:
+            # the organisation a delegation comes from is the parent of a short alias
+            pass
+
+    def subject_before(self, k: int) -> str | None:
+        """Nearest person mention before token k in the same sentence."""
+        s = self.sent_of[k]
+        best = None
+        for m in self.mentions:
+            if m.j <= k and self.sent_of[m.i] == s and m.type == PERSON:
+                best = m.key
+        return best
+
+    # --------------------------------------------------------------- events
+    def agent_mentions(self, lo: int, hi: int) -> list[_Mention]:
+        """Agent mentions (persons, organisations, delegations, countries) in
+        tokens [lo, hi); an organisation inside a role phrase of a named
+        holder gives way to the holder."""
+        inside = set()
+        for r in self.roles:
+            if r.get("names"):
+                inside.update(range(r["i"], r.get("end", r["j"])))
+        out = []
+        for m in sorted(self.mentions, key=lambda m: m.i):
+            if m.i < lo or m.i >= hi:
+                continue
+            if m.i in inside:
+                continue
+            if m.type in _AGENT_TYPES or m.type == "Delegation":
+                out.append(m)
+            elif m.type == PLACE and self.x.entities[m.key].place_kind == "Country":
+                out.append(m)
+        return out
+
+    def clause_bounds(self, k: int) -> tuple[int, int]:
+        s = self.sent_of[k]
+        lo = k
+        while lo > 0 and self.sent_of[lo - 1] == s:
+            lo -= 1
+        hi = k
+        while hi + 1 < self.n and self.sent_of[hi + 1] == s:
+            hi += 1
+        return lo, hi + 1
+
+    def status_of(self, k: int, pre: str, lo: int) -> str:
+        t = self.toks[k]
+        if "س" in pre:
+            return "Planned"
+        window = [x.norm for x in self.toks[max(lo, k - 25):k]]
+        for w in window[-3:]:
+            if w in _NEGATIONS:
+                return "Negated"
+        # future marker governing the clause
+        for idx in range(len(window) - 1, -1, -1):
+            w = window[idx]
+            if w in _FUTURE_WORDS:
+                return "Planned"
+            if re.match(r"^[وف]?س[يتن]", w) and len(w) >= 5 and not self.lex.roles.match_at(self.toks, k - len(window) + idx):
+                return "Planned"
+            if tuple(window[idx:idx + 2]) in _PLANNED_PHRASES:
+                return "Planned"
+            if tuple(window[idx:idx + 2]) in _POSSIBLE_PHRASES:
+                return "Possible"
+        if window[-1:] == ["قد"] and re.match(r"^[يت]", t.norm):
+            return "Possible"
+        return "Occurred"
+
+    def find_events(self) -> None:
+        for i, n, pre, row in self.lex.triggers.find_all(self.toks):
+            if self.claimed[i] not in (None,):
+                continue
+            if row["pos"] == "light":
+                continue
+            if row["pos"] == "noun" and pre not in ("", "ال", "و", "وال", "بال", "لل", "ب", "ل", "ول"):
+                continue
+            if row["pos"] == "verb" and pre.endswith(("ال", "لل", "ل", "ب")):
+                continue
+            self.make_event(i, n, pre, row)
+
+    def make_event(self, i: int, n: int, pre: str, row: dict) -> None:
+        lo, hi = self.clause_bounds(i)
+        etype = row["type"]
+        trig = self.span(i, i + n, len(pre))
+        actors: list[str] = []
+        recips: list[str] = []
+        place = None
+        verb_i = i
+        if row["pos"] == "noun":
+            # a governing light verb: "سيعقد الوفد عدة لقاءات"
+            for b in range(i - 1, max(lo, i - 6) - 1, -1):
+                lm = self.lex.triggers.match_at(self.toks, b)
+                if lm and lm[2]["pos"] == "light":
+                    verb_i = b
+                    break
+        status = self.status_of(verb_i, self._prefix_of(verb_i), lo)
+        after = self.agent_mentions(i + n, hi)
+        between = self.agent_mentions(verb_i + 1, i) if verb_i != i else []
+        before = self.agent_mentions(lo, verb_i)
+        # the subject
+        subj = None
+        if between:
+            subj = between[0]
+        elif row["pos"] == "verb" and after and self._no_prep_before(after[0].i, i + n):
+            subj = after[0]
+            after = after[1:]
+        elif row["pos"] == "noun" and after and self._no_prep_before(after[0].i, i + n) and after[0].i - (i + n) <= 1:
+            subj = after[0]  # genitive: "هجمات نظام الأسد"
+            after = after[1:]
+        elif before:
+            # a headline or SVO clause: the nearest agent before the trigger
+            subj = before[-1]
+        if subj is not None:
+            actors.append(subj.key)
+            # "برفقة وفد"
+            for m in after[:]:
+                if m.type == "Delegation" and self.toks[m.i - 1].norm in ("برفقه", "بصحبه"):
+                    actors.append(m.key)
+                    after.remove(m)
+        # other parties
+        for m in after:
+            p = self._prep_before(m.i, i + n)
+            if etype in ("Meet", "Phone") and p in ("مع", "ب"):
+                actors.append(m.key)
+            elif etype == "Meet" and row["direction"] == "host-first" and p == "":
+                recips.append(m.key)
+            elif etype == "Meet" and p == "" and row["pos"] == "verb":
+                actors.append(m.key)
+            elif etype == "Phone" and p in ("", "من"):
+                recips.append(m.key)
+            elif etype == "Appeal" and p in ("من", "", "الى"):
+                recips.append(m.key)
+            elif etype == "Visit" and p in ("", "الى") and m.type == PLACE:
+                place = place or m.key
+        # place
+        ptoks = range(i + n, hi)
+        for k in ptoks:
+            mm = self.mention_at(k)
+            if mm and mm.type == PLACE:
+                p = self._prep_before(k, i + n)
+                if etype == "Visit" and p in ("الى", "", "في"):
+                    place = place or mm.key
+                elif etype in ("Meet", "Phone") and p == "في":
+                    place = place or mm.key
+                elif etype == "Attack" and p in ("على", "في"):
+                    place = place or mm.key
+                if place:
+                    break
+            if mm is None and etype == "Attack" and self._prep_before(k, i + n) == "على":
+                # bare direction: "على الشمال" → the article's "شمال X"
+                stem = self.toks[k].norm.removeprefix("ال")
+                if self.toks[k].norm.startswith("ال") and stem in {normalize(d) for d in _DIRECTIONS}:
+                    for ent in self.x.entities.values():
+                        if ent.type == PLACE and normalize(ent.label).startswith(stem + " "):
+                            place = ent.key
+                            ent.alt_labels.add(self.toks[k].text)
+                            ent.mentions.append(self.span(k, k + 1))
+                            break
+                    if place:
+                        break
+        # dates in the clause
+        date = None
+        for k in range(lo, hi):
+            dm = self.date_at.get(k)
+            if dm is not None and dm.date is not None:
+                date = dm.date
+                if dm.tense == "future" and status == "Occurred":
+                    status = "Planned"
+                break
+        if date and self.art.published and date > self.art.published and status == "Occurred":
+            status = "Planned"
+        if not actors:
+            return
+        # keep the sentence for provenance
+        self.x.events.append(Event(
+            type=etype, trigger=trig, status=status, actors=_uniq(actors),
+            recipients=[r for r in _uniq(recips) if r not in actors], place=place, date=date,
+            sentence=self.sents[self.sent_of[i]], mentions=[trig]))
+
+    def _prefix_of(self, k: int) -> str:
+        m = self.lex.triggers.match_at(self.toks, k)
+        return m[1] if m else ""
+
+    def _prep_before(self, k: int, lo: int) -> str:
+        """The preposition governing the mention at token k ("مع", "الى",
+        "من", "في", "على", "ب"), as a separate word or a clitic, else ""."""
+        t = self.toks[k]
+        m = next((mm for mm in self.mentions if mm.i == k), None)
+        if m and m.prefix_len:
+            pre = t.norm[: m.prefix_len].removeprefix("و")
+            if pre in ("ب", "ل"):
+                return pre
+        p = k - 1
+        while p >= lo and not self.toks[p].is_word:
+            p -= 1
+        if p >= lo:
+            w = self.toks[p].norm.removeprefix("و")
+            if w in ("مع", "الى", "من", "في", "على", "عن", "ب"):
+                return w
+            # "مع مسؤولين من وزارة"
+            if p - 1 >= lo and self.toks[p - 1].norm.removeprefix("و") in ("مع",) :
+                return "مع"
+            if p - 2 >= lo and self.toks[p - 2].norm.removeprefix("و") in ("مع",):
+                return "مع"
+        return ""
+
+    def _no_prep_before(self, k: int, lo: int) -> bool:
+        return self._prep_before(k, lo) == ""
+
+    def merge_events(self) -> None:
+        """In-article event coreference: the same type with overlapping
+        actors and compatible places (equal, unknown, or one inside the
+        other's country) are one event; the first keeps the others' mentions.
+        Attack mentions with a demonstrative ("هذه الهجمات") were dropped
+        for lack of actors."""
+        merged: list[Event] = []
+
+        def people(ev: Event) -> set[str]:
+            out = set()
+            for a in ev.actors:
+                out.update(self.x.expand_actor(a))
+                out.add(a)
+            return out
+
+        for ev in self.x.events:
+            for m in merged:
+                if m.type != ev.type or not (people(m) & people(ev)):
+                    continue
+                if not self._places_compatible(m.place, ev.place):
+                    continue
+                if m.status != ev.status and "Negated" in (m.status, ev.status):
+                    continue
+                if m.date and ev.date and m.date != ev.date:
+                    continue
+                m.mentions.extend(ev.mentions)
+                m.actors = _uniq(m.actors + ev.actors)
+                m.recipients = [r for r in _uniq(m.recipients + ev.recipients) if r not in m.actors]
+                m.place = self._specific_place(m.place, ev.place)
+                m.date = m.date or ev.date
+                # the body states the event more fully than a headline
+                if self.toks and ev.trigger.begin >= self.art.header_end > m.trigger.begin:
+                    m.sentence = ev.sentence
+                break
+            else:
+                merged.append(ev)
+        self.x.events = merged
+
+    def _places_compatible(self, a: str | None, b: str | None) -> bool:
+        if a is None or b is None or a == b:
+            return True
+        ea, eb = self.x.entities[a], self.x.entities[b]
+        return bool(ea.country and ea.country == eb.country and
+                    "Country" in (ea.place_kind, eb.place_kind))
+
+    def _specific_place(self, a: str | None, b: str | None) -> str | None:
+        if a is None or b is None:
+            return a or b
+        if self.x.entities[a].place_kind == "Country" and self.x.entities[b].place_kind != "Country":
+            return b
+        return a
+
+
+def _uniq(xs: list[str]) -> list[str]:
+    seen, out = set(), []
+    for x in xs:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def _label_of(row: dict) -> str:
+    return row.get("name", "")
+
+
+def _singular(role_text: str) -> str:
+    """Singular form of a plural role title, by the role lexicon's rows of
+    the same key ("نواب الرئيس" → "نائب الرئيس")."""
+    lex = _lexicons()
+    m = lex.roles.get(role_text)
+    if not m:
+        return role_text
+    for r in _rows("roles"):
+        if r["key"] == m["key"] and r["number"] == "sg" and r["scope"] == m["scope"] and \
+                len(r["surface"].split()) == len(role_text.split()):
+            return r["surface"]
+    return role_text
