@@ -1,0 +1,42 @@
+"""The kgbuild ontology namespace (closed): generated from ontology/kgbuild.ttl
+by scripts/gen_namespace.py; do not edit by hand. An unknown term raises
+AttributeError, as in rdflib's generated namespaces."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class KGB(DefinedNamespace):
+    """kgbuild ontology terms."""
+
+    _fail = True
+    Appeal: URIRef
+    Attack: URIRef
+    Delegation: URIRef
+    Elect: URIRef
+    EventStatus: URIRef
+    Government: URIRef
+    Meet: URIRef
+    Negated: URIRef
+    Occurred: URIRef
+    Phone: URIRef
+    Planned: URIRef
+    Possible: URIRef
+    Visit: URIRef
+    ace: URIRef
+    cameo: URIRef
+    delegation: URIRef
+    extractor: URIRef
+    host: URIRef
+    iso2: URIRef
+    plover: URIRef
+    recipient: URIRef
+    represents: URIRef
+    roleKey: URIRef
+    roleText: URIRef
+    searchKey: URIRef
+    sentence: URIRef
+    status: URIRef
+    trigger: URIRef
+
+    _NS = Namespace("https://w3id.org/kgbuild/ontology#")

@@ -1,0 +1,336 @@
+"""RDF stage: map extractions to an rdflib ``Dataset``, one named graph per
+article, in standard vocabularies (../shared/design/ARCHITECTURE.md, "The RDF
+model"): schema.org, W3C ORG, SEM, PROV, SKOS, NIF 2.0 and GAF, plus the
+project's terms (:class:`kgbuild.namespace.KGB`, from ontology/kgbuild.ttl).
+
+IRIs are ASCII and stable: built from normalised keys
+(:func:`kgbuild.text.name_key`) by :func:`slug`, never from raw text, so the
+same entity in two runs or two articles gets the same IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kgbuild.model import ORGANIZATION, PERSON, PLACE, Extraction
+from kgbuild.namespace import KGB
+from kgbuild.text import name_key
+
+SCHEMA = Namespace("http://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+GAF = Namespace("http://groundedannotationframework.org/gaf#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+GEONAMES = "https://sws.geonames.org/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+#: Base of kgbuild's resource IRIs.
+ID = Namespace("https://w3id.org/kgbuild/id/")
+
+PREFIXES = {
+    "schema": SCHEMA, "org": ORG, "sem": SEM, "nif": NIF, "gaf": GAF, "geo": GEO,
+    "prov": PROV, "skos": SKOS, "owl": OWL, "kgb": KGB._NS, "id": ID, "xsd": XSD,
+}
+
+_ROMAN = dict(zip(
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤ",
+    ["a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z",
+     "", "gh", "f", "q", "k", "l", "m", "n", "h", "w", "y", "", "", ""]))
+
+
+def slug(key: str, max_len: int = 40) -> str:
+    """An ASCII IRI segment for a normalised key: a rough romanisation for
+    readability plus 8 hex digits of the key's SHA-1, so two different keys
+    never share a slug. ``"هادي بحره"`` → ``"hady-bhrh-1c3f…"``.
+    Input: any string; output: ``[a-z0-9-]+``."""
+    roman = "".join(_ROMAN.get(c, c) for c in key.casefold())
+    roman = re.sub(r"[^a-z0-9]+", "-", roman).strip("-")[:max_len].strip("-")
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return f"{roman}-{digest}" if roman else digest
+
+
+def article_iri(article_id: str) -> URIRef:
+    """IRI of an article (also the base of its mentions' IRIs)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", article_id).strip("-")
+    if safe != article_id:
+        safe = f"{safe}-{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:8]}"
+    return ID[f"article/{safe}"]
+
+
+def graph_iri(article_id: str) -> URIRef:
+    """IRI of an article's named graph."""
+    return URIRef(str(article_iri(article_id)).replace("/article/", "/graph/"))
+
+
+def entity_iri(etype: str, label: str, *, country: str | None = None,
+               geonames: int | None = None, place_kind: str | None = None) -> URIRef:
+    """IRI of an entity: places linked to GeoNames by their GeoNames id,
+    countries by their ISO code, others by type and normalised label."""
+    if etype == PLACE:
+        if place_kind == "Country" and country:
+            return ID[f"country/{country}"]
+        if geonames:
+            return ID[f"place/geonames-{geonames}"]
+        return ID[f"place/{slug(name_key(label))}"]
+    if etype == PERSON:
+        return ID[f"person/{slug(name_key(label))}"]
+    return ID[f"org/{slug(name_key(label))}"]
+
+
+def government_iri(country: str) -> URIRef:
+    """IRI of a country's government (the body of a government post)."""
+    return ID[f"org/government-{country}"]
+
+
+def mention_iri(article_id: str, begin: int, end: int) -> URIRef:
+    """NIF/RFC 5147 IRI of a character span ``[begin, end)`` of an article."""
+    return URIRef(f"{article_iri(article_id)}#char={begin},{end}")
+
+
+def _h(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
+
+
+_TYPE_CLASS = {PERSON: SCHEMA.Person, ORGANIZATION: SCHEMA.Organization, PLACE: SCHEMA.Place}
+
+
+class _Mapper:
+    def __init__(self, x: Extraction, g: Graph, iris: dict[str, URIRef]) -> None:
+        self.x, self.g = x, g
+        self.art = x.article
+        self.airi = article_iri(self.art.id)
+        self.lang = self.art.lang
+        self.iris = iris
+
+    def mention(self, node: URIRef, span) -> None:
+        m = mention_iri(self.art.id, span.begin, span.end)
+        g = self.g
+        g.add((node, GAF.denotedBy, m))
+        g.add((m, RDF.type, NIF.RFC5147String))
+        g.add((m, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)))
+        g.add((m, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((m, NIF.anchorOf, Literal(span.text)))
+        g.add((m, NIF.referenceContext, URIRef(f"{self.airi}#char=0,{len(self.art.text)}")))
+        sent = self.x.sentence_of(span)
+        g.add((m, KGB.sentence, Literal(sent.text, lang=self.lang)))
+
+    def run(self) -> None:
+        g, art = self.g, self.art
+        a = self.airi
+        g.add((a, RDF.type, SCHEMA.NewsArticle))
+        g.add((a, SCHEMA.identifier, Literal(art.id)))
+        g.add((a, SCHEMA.inLanguage, Literal(art.lang)))
+        g.add((a, KGB.extractor, Literal(self.x.extractor)))
+        if art.title:
+            g.add((a, SCHEMA.headline, Literal(art.title, lang=art.lang)))
+        if art.published:
+            g.add((a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date)))
+        if art.url:
+            g.add((a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
+        if art.source:
+            g.add((a, SCHEMA.publisher, Literal(art.source, lang=art.lang)))
+        ctx = URIRef(f"{a}#char=0,{len(art.text)}")
+        g.add((ctx, RDF.type, NIF.Context))
+        g.add((ctx, NIF.isString, Literal(art.text)))
+        g.add((ctx, NIF.sourceUrl, a))
+        for ent in self.x.entities.values():
+            self.entity(ent)
+        for d in self.x.delegations.values():
+            self.delegation(d)
+        for mb in self.x.memberships:
+            self.membership(mb)
+        for ev in self.x.events:
+            self.event(ev)
+
+    def iri(self, key: str) -> URIRef:
+        return self.iris[key]
+
+    def entity(self, ent) -> None:
+        g = self.g
+        node = self.iri(ent.key)
+        g.add((node, RDF.type, _TYPE_CLASS[ent.type]))
+        if ent.type == PLACE and ent.place_kind in ("Country", "City"):
+            g.add((node, RDF.type, SCHEMA[ent.place_kind]))
+        if ent.type == ORGANIZATION:
+            g.add((node, RDF.type, ORG.Organization))
+        g.add((node, RDFS.label, Literal(ent.label, lang=ent.lang)))
+        g.add((node, KGB.searchKey, Literal(name_key(ent.label))))
+        for alt in sorted(ent.alt_labels):
+            if alt != ent.label:
+                g.add((node, SKOS.altLabel, Literal(alt, lang=ent.lang)))
+        for lang, lab in sorted(ent.labels.items()):
+            if lang in ("en", "fr", "ar") and lang != ent.lang:
+                g.add((node, RDFS.label, Literal(lab, lang=lang)))
+        if ent.country:
+            g.add((node, KGB.iso2, Literal(ent.country)))
+            if ent.type == PLACE and ent.place_kind != "Country":
+                g.add((node, SCHEMA.containedInPlace, ID[f"country/{ent.country}"]))
+        if ent.geonames:
+            g.add((node, OWL.sameAs, URIRef(f"{GEONAMES}{ent.geonames}/")))
+        if ent.lat is not None and ent.long is not None:
+            g.add((node, GEO.lat, Literal(round(ent.lat, 5), datatype=XSD.decimal)))
+            g.add((node, GEO.long, Literal(round(ent.long, 5), datatype=XSD.decimal)))
+        if ent.wikidata:
+            g.add((node, OWL.sameAs, URIRef(f"{WIKIDATA}{ent.wikidata}")))
+        if ent.parent and ent.parent in self.iris:
+            g.add((node, ORG.subOrganizationOf, self.iri(ent.parent)))
+        for sp in ent.mentions:
+            self.mention(node, sp)
+
+    def org_node(self, key: str) -> URIRef:
+        """The organisation of a membership: a country key maps to its government."""
+        ent = self.x.entities.get(key)
+        if ent is not None and ent.type == PLACE:
+            gov = government_iri(ent.country or slug(name_key(ent.label)))
+            self.g.add((gov, RDF.type, SCHEMA.Organization))
+            self.g.add((gov, RDF.type, ORG.Organization))
+            self.g.add((gov, RDF.type, KGB.Government))
+            self.g.add((gov, RDFS.label, Literal(f"حكومة {ent.label}", lang="ar")))
+            en = ent.labels.get("en")
+            if en:
+                self.g.add((gov, RDFS.label, Literal(f"Government of {en}", lang="en")))
+            self.g.add((gov, SCHEMA.location, self.iri(key)))
+            return gov
+        return self.iri(key)
+
+    def membership(self, mb) -> None:
+        g = self.g
+        node = ID[f"membership/{_h(self.iri(mb.person), mb.role, self.org_node(mb.organization))}"]
+        role = ID[f"role/{slug(mb.role)}"]
+        g.add((role, RDF.type, ORG.Role))
+        g.add((role, KGB.roleKey, Literal(mb.role)))
+        g.add((role, SKOS.prefLabel, Literal(mb.role, lang="en")))
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, self.iri(mb.person)))
+        g.add((node, ORG.organization, self.org_node(mb.organization)))
+        g.add((node, ORG.role, role))
+        g.add((node, KGB.roleText, Literal(mb.role_text, lang=self.lang)))
+        for lang, lab in sorted(mb.role_labels.items()):
+            if lang != "en":
+                g.add((role, SKOS.altLabel, Literal(lab, lang=lang)))
+        g.add((node, PROV.wasDerivedFrom, self.airi))
+        self.mention(node, mb.span)
+
+    def delegation(self, d) -> None:
+        g = self.g
+        node = self.iri(d.key)
+        g.add((node, RDF.type, KGB.Delegation))
+        g.add((node, RDF.type, SCHEMA.Organization))
+        label = "وفد" if self.lang == "ar" else "delegation"
+        if d.organization and d.organization in self.x.entities:
+            org_label = self.x.entities[d.organization].label
+            label = f"وفد {org_label}" if self.lang == "ar" else f"delegation of {org_label}"
+            g.add((node, KGB.represents, self.org_node(d.organization)))
+        g.add((node, RDFS.label, Literal(label, lang=self.lang)))
+        for p in d.members:
+            g.add((node, SCHEMA.member, self.iri(p)))
+        for sp in d.mentions:
+            self.mention(node, sp)
+
+    def event(self, ev) -> None:
+        g = self.g
+        node = ID[f"event/{_h(self.art.id, ev.type, ev.trigger.begin)}"]
+        g.add((node, RDF.type, SEM.Event))
+        g.add((node, RDF.type, KGB[ev.type]))
+        g.add((node, KGB.status, KGB[ev.status]))
+        g.add((node, KGB.trigger, Literal(ev.trigger.text, lang=self.lang)))
+        g.add((node, RDFS.label, Literal(f"{ev.type}: {ev.trigger.text}", lang=self.lang)))
+        if ev.sentence:
+            g.add((node, KGB.sentence, Literal(ev.sentence.text, lang=self.lang)))
+        for a in ev.actors:
+            if a in self.x.delegations:
+                g.add((node, KGB.delegation, self.iri(a)))
+            for p in self.x.expand_actor(a):
+                g.add((node, SEM.hasActor, self.org_or_iri(p)))
+        for r in ev.recipients:
+            prop = KGB.host if ev.type == "Visit" or (ev.type == "Meet") else KGB.recipient
+            for p in self.x.expand_actor(r):
+                g.add((node, prop, self.org_or_iri(p)))
+                g.add((node, SEM.hasActor, self.org_or_iri(p)))
+        if ev.place:
+            g.add((node, SEM.hasPlace, self.iri(ev.place)))
+        if ev.date:
+            g.add((node, SEM.hasTimeStamp, Literal(ev.date.isoformat(), datatype=XSD.date)))
+        g.add((node, PROV.wasDerivedFrom, self.airi))
+        for sp in ev.mentions or [ev.trigger]:
+            self.mention(node, sp)
+
+    def org_or_iri(self, key: str) -> URIRef:
+        return self.iri(key)
+
+
+def local_iris(x: Extraction) -> dict[str, URIRef]:
+    """IRIs of the entities and delegations of one extraction, by key."""
+    out = {}
+    for ent in x.entities.values():
+        out[ent.key] = entity_iri(ent.type, ent.label, country=ent.country,
+                                  geonames=ent.geonames, place_kind=ent.place_kind)
+    for n, d in enumerate(x.delegations.values(), 1):
+        out[d.key] = ID[f"delegation/{article_iri(x.article.id).split('/')[-1]}-{n}"]
+    return out
+
+
+def add_extraction(ds: Dataset, x: Extraction, iris: dict[str, URIRef] | None = None) -> Graph:
+    """Add one article's extraction to ``ds`` as the named graph
+    :func:`graph_iri` (replacing that graph if present). ``iris`` maps entity
+    keys to IRIs (from :mod:`kgbuild.resolve`); default :func:`local_iris`.
+    Returns the named graph."""
+    gid = graph_iri(x.article.id)
+    ds.remove_graph(ds.graph(gid))
+    g = ds.graph(gid)
+    _Mapper(x, g, iris or local_iris(x)).run()
+    return g
+
+
+def new_dataset() -> Dataset:
+    """An empty ``Dataset`` with kgbuild's prefixes bound."""
+    ds = Dataset()
+    for p, ns in PREFIXES.items():
+        ds.bind(p, ns)
+    return ds
+
+
+def to_dataset(extractions: Iterable[Extraction], iris: dict[str, dict[str, URIRef]] | None = None) -> Dataset:
+    """Map extractions to a new Dataset, one named graph per article.
+    ``iris``: per article id, the entity key → IRI map from resolution."""
+    ds = new_dataset()
+    for x in extractions:
+        add_extraction(ds, x, (iris or {}).get(x.article.id))
+    return ds
+
+
+def merged_graph(ds: Dataset) -> Graph:
+    """The union of all named graphs as one ``Graph`` (for Turtle output)."""
+    g = Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    for s, p, o, _c in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def serialize(ds: Dataset, fmt: str) -> str:
+    """Serialise a Dataset: ``turtle`` / ``nt`` / ``json-ld`` of the merged
+    graph, ``trig`` / ``nquads`` with named graphs. Output is sorted by
+    rdflib's serialisers (Turtle) or sorted lines (N-Triples, N-Quads) so the
+    same input gives byte-identical output. Raises ValueError for another
+    format."""
+    if fmt in ("turtle", "ttl"):
+        return merged_graph(ds).serialize(format="turtle")
+    if fmt in ("nt", "ntriples"):
+        lines = merged_graph(ds).serialize(format="nt").splitlines()
+        return "\n".join(sorted(set(l for l in lines if l.strip()))) + "\n"
+    if fmt in ("nquads", "nq"):
+        lines = ds.serialize(format="nquads").splitlines()
+        return "\n".join(sorted(set(l for l in lines if l.strip()))) + "\n"
+    if fmt == "trig":
+        return ds.serialize(format="trig")
+    if fmt in ("json-ld", "jsonld"):
+        return merged_graph(ds).serialize(format="json-ld", auto_compact=True)
+    raise ValueError(f"unknown RDF format {fmt!r}: use turtle, trig, nt, nquads or json-ld")
+
+
