@@ -157,7 +157,8 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
             continue
         # weekdays
         mw = months.match_at(toks, i)
-        if mw and mw[2][0] == "weekday":
+        if mw and mw[2][0] == "weekday" and not (i > 0 and toks[i - 1].norm in ("عبد", "وعبد")):
+            # "عبد الأحد" is a name, not Sunday
             wd = mw[2][1]
             k = i + mw[0]
             direction = 0

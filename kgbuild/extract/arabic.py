@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from kgbuild.dates import DateMention, find_dates
@@ -55,10 +56,17 @@ _POSSIBLE_PHRASES = (("من", "المتوقع"), ("من", "المحتمل"), ("�
 _NEGATIONS = {"لم", "لن", "ولم", "ولن", "فلم", "فلن"}
 _DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "ريف", "شمال غرب", "شمال شرق",
                "جنوب غرب", "جنوب شرق", "شمالي", "جنوبي", "شرقي", "غربي"}
+_DIRECTION_KEYS = {normalize(d) for d in ("شمال", "جنوب", "شرق", "غرب", "وسط")}
 _DELEGATION = {"وفد", "الوفد", "وفدا", "وفداً"}
 _MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم"}
 _COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو"}
 _AGENT_TYPES = (PERSON, ORGANIZATION)
+# prepositions as normalised by kgbuild.text.normalize (إلى → الي, على → علي)
+P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT = (normalize(w) for w in ("مع", "إلى", "من", "في", "على", "عن"))
+_PREPS = {P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT, "ب", "ل"}
+# words written with alif maqsura that normalise onto names (على → علي "Ali"): compared on the raw text
+_RAW_FUNCTION = {"على", "إلى", "الى", "حتى", "متى", "لدى", "سوى", "مدى", "أعلى", "لدي"}
+_DEMONSTRATIVES = {normalize(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين")}
 
 
 def _strip_clitic(norm: str, allowed=_CLITICS) -> list[tuple[str, str]]:
@@ -92,6 +100,9 @@ class _Lex:
     given: frozenset[str]
     given_compound: frozenset[str]
     person_gazetteer: PhraseMatcher
+    place_stop: frozenset[str]
+    country_names: dict[str, str]
+    function: frozenset[str]
     role_first_words: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -126,7 +137,8 @@ def _lexicons() -> _Lex:
         for name in [r.get("name", ""), *r.get("aliases", "").split("|")]:
             if name.strip():
                 known.add(name.strip(), r)
-    stop = {normalize(r["word"]) for r in _rows("function_words")}
+    function = {normalize(r["word"]) for r in _rows("function_words")}
+    stop = set(function)
     stop |= {normalize(r["word"]) for r in _rows("name_stopwords")}
     given, compound = set(), set()
     for r in _rows("given_names"):
@@ -138,8 +150,11 @@ def _lexicons() -> _Lex:
     for r in _rows("name_gazetteer"):
         if r.get("type") == "PER" and len(r["name"].split()) >= 2:
             pg.add(r["name"], r)
+    place_stop = frozenset(normalize(r["word"]) for r in _rows("place_stopwords"))
+    countries = {r["iso2"]: r["name"] for r in _rows("countries")}
     return _Lex(roles, hon, heads, trig, known, frozenset(stop), frozenset(given),
-                frozenset(compound), pg, frozenset(first_words))
+                frozenset(compound), pg, place_stop, countries, frozenset(function - given),
+                frozenset(first_words))
 
 
 class ArabicRules:
@@ -187,6 +202,8 @@ class _Run:
         self.date_at: dict[int, DateMention] = {}
         self.roles: list[dict] = []  # role phrases
         self.nisba_at: dict[int, str] = {}
+        self.role_start_of: dict[int, int] = {}
+        self.phrase_inside: set[int] = set()  # tokens of mentions that are part of a larger phrase  # first token of a holder's name → role phrase start
 
     # -------------------------------------------------------------- helpers
     def span(self, i: int, j: int, skip: int = 0) -> Span:
@@ -298,16 +315,70 @@ class _Run:
             return None
         for pre, stem in _strip_clitic(t.norm, _CLITICS + _DEF):
             row = self.lex.heads.get(stem)
-            if row is not None and (pre.endswith("ال") or pre.endswith("لل") or row["name"] == "yes" or True):
+            if row is not None:
                 return row, pre, ""
-            for suf in ("هم", "ها", "ه", "هما"):
-                if stem.endswith(suf) and self.lex.heads.get(stem[: -len(suf)] + "ه") and not pre.endswith("ال"):
-                    return self.lex.heads[stem[: -len(suf)] + "ه"], pre, suf
-                if stem.endswith(suf) and self.lex.heads.get(stem[: -len(suf)]) and not pre.endswith("ال"):
-                    return self.lex.heads[stem[: -len(suf)]], pre, suf
+            if pre.endswith(("ال", "لل")):
+                continue
+            for suf in ("هما", "هم", "ها", "ه"):
+                if not stem.endswith(suf):
+                    continue
+                base = stem[: -len(suf)]
+                # ta marbuta turns into ت before a suffix: حكومته → حكومه
+                for cand in ((base[:-1] + "ه") if base.endswith("ت") else None, base):
+                    if cand and cand in self.lex.heads:
+                        return self.lex.heads[cand], pre, suf
         return None
 
     def find_orgs(self) -> None:
+        bare: list[tuple[int, dict, str]] = []
+        self._find_org_phrases(bare)
+        self._merge_org_prefixes()
+        # a bare definite head ("الائتلاف", "النظام") names the one organisation
+        # of the article with that head, if there is exactly one
+        for k, row, pre in bare:
+            if self.claimed[k] is not None:
+                continue
+            cands = [e for e in self.x.entities.values()
+                     if e.type == ORGANIZATION and e.labels.get("head") == row["surface"]]
+            if len(cands) == 1:
+                ent = cands[0]
+                skip = len(pre) - 2 if pre.endswith("ال") else len(pre) - 1
+                sp = self.span(k, k + 1, max(skip, 0))
+                ent.mentions.append(sp)
+                ent.alt_labels.add(sp.text if not pre.endswith("لل") else "ا" + sp.text)
+                self.claimed[k] = ORGANIZATION
+                self.mentions.append(_Mention(k, k + 1, ORGANIZATION, ent.key, max(skip, 0)))
+
+    def _merge_org_prefixes(self) -> None:
+        """"الائتلاف الوطني" and "الائتلاف الوطني السوري" in one article are
+        one organisation: a label whose words are a prefix of a longer label
+        with the same head is merged into the longer one."""
+        orgs = sorted((e for e in self.x.entities.values() if e.type == ORGANIZATION),
+                      key=lambda e: -len(name_key(e.label).split()))
+        for short in orgs:
+            sk = name_key(short.label).split()
+            for long in orgs:
+                lk = name_key(long.label).split()
+                if long is short or len(lk) <= len(sk) or lk[:len(sk)] != sk:
+                    continue
+                if short.key in self.x.entities and long.key in self.x.entities:
+                    self.merge_entity(short.key, long.key)
+                break
+
+    def merge_entity(self, src: str, dst: str) -> None:
+        """Move every mention and label of entity ``src`` to ``dst``."""
+        a, b = self.x.entities.pop(src), self.x.entities[dst]
+        b.mentions.extend(sp for sp in a.mentions if sp not in b.mentions)
+        b.alt_labels |= a.alt_labels | {a.label}
+        b.alt_labels.discard(b.label)
+        for f in ("country", "geonames", "lat", "long", "wikidata", "parent"):
+            if getattr(b, f) is None and getattr(a, f) is not None:
+                setattr(b, f, getattr(a, f))
+        for m in self.mentions:
+            if m.key == src:
+                m.key = dst
+
+    def _find_org_phrases(self, bare: list) -> None:
         k = 0
         while k < self.n:
             if self.claimed[k] is not None and self.claimed[k] != "ROLE_COMPLEMENT":
@@ -326,7 +397,8 @@ class _Run:
                 if not t.is_word or self.claimed[j] is not None:
                     break
                 nrm = t.norm
-                if self.is_stop(nrm) or nrm.startswith("و") and not nrm.startswith("وز"):
+                if nrm in self.lex.function or _strip_marks(t.text) in _RAW_FUNCTION \
+                        or nrm.startswith("و") and not nrm.startswith("وز"):
                     break
                 if self.lex.roles.match_at(self.toks, j) or self.lex.triggers.match_at(self.toks, j):
                     break
@@ -350,26 +422,35 @@ class _Run:
                     break
                 break
             if j == k + 1:
+                if pre.endswith(("ال", "لل")) or suf:
+                    bare.append((k, row, pre))
                 k += 1
                 continue
-            head_surface = self.toks[k].text[len(pre):]
+            keep = 2 if pre.endswith("ال") else 0  # the article stays in the label
+            skip = len(pre) - keep
+            head_surface = self.toks[k].text[skip:]
             if suf:
                 head_surface = "ال" + row["surface"].removeprefix("ال")
-            elif pre in ("لل", "ولل", "فلل"):
-                head_surface = "ال" + head_surface
+            elif pre.endswith("لل"):
+                skip = len(pre) - 1
+                head_surface = "ا" + self.toks[k].text[skip:]
             rest = self.text[self.toks[k].end:self.toks[j - 1].end]
             label = head_surface + rest
-            ent = self.add_mention(k, j, ORGANIZATION, label, skip=len(pre), country=country)
+            ent = self.add_mention(k, j, ORGANIZATION, label, skip=skip, country=country)
             if suf:
-                ent.alt_labels.add(self.text[self.toks[k].begin + len(pre):self.toks[j - 1].end])
+                ent.alt_labels.add(self.text[self.toks[k].begin + skip:self.toks[j - 1].end])
+            ent.labels.setdefault("head", row["surface"])
             ent.labels.setdefault("kind", row["kind"])
             if country:
                 self.nisba_at[j - 1] = country
             k = j
 
     def place_at(self, k: int):
-        """Longest place name starting at token k: (n_tokens, prefix, Place)."""
-        best = None
+        """Longest place name starting at token k: (n_tokens, prefix, Place,
+        linked) or None. A one-word city must not be a common word
+        (place_stopwords.tsv), a function word, a given name or a
+        nationality adjective; ambiguous cities are linked with the
+        article's countries as context, else left unlinked."""
         for n in (3, 2, 1):
             if k + n > self.n:
                 continue
@@ -377,18 +458,44 @@ class _Run:
             if not all(t.is_word for t in toks) or any(self.claimed[x] is not None for x in range(k, k + n)):
                 continue
             for pre, stem in _strip_clitic(toks[0].norm, _CLITICS + ("لل",)):
-                if pre in ("لل",):
+                if pre == "لل":
                     stem = "ال" + stem
-                if len(stem) < 3 or (n == 1 and self.is_stop(stem)):
+                if len(stem) < 3:
                     continue
                 name = " ".join([stem, *(t.norm for t in toks[1:])])
-                place = self.gaz.link(name, set())
-                if place is None and self.gaz.lookup(name):
-                    place = self.gaz.lookup(name)[0]
-                if place is not None:
-                    # a bare clitic reading must not cut a real word (بغداد, لبنان)
-                    return n, pre, place
-        return best
+                cands = self.gaz.lookup(name)
+                if not cands:
+                    continue
+                country = next((c for c in cands if c.kind == "Country"), None)
+                if country is not None:
+                    return n, pre, country
+                if n == 1:
+                    bare = stem.removeprefix("ال")
+                    if self.is_stop(stem) or stem in self.lex.place_stop or bare in self.lex.place_stop \
+                            or stem in self.lex.given or self.nisba(toks[0]) \
+                            or _strip_marks(toks[0].text) in _RAW_FUNCTION:
+                        continue
+                place = self.gaz.link(name, self.context_countries)
+                return n, pre, place if place is not None else _Unlinked(cands[0].kind)
+        return None
+
+    @functools.cached_property
+    def context_countries(self) -> set[str]:
+        """ISO codes of the countries the article names or implies by a
+        nationality adjective (context for linking ambiguous cities)."""
+        out = set()
+        for t in self.toks:
+            if not t.is_word or len(t.norm) < 3:
+                continue
+            for _pre, stem in _strip_clitic(t.norm):
+                c = self.gaz.country(stem) if len(stem) >= 3 else None
+                if c is not None:
+                    out.add(c.country)
+                    break
+            iso = self.gaz.country_of_nisba(t.text, LANG)
+            if iso:
+                out.add(iso)
+        return out
 
     def find_places(self) -> None:
         k = 0
@@ -426,18 +533,34 @@ class _Run:
                 c = self.nisba(self.toks[k])
                 if c and self.toks[k].norm.removeprefix("و").startswith(("ال", "لل")):
                     self.nisba_at[k] = c
-                    cp = self.gaz.country(c)
-                    if cp is not None:
-                        ent = self.entity(PLACE, cp.name, self.span(k, k + 1))
-                        self._fill_place(ent, cp)
+                    if self.country_entity(c, self.span(k, k + 1)) is not None:
                         self.claimed[k] = "NISBA"
             k += 1
         # nisba inside organisation names also mention the country
         for k, c in list(self.nisba_at.items()):
-            cp = self.gaz.country(c)
-            if cp is not None and self.claimed[k] == ORGANIZATION:
-                ent = self.entity(PLACE, cp.name, self.span(k, k + 1))
-                self._fill_place(ent, cp)
+            if self.claimed[k] == ORGANIZATION:
+                self.country_entity(c, self.span(k, k + 1))
+
+    def country_entity(self, iso: str, span: Span | None) -> Entity | None:
+        """The country place ``iso`` labelled with its Arabic name, with
+        ``span`` as a mention (None: an implied country, no mention)."""
+        cp = self.gaz.country(iso)
+        if cp is None:
+            return None
+        label = self.lex.country_names.get(cp.country, cp.name)
+        key = f"{PLACE}:{name_key(label)}"
+        ent = self.x.entities.get(key)
+        if ent is None:
+            ent = Entity(key=key, type=PLACE, label=label, lang=LANG)
+            self.x.entities[key] = ent
+        if cp.name:
+            ent.labels.setdefault("en", cp.name)
+        if span is not None and span not in ent.mentions:
+            ent.mentions.append(span)
+            if span.text != label:
+                ent.alt_labels.add(span.text)
+        self._fill_place(ent, cp)
+        return ent
 
     def _fill_place(self, ent: Entity, place) -> None:
         ent.country = ent.country or place.country
@@ -446,9 +569,15 @@ class _Run:
         ent.place_kind = ent.place_kind or place.kind
 
     def add_place(self, i: int, j: int, label: str, place, skip: int) -> None:
+        if place.kind == "Country":
+            for k in range(i, j):
+                self.claimed[k] = PLACE
+            ent = self.country_entity(place.country, self.span(i, j, skip))
+            self.mentions.append(_Mention(i, j, PLACE, ent.key, skip))
+            return
         # label by the canonical Arabic name for countries; as written for cities
         if place.kind == "Country":
-            label_use = place.name
+            label_use = self.lex.country_names.get(place.country, label)
         else:
             label_use = label
         ent = self.add_mention(i, j, PLACE, label_use, skip=skip)
@@ -464,6 +593,8 @@ class _Run:
         if not t.is_word or self.claimed[k] is not None:
             return False
         nrm = t.norm
+        if _strip_marks(t.text) in _RAW_FUNCTION or _strip_marks(t.text)[1:] in _RAW_FUNCTION:
+            return False
         if len(nrm) < 2 or nrm.isdigit() or not re.search(r"[\u0621-\u064a]", nrm):
             return False
         if self.is_stop(nrm):
@@ -548,6 +679,7 @@ class _Run:
                 label = self.text[self.toks[i0].begin + skip:self.toks[j0 - 1].end]
                 ent = self.add_mention(i0, j0, PERSON, label, skip=skip)
                 r["names"].append(ent.key)
+                self.role_start_of[i0] = r["i"]
         # gazetteer names and names opened by a given name
         k = 0
         while k < self.n:
@@ -684,12 +816,9 @@ class _Run:
                     if country is None:
                         prev_role = r if r.get("names") else prev_role
                         continue
-                    cp = self.gaz.country(country)
-                    if cp is None:
+                    ent = self.country_entity(country, None)
+                    if ent is None:
                         continue
-                    ent = self.entity(PLACE, cp.name, self.span(r["i"], r["end"]))
-                    ent.mentions.remove(self.span(r["i"], r["end"]))
-                    self._fill_place(ent, cp)
                     org = ent.key
                 else:
                     org = self.context_org(r["i"])
@@ -720,12 +849,9 @@ class _Run:
             row = r["row"]
             if row["scope"] == "gov" and not org:
                 c = r.get("country")
-                cp = self.gaz.country(c) if c else None
-                if cp is None:
+                ent = self.country_entity(c, None) if c else None
+                if ent is None:
                     continue
-                ent = self.entity(PLACE, cp.name, self.span(r["i"], r["end"]))
-                ent.mentions.remove(self.span(r["i"], r["end"]))
-                self._fill_place(ent, cp)
                 org = ent.key
             if not org or row["scope"] == "counterpart":
                 continue
@@ -766,8 +892,10 @@ class _Run:
             if nxt < self.n and self.toks[nxt].norm in ("من", "عن"):
                 nxt += 1
             m = self.mention_at(nxt)
-            if m and m.type == ORGANIZATION and d.organization is None:
-                d.organization = m.key
+            if m and m.type == ORGANIZATION and not stem.startswith("ال"):
+                # "وفد من الائتلاف" (an indefinite وفد): the organisation it represents
+                d.organization = d.organization or m.key
+                self.phrase_inside.update(range(m.i, m.j))
             # members listed after "يتألف من", "يضم", "برئاسة"
             p = k + 1
             while p < self.n and p <= k + 3 and self.toks[p].norm not in _MEMBER_INTRO:
@@ -805,7 +933,7 @@ class _Run:
         """Agent mentions (persons, organisations, delegations, countries) in
         tokens [lo, hi); an organisation inside a role phrase of a named
         holder gives way to the holder."""
-        inside = set()
+        inside = set(self.phrase_inside)
         for r in self.roles:
             if r.get("names"):
                 inside.update(range(r["i"], r.get("end", r["j"])))
@@ -856,7 +984,7 @@ class _Run:
 
     def find_events(self) -> None:
         for i, n, pre, row in self.lex.triggers.find_all(self.toks):
-            if self.claimed[i] not in (None,):
+            if self.claimed[i] is not None:
                 continue
             if row["pos"] == "light":
                 continue
@@ -864,89 +992,72 @@ class _Run:
                 continue
             if row["pos"] == "verb" and pre.endswith(("ال", "لل", "ل", "ب")):
                 continue
+            if row["pos"] == "noun" and i > 0 and self.toks[i - 1].norm in _DEMONSTRATIVES:
+                # "هذه الهجمات": a later mention of an event already stated
+                prev = [e for e in self.x.events if e.type == row["type"]]
+                if prev:
+                    prev[-1].mentions.append(self.span(i, i + n, len(pre)))
+                continue
             self.make_event(i, n, pre, row)
 
     def make_event(self, i: int, n: int, pre: str, row: dict) -> None:
         lo, hi = self.clause_bounds(i)
         etype = row["type"]
         trig = self.span(i, i + n, len(pre))
-        actors: list[str] = []
-        recips: list[str] = []
-        place = None
         verb_i = i
         if row["pos"] == "noun":
-            # a governing light verb: "سيعقد الوفد عدة لقاءات"
+            # a governing light verb: "سيعقد الوفد عدة لقاءات", "أجرى اتصالا"
             for b in range(i - 1, max(lo, i - 6) - 1, -1):
                 lm = self.lex.triggers.match_at(self.toks, b)
                 if lm and lm[2]["pos"] == "light":
                     verb_i = b
                     break
         status = self.status_of(verb_i, self._prefix_of(verb_i), lo)
-        after = self.agent_mentions(i + n, hi)
+        # arguments: agents after the trigger up to the next trigger of another event
+        end = hi
+        for k in range(i + n, hi):
+            m = self.lex.triggers.match_at(self.toks, k)
+            if m and m[2]["pos"] == "verb" and k > i + n + 2:
+                end = k
+                break
+        after = [(m, self._prep_before(m.i, i + n)) for m in self.agent_mentions(i + n, end)]
         between = self.agent_mentions(verb_i + 1, i) if verb_i != i else []
         before = self.agent_mentions(lo, verb_i)
-        # the subject
         subj = None
         if between:
             subj = between[0]
-        elif row["pos"] == "verb" and after and self._no_prep_before(after[0].i, i + n):
-            subj = after[0]
-            after = after[1:]
-        elif row["pos"] == "noun" and after and self._no_prep_before(after[0].i, i + n) and after[0].i - (i + n) <= 1:
-            subj = after[0]  # genitive: "هجمات نظام الأسد"
+        elif after and after[0][1] == "" and (row["pos"] == "verb" or after[0][0].i - (i + n) <= 1):
+            subj = after[0][0]  # VSO subject, or the genitive of a noun ("هجمات نظام الأسد")
             after = after[1:]
         elif before:
-            # a headline or SVO clause: the nearest agent before the trigger
-            subj = before[-1]
+            subj = before[-1]  # headline / SVO: the nearest agent before the trigger
+        actors: list[str] = []
+        recips: list[str] = []
         if subj is not None:
             actors.append(subj.key)
-            # "برفقة وفد"
-            for m in after[:]:
-                if m.type == "Delegation" and self.toks[m.i - 1].norm in ("برفقه", "بصحبه"):
-                    actors.append(m.key)
-                    after.remove(m)
-        # other parties
-        for m in after:
-            p = self._prep_before(m.i, i + n)
-            if etype in ("Meet", "Phone") and p in ("مع", "ب"):
+        place = None
+        for m, p in after:
+            if m.type == "Delegation" and m.i > 0 and self.toks[m.i - 1].norm in ("برفقه", "بصحبه"):
                 actors.append(m.key)
-            elif etype == "Meet" and row["direction"] == "host-first" and p == "":
-                recips.append(m.key)
+            elif etype in ("Meet", "Phone") and p in (P_WITH, "ب"):
+                actors.append(m.key)
             elif etype == "Meet" and p == "" and row["pos"] == "verb":
-                actors.append(m.key)
-            elif etype == "Phone" and p in ("", "من"):
+                (recips if row["direction"] == "host-first" else actors).append(m.key)
+            elif etype == "Phone" and p in ("", P_FROM):
                 recips.append(m.key)
-            elif etype == "Appeal" and p in ("من", "", "الى"):
+            elif etype == "Appeal" and p in (P_FROM, "", P_TO) and m.type != PLACE or \
+                    etype == "Appeal" and p == P_FROM:
                 recips.append(m.key)
-            elif etype == "Visit" and p in ("", "الى") and m.type == PLACE:
+            elif etype == "Visit" and m.type == PLACE and p in ("", P_TO):
                 place = place or m.key
-        # place
-        ptoks = range(i + n, hi)
-        for k in ptoks:
-            mm = self.mention_at(k)
-            if mm and mm.type == PLACE:
-                p = self._prep_before(k, i + n)
-                if etype == "Visit" and p in ("الى", "", "في"):
-                    place = place or mm.key
-                elif etype in ("Meet", "Phone") and p == "في":
-                    place = place or mm.key
-                elif etype == "Attack" and p in ("على", "في"):
-                    place = place or mm.key
-                if place:
-                    break
-            if mm is None and etype == "Attack" and self._prep_before(k, i + n) == "على":
-                # bare direction: "على الشمال" → the article's "شمال X"
-                stem = self.toks[k].norm.removeprefix("ال")
-                if self.toks[k].norm.startswith("ال") and stem in {normalize(d) for d in _DIRECTIONS}:
-                    for ent in self.x.entities.values():
-                        if ent.type == PLACE and normalize(ent.label).startswith(stem + " "):
-                            place = ent.key
-                            ent.alt_labels.add(self.toks[k].text)
-                            ent.mentions.append(self.span(k, k + 1))
-                            break
-                    if place:
-                        break
-        # dates in the clause
+            elif etype == "Attack" and p in (P_ON, "") and m.type != PLACE:
+                recips.append(m.key)
+        if row["direction"] == "host-first" and etype == "Meet" and recips:
+            # "استقبل A B": B is the visitor (actor), A the host
+            actors, recips = recips, actors
+        if row["direction"] == "host-first" and etype == "Phone":
+            actors, recips = recips or actors, (actors if recips else [])
+        place = place or self.event_place(i + n, min(end, i + n + 12), etype)
         date = None
         for k in range(lo, hi):
             dm = self.date_at.get(k)
@@ -959,38 +1070,72 @@ class _Run:
             status = "Planned"
         if not actors:
             return
-        # keep the sentence for provenance
         self.x.events.append(Event(
             type=etype, trigger=trig, status=status, actors=_uniq(actors),
             recipients=[r for r in _uniq(recips) if r not in actors], place=place, date=date,
             sentence=self.sents[self.sent_of[i]], mentions=[trig]))
+
+    def event_place(self, lo: int, hi: int, etype: str) -> str | None:
+        """The place of an event: the first place mention in tokens [lo, hi)
+        governed by إلى (visits), في, or على (attacks); a bare direction
+        ("على الشمال") stands for the article's "شمال X" place."""
+        allowed = {"Visit": ("", P_TO, P_IN), "Attack": (P_ON, P_IN)}.get(etype, (P_IN,))
+        for k in range(lo, hi):
+            mm = self.mention_at(k)
+            if mm and mm.type == PLACE:
+                if self._prep_before(k, lo) in allowed:
+                    return mm.key
+                continue
+            t = self.toks[k]
+            if mm is None and t.norm.startswith("ال") and t.norm[2:] in _DIRECTION_KEYS \
+                    and self._prep_before(k, lo) in allowed:
+                for ent in self.x.entities.values():
+                    if ent.type == PLACE and normalize(ent.label).startswith(t.norm[2:] + " "):
+                        ent.alt_labels.add(t.text)
+                        ent.mentions.append(self.span(k, k + 1))
+                        return ent.key
+        return None
 
     def _prefix_of(self, k: int) -> str:
         m = self.lex.triggers.match_at(self.toks, k)
         return m[1] if m else ""
 
     def _prep_before(self, k: int, lo: int) -> str:
-        """The preposition governing the mention at token k ("مع", "الى",
-        "من", "في", "على", "ب"), as a separate word or a clitic, else ""."""
-        t = self.toks[k]
-        m = next((mm for mm in self.mentions if mm.i == k), None)
+        """The preposition governing the mention at token k: its clitic
+        (ب, ل), or a preposition word up to four words before it with only
+        nouns and adjectives between ("من الدولة الصديقة فرنسا"); مع wins
+        over a nearer من ("مع مسؤولين من وزارة الخارجية"). A role phrase
+        before a holder's name is skipped. Returns a normalised preposition
+        or ""."""
+        m = self.mention_at(k)
         if m and m.prefix_len:
-            pre = t.norm[: m.prefix_len].removeprefix("و")
+            pre = self.toks[k].norm[: m.prefix_len].removeprefix("و").removeprefix("ف")
             if pre in ("ب", "ل"):
                 return pre
-        p = k - 1
-        while p >= lo and not self.toks[p].is_word:
+        p = self.role_start_of.get(k, k) - 1
+        found = ""
+        words = 0
+        while p >= lo and words < 4:
+            t = self.toks[p]
+            if not t.is_word:
+                break
+            if self.claimed[p] in (PERSON, ORGANIZATION, "DELEGATION"):
+                break
+            w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in _PREPS else t.norm
+            if w in _PREPS:
+                if w == P_WITH:
+                    return P_WITH
+                if found:
+                    break
+                found = w
+                if w != P_FROM:
+                    return found
+            elif found:
+                # only nouns like "مسؤولين" may stand between مع and من
+                pass
+            words += 1
             p -= 1
-        if p >= lo:
-            w = self.toks[p].norm.removeprefix("و")
-            if w in ("مع", "الى", "من", "في", "على", "عن", "ب"):
-                return w
-            # "مع مسؤولين من وزارة"
-            if p - 1 >= lo and self.toks[p - 1].norm.removeprefix("و") in ("مع",) :
-                return "مع"
-            if p - 2 >= lo and self.toks[p - 2].norm.removeprefix("و") in ("مع",):
-                return "مع"
-        return ""
+        return found
 
     def _no_prep_before(self, k: int, lo: int) -> bool:
         return self._prep_before(k, lo) == ""
@@ -1020,6 +1165,8 @@ class _Run:
                     continue
                 if m.date and ev.date and m.date != ev.date:
                     continue
+                if m.recipients and ev.recipients and not (set(m.recipients) & set(ev.recipients)):
+                    continue
                 m.mentions.extend(ev.mentions)
                 m.actors = _uniq(m.actors + ev.actors)
                 m.recipients = [r for r in _uniq(m.recipients + ev.recipients) if r not in m.actors]
@@ -1046,6 +1193,25 @@ class _Run:
         if self.x.entities[a].place_kind == "Country" and self.x.entities[b].place_kind != "Country":
             return b
         return a
+
+
+@dataclass(frozen=True)
+class _Unlinked:
+    """A place the gazetteer knows by name but cannot link unambiguously."""
+
+    kind: str
+    geonames: int | None = None
+    name: str = ""
+    country: str | None = None
+    lat: float | None = None
+    long: float | None = None
+
+
+def _strip_marks(s: str) -> str:
+    """The word without diacritics, tatweel and format characters, but with
+    its letters (ى, ة, hamza) as written."""
+    return "".join(c for c in s if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")
+                   and not unicodedata.category(c) == "Cf")
 
 
 def _uniq(xs: list[str]) -> list[str]:
