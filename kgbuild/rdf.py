@@ -211,7 +211,7 @@ class _Mapper:
         g.add((node, KGB.roleText, Literal(mb.role_text, lang=self.lang)))
         for lang, lab in sorted(mb.role_labels.items()):
             if lang != "en":
-                g.add((role, SKOS.altLabel, Literal(lab, lang=lang)))
+                g.add((role, SKOS.prefLabel, Literal(lab, lang=lang)))
         g.add((node, PROV.wasDerivedFrom, self.airi))
         self.mention(node, mb.span)
 

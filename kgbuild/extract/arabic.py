@@ -832,7 +832,7 @@ class _Run:
                     role_text = _singular(role_text)
                 self.x.memberships.append(Membership(
                     person=pkey, organization=org, role=row["key"], role_text=role_text,
-                    role_labels={"ar": role_text, "en": row["en"]}, span=sp))
+                    role_labels=_role_labels(row), span=sp))
             if r.get("names"):
                 prev_role = r
         # a person named before a role: "فيصل المقداد وزير الخارجية"
@@ -858,7 +858,7 @@ class _Run:
             role_text = self.text[self.toks[r["i"]].begin + len(r["pre"]):self.toks[r["j"] - 1].end]
             self.x.memberships.append(Membership(
                 person=m.key, organization=org, role=row["key"], role_text=role_text,
-                role_labels={"ar": role_text, "en": row["en"]}, span=self.span(m.i, r["end"])))
+                role_labels=_role_labels(row), span=self.span(m.i, r["end"])))
         # one membership per (person, role, organisation)
         seen, uniq = set(), []
         for mb in self.x.memberships:
@@ -1173,8 +1173,8 @@ class _Run:
                 m.place = self._specific_place(m.place, ev.place)
                 m.date = m.date or ev.date
                 # the body states the event more fully than a headline
-                if self.toks and ev.trigger.begin >= self.art.header_end > m.trigger.begin:
-                    m.sentence = ev.sentence
+                if ev.trigger.begin >= self.art.header_end > m.trigger.begin:
+                    m.sentence, m.trigger = ev.sentence, ev.trigger
                 break
             else:
                 merged.append(ev)
@@ -1212,6 +1212,15 @@ def _strip_marks(s: str) -> str:
     its letters (ى, ة, hamza) as written."""
     return "".join(c for c in s if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")
                    and not unicodedata.category(c) == "Cf")
+
+
+def _role_labels(row: dict) -> dict[str, str]:
+    """Arabic and English labels of the org:Role of a role key: the first
+    singular title with that key in roles.tsv, and the key itself."""
+    for r in _rows("roles"):
+        if r["key"] == row["key"] and r["number"] == "sg":
+            return {"ar": r["surface"], "en": row["key"]}
+    return {"ar": row["surface"], "en": row["key"]}
 
 
 def _uniq(xs: list[str]) -> list[str]:
