@@ -294,19 +294,196 @@ class _Run:
             if label != ent.label:
                 ent.alt_labels.add(label)
 
+    _EXTENDABLE = {"minister", "foreign minister", "defence minister", "interior minister", "official",
+                   "adviser", "director", "ambassador", "representative", "envoy", "spokesperson", "commander"}
+    _CONSTRUCT = {normalize(w) for w in ("شؤون", "لشؤون", "وشؤون", "غير")}
+
     def find_roles(self) -> None:
+        """Role titles ("وزير الخارجية", "نائب رئيس"), extended over the
+        definite nouns that complete a ministry's name ("وزير البيئة والمياه
+        والزراعة", "وزير الدولة لشؤون رئاسة الوزراء") up to a name, an
+        honorific, a nationality adjective, a country or an organisation."""
         i = 0
         while i < self.n:
             m = self.lex.roles.match_at(self.toks, i)
-            if m and self.free(i, i + m[0]):
-                n, pre, row = m
-                # "الرئيس" as a bare honorific before a name is still a role phrase
-                self.roles.append({"i": i, "j": i + n, "row": row, "pre": pre})
-                for k in range(i, i + n):
-                    self.claimed[k] = "ROLE"
-                i += n
-            else:
+            if not (m and self.free(i, i + m[0])):
                 i += 1
+                continue
+            n, pre, row = m
+            j = i + n
+            if row["key"] in self._EXTENDABLE:
+                j = self._extend_title(j)
+            self.roles.append({"i": i, "j": j, "row": row, "pre": pre})
+            for k in range(i, j):
+                self.claimed[k] = "ROLE"
+            i = j
+
+    def _extend_title(self, j: int) -> int:
+        start = j
+        while j < self.n and j - start < 6:
+            t = self.toks[j]
+            if not t.is_word or self.claimed[j] is not None:
+                break
+            nrm = t.norm
+            if nrm in self.lex.function and nrm != "في":
+                break
+            if self.lex.honorifics.match_at(self.toks, j) or self.lex.roles.match_at(self.toks, j):
+                break
+            if self.nisba(t) or self.head_at(j) is not None or self._country_at(j):
+                break
+            if any(s in self.lex.given for _p, s in _strip_clitic(nrm, ("و",))):
+                break
+            if nrm == "في" and j + 1 < self.n and self.toks[j + 1].norm in ("الخارج",):
+                j += 2
+                continue
+            if nrm.startswith(("ال", "وال", "لل", "ولل", "بال")) or nrm in self._CONSTRUCT:
+                j += 1
+                continue
+            break
+        # a trailing conjunction-less ال word that is a family name is rare; keep the phrase
+        return j
+
+    def _country_at(self, k: int) -> bool:
+        t = self.toks[k]
+        if not t.is_word or len(t.norm) < 3:
+            return False
+        for _p, stem in _strip_clitic(t.norm, ("و", "ل", "ب")):
+            if len(stem) >= 3 and (self.gaz.country(stem) is not None or stem == "المملكه"):
+                return True
+        return False
+
+    @functools.cached_property
+    def home_country(self) -> str | None:
+        """ISO code of the article's home country: the country of the news
+        agency or newspaper that publishes it (news_agencies.tsv), else the
+        kingdom an unqualified "المملكة" refers to, else the country the
+        article mentions most. The default country of a government post
+        named without a nationality adjective ("وزير الخارجية")."""
+        src = (self.art.source or "").strip().casefold()
+        for row in _rows("news_agencies"):
+            if src and src in row["source_ids"].split("|"):
+                return row["country"]
+        for ent in self.x.entities.values():
+            if ent.labels.get("agency_country") and ent.mentions:
+                return ent.labels["agency_country"]
+        if self.kingdom_used:
+            return self.kingdom
+        counts: dict[str, int] = {}
+        for ent in self.x.entities.values():
+            if ent.type == PLACE and ent.place_kind == "Country" and ent.country:
+                counts[ent.country] = counts.get(ent.country, 0) + len(ent.mentions)
+        if counts:
+            return max(sorted(counts), key=counts.get)
+        return None
+
+    @functools.cached_property
+    def kingdom(self) -> str:
+        """The kingdom an unqualified "المملكة" refers to: a kingdom named in
+        the article, else one implied by a nationality adjective, else Saudi
+        Arabia (the usual referent in Arabic news)."""
+        kingdoms = [r["iso2"] for r in _rows("countries")
+                    if any(normalize(a).startswith("المملكه") for a in [r["name"], *r["aliases"].split("|")])]
+        for ent in self.x.entities.values():
+            if ent.type == PLACE and ent.country in kingdoms and ent.mentions:
+                return ent.country
+        for c in self.nisba_at.values():
+            if c in kingdoms:
+                return c
+        return "SA"
+
+    kingdom_used = False
+
+    def role_complement(self, r: dict) -> int:
+        """Tokens after a role title that belong to the role phrase: an
+        organisation, a country or nationality adjective ("وزير خارجية
+        المملكة", "السفير الروسي"), "في X" / "لدى X" (the place of a post)."""
+        j = r["j"]
+        r["org"] = None
+        r["country"] = None
+        for _ in range(2):
+            if j >= self.n:
+                break
+            m = self.mention_at(j)
+            if m and m.type == ORGANIZATION and r["org"] is None and r["country"] is None:
+                r["org"] = m.key
+                j = m.j
+                if self.nisba_at.get(j - 1):
+                    r["country"] = self.nisba_at[j - 1]
+                continue
+            if m and m.type == PLACE and self.x.entities[m.key].place_kind == "Country" and r["country"] is None:
+                r["country"] = self.x.entities[m.key].country
+                j = m.j
+                continue
+            if self.nisba_at.get(j) and r["country"] is None:
+                r["country"] = self.nisba_at[j]
+                j += 1
+                continue
+            break
+        # "ممثل الائتلاف في فرنسا", "السفير الفرنسي لدى المملكة"
+        if j + 1 < self.n and self.toks[j].norm in ("في", "لدي"):
+            m = self.mention_at(j + 1)
+            if m and m.type == PLACE:
+                r["in_place"] = m.key
+                j = m.j
+        return j
+
+    def find_role_holders(self) -> None:
+        """Names after role phrases; chained posts ("ولي ولي العهد النائب
+        الثاني لرئيس مجلس الوزراء وزير الدفاع الأمير محمد بن سلمان") give
+        the name after the last post to every post of the chain; a plural
+        role takes a list ("نواب الرئيس: A، وB")."""
+        chain: list[dict] = []
+        for idx, r in enumerate(self.roles):
+            r["end"] = self.role_complement(r)
+            r["names"] = []
+            chain.append(r)
+            k = r["end"]
+            while k < self.n and self.toks[k].text in ("،", ",", "و"):
+                k += 1
+            nxt = self.roles[idx + 1] if idx + 1 < len(self.roles) else None
+            if nxt is not None and nxt["i"] == k and nxt["i"] - r["end"] <= 1:
+                continue  # the chain goes on
+            names = self._names_after(r)
+            for c in chain:
+                c["names"] = list(names)
+                if c is not r:
+                    c["chained"] = True
+            chain = []
+
+    def _names_after(self, r: dict) -> list[str]:
+        k = r["end"]
+        if k < self.n and self.toks[k].text in ("،", ",", ":"):
+            k += 1
+        had_honorific = False
+        while k < self.n:
+            h = self.lex.honorifics.match_at(self.toks, k)
+            if h is None:
+                break
+            k += h[0]
+            had_honorific = True
+        res = self.scan_name(k, 1)
+        if res:
+            i0, j0, skip = res
+            if j0 - i0 == 1 and not had_honorific and self.toks[i0].norm[skip:] not in self.lex.given:
+                res = None
+        spans = []
+        if res:
+            spans.append(res)
+            if r["row"]["number"] == "pl":
+                p = res[1]
+                while p < self.n and self.toks[p].text in ("،", ",", "و"):
+                    nxt = self.scan_name(p + 1, 2)
+                    if not nxt:
+                        break
+                    spans.append(nxt)
+                    p = nxt[1]
+        keys = []
+        for i0, j0, skip in spans:
+            label = self.text[self.toks[i0].begin + skip:self.toks[j0 - 1].end]
+            ent = self.add_mention(i0, j0, PERSON, label, skip=skip)
+            keys.append(ent.key)
+            self.role_start_of[i0] = r["i"]
+        return keys
 
     def head_at(self, k: int) -> tuple[dict, str, str] | None:
         """Organisation head at token k: (row, prefix, possessive suffix)."""
@@ -649,37 +826,7 @@ class _Run:
         return k, j, skip
 
     def find_persons(self) -> None:
-        # names after role phrases (with their complements)
-        for r in self.roles:
-            j = self.role_complement(r)
-            r["end"] = j
-            k = j
-            if k < self.n and self.toks[k].text in ("،", ",", ":"):
-                k += 1
-            names = []
-            res = self.scan_name(k, 1)
-            if res:
-                i0, j0, skip = res
-                if j0 - i0 == 1 and self.toks[i0].norm[skip:] not in self.lex.given and k == j and \
-                        not self.toks[i0].norm.startswith("ال"):
-                    res = None
-            if res:
-                names.append(res)
-                if r["row"]["number"] == "pl":
-                    # a list: "A، وB، وC"
-                    p = res[1]
-                    while p < self.n and self.toks[p].text in ("،", ",", "و"):
-                        nxt = self.scan_name(p + 1, 2)
-                        if not nxt:
-                            break
-                        names.append(nxt)
-                        p = nxt[1]
-            r["names"] = []
-            for i0, j0, skip in names:
-                label = self.text[self.toks[i0].begin + skip:self.toks[j0 - 1].end]
-                ent = self.add_mention(i0, j0, PERSON, label, skip=skip)
-                r["names"].append(ent.key)
-                self.role_start_of[i0] = r["i"]
+        self.find_role_holders()
         # gazetteer names and names opened by a given name
         k = 0
         while k < self.n:
@@ -739,33 +886,6 @@ class _Run:
                     break
 
     # ---------------------------------------------------------- memberships
-    def role_complement(self, r: dict) -> int:
-        """Tokens after a role title that belong to the role phrase: an
-        organisation, a nationality adjective or country, "في X"."""
-        j = r["j"]
-        r["org"] = None
-        r["country"] = None
-        if j < self.n:
-            m = self.mention_at(j)
-            if m and m.type == ORGANIZATION:
-                r["org"] = m.key
-                j = m.j
-            elif m and m.type == PLACE and self.x.entities[m.key].place_kind == "Country":
-                r["country"] = self.x.entities[m.key].country
-                j = m.j
-            elif self.nisba_at.get(j) and self.toks[j].norm.startswith("ال"):
-                r["country"] = self.nisba_at[j]
-                j += 1
-        if r["org"] and j < self.n and self.nisba_at.get(j - 1):
-            r["country"] = self.nisba_at[j - 1]
-        # "ممثل الائتلاف في فرنسا"
-        if j + 1 < self.n and self.toks[j].norm == "في":
-            m = self.mention_at(j + 1)
-            if m and m.type == PLACE:
-                r["in_place"] = m.key
-                j = m.j
-        return j
-
     def mention_at(self, k: int) -> _Mention | None:
         for m in self.mentions:
             if m.i == k:
@@ -788,56 +908,34 @@ class _Run:
         return best
 
     def find_memberships(self) -> None:
-        prev_role = None
+        """One membership per person and post. The organisation: the
+        phrase's organisation (its parent in context for a sub-unit), the
+        country of a government post (explicit, else the article's home
+        country), or the organisation in context for an organisation post."""
+        prev_named: dict | None = None
         for r in self.roles:
             row = r["row"]
-            org = r.get("org")
-            scope = row["scope"]
-            country = r.get("country")
-            if scope == "counterpart":
-                if prev_role is None:
+            if row["scope"] == "counterpart":
+                if prev_named is None:
                     continue
-                row = prev_role["row"]
-                scope = row["scope"]
-                org = None if scope == "gov" else prev_role.get("org")
-            if org:
-                ent = self.x.entities[org]
-                kind = ent.labels.get("kind")
-                if kind in ("department", "committee", "body", "office") and ent.parent is None:
-                    parent = self.context_org(r["i"])
-                    if parent and parent != org:
-                        ent.parent = parent
-                if scope == "gov" and kind not in ("ministry", "government") and ent.country is None:
-                    pass
-                if scope == "gov" and kind in ("ministry", "government") and ent.country:
-                    country = country or ent.country
-            else:
-                if scope == "gov":
-                    if country is None:
-                        prev_role = r if r.get("names") else prev_role
-                        continue
-                    ent = self.country_entity(country, None)
-                    if ent is None:
-                        continue
-                    org = ent.key
-                else:
-                    org = self.context_org(r["i"])
-                    r["ctx_org"] = org
+                row = prev_named["row"]
+            org = self._membership_org(r, row)
+            if r.get("names"):
+                prev_named = r
             if not org:
                 continue
+            title = self.text[self.toks[r["i"]].begin + len(r["pre"]):self.toks[r["j"] - 1].end]
+            if r["row"]["scope"] == "counterpart":
+                title = row["surface"]
+            if row["number"] == "pl":
+                title = _singular(title)
             for pkey in r.get("names", []):
-                sp = self.span(r["i"], r["end"])
-                role_text = self.text[self.toks[r["i"]].begin + len(r["pre"]):self.toks[r["j"] - 1].end]
-                if row["number"] == "pl":
-                    role_text = _singular(role_text)
                 self.x.memberships.append(Membership(
-                    person=pkey, organization=org, role=row["key"], role_text=role_text,
-                    role_labels=_role_labels(row), span=sp))
-            if r.get("names"):
-                prev_role = r
+                    person=pkey, organization=org, role=row["key"], role_text=title,
+                    role_labels=_role_labels(row), span=self.span(r["i"], r["end"])))
         # a person named before a role: "فيصل المقداد وزير الخارجية"
         for r in self.roles:
-            if r.get("names") or r["i"] == 0:
+            if r.get("names") or r["i"] == 0 or r["row"]["scope"] == "counterpart":
                 continue
             k = r["i"] - 1
             if self.toks[k].text in ("،", ","):
@@ -845,21 +943,13 @@ class _Run:
             m = next((mm for mm in self.mentions if mm.j == k + 1 and mm.type == PERSON), None)
             if m is None:
                 continue
-            org = r.get("org")
-            row = r["row"]
-            if row["scope"] == "gov" and not org:
-                c = r.get("country")
-                ent = self.country_entity(c, None) if c else None
-                if ent is None:
-                    continue
-                org = ent.key
-            if not org or row["scope"] == "counterpart":
+            org = self._membership_org(r, r["row"])
+            if not org:
                 continue
-            role_text = self.text[self.toks[r["i"]].begin + len(r["pre"]):self.toks[r["j"] - 1].end]
+            title = self.text[self.toks[r["i"]].begin + len(r["pre"]):self.toks[r["j"] - 1].end]
             self.x.memberships.append(Membership(
-                person=m.key, organization=org, role=row["key"], role_text=role_text,
-                role_labels=_role_labels(row), span=self.span(m.i, r["end"])))
-        # one membership per (person, role, organisation)
+                person=m.key, organization=org, role=r["row"]["key"], role_text=title,
+                role_labels=_role_labels(r["row"]), span=self.span(m.i, r["end"])))
         seen, uniq = set(), []
         for mb in self.x.memberships:
             k = (mb.person, mb.role, mb.organization)
@@ -867,6 +957,29 @@ class _Run:
                 seen.add(k)
                 uniq.append(mb)
         self.x.memberships = uniq
+
+    _SUBUNITS = ("department", "committee", "body", "office")
+
+    def _membership_org(self, r: dict, row: dict) -> str | None:
+        org = r.get("org")
+        country = r.get("country")
+        if org:
+            ent = self.x.entities[org]
+            kind = ent.labels.get("kind")
+            if kind in self._SUBUNITS and ent.parent is None:
+                parent = self.context_org(r["i"])
+                if parent and parent != org:
+                    ent.parent = parent
+            if row["scope"] != "gov" or kind not in ("ministry", "government"):
+                return org
+            country = country or ent.country
+        if row["scope"] == "gov":
+            country = country or self.home_country
+            ent = self.country_entity(country, None) if country else None
+            return ent.key if ent else None
+        ctx = self.context_org(r["i"])
+        r["ctx_org"] = ctx
+        return ctx
 
     # ----------------------------------------------------------- delegation
     def find_delegation(self) -> None:
