@@ -273,9 +273,10 @@ AR_AMBIGUOUS = {
     "تركمان": "usually the Turkmen minority of Syria/Iraq, not Turkmenistan",
     "أرمن": "often the Armenian community of another country, not Armenia",
     "بنغالي": "also Bengali (language, people of West Bengal)",
+    "ألباني": "الباني 'the builder' after normalisation (الملك الباني)",
 }
 # all generated forms of these stems carry the stem's note
-AR_AMBIGUOUS_STEMS = {"مالي", "قمري", "روماني", "تركماني", "بنغالي"}
+AR_AMBIGUOUS_STEMS = {"مالي", "قمري", "روماني", "تركماني", "بنغالي", "ألباني"}
 
 # Forms generation leaves out because they mean something else.
 AR_SKIP_FORMS = {

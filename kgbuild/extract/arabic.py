@@ -59,7 +59,7 @@ _DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "ريف", "
 _DIRECTION_KEYS = {normalize(d) for d in ("شمال", "جنوب", "شرق", "غرب", "وسط")}
 _DELEGATION = {"وفد", "الوفد", "وفدا", "وفداً"}
 _MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم"}
-_COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو"}
+_COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو", "ولد"}
 _AGENT_TYPES = (PERSON, ORGANIZATION)
 # prepositions as normalised by kgbuild.text.normalize (إلى → الي, على → علي)
 P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT = (normalize(w) for w in ("مع", "إلى", "من", "في", "على", "عن"))
@@ -100,6 +100,7 @@ class _Lex:
     given: frozenset[str]
     given_compound: frozenset[str]
     person_gazetteer: PhraseMatcher
+    place_heads: PhraseMatcher
     place_stop: frozenset[str]
     country_names: dict[str, str]
     function: frozenset[str]
@@ -152,8 +153,11 @@ def _lexicons() -> _Lex:
             pg.add(r["name"], r)
     place_stop = frozenset(normalize(r["word"]) for r in _rows("place_stopwords"))
     countries = {r["iso2"]: r["name"] for r in _rows("countries")}
+    place_heads = PhraseMatcher(prefixes=("و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ولل"))
+    for r in _rows("place_heads"):
+        place_heads.add(r["surface"], r)
     return _Lex(roles, hon, heads, trig, known, frozenset(stop), frozenset(given),
-                frozenset(compound), pg, place_stop, countries, frozenset(function - given),
+                frozenset(compound), pg, place_heads, place_stop, countries, frozenset(function - given),
                 frozenset(first_words))
 
 
@@ -310,7 +314,14 @@ class _Run:
                 i += 1
                 continue
             n, pre, row = m
+            if pre.replace("و", "").replace("ف", "") not in ("", "ال"):
+                i += 1
+                continue
             j = i + n
+            if row["key"] == "emir" and not (j < self.n and (self._country_at(j) or self.head_at(j)
+                                                              or self.toks[j].norm in ("منطقه", "دوله"))):
+                i += 1  # "الأمير محمد": an honorific, not the post of emir
+                continue
             if row["key"] in self._EXTENDABLE:
                 j = self._extend_title(j)
             self.roles.append({"i": i, "j": j, "row": row, "pre": pre})
@@ -370,7 +381,7 @@ class _Run:
             return self.kingdom
         counts: dict[str, int] = {}
         for ent in self.x.entities.values():
-            if ent.type == PLACE and ent.place_kind == "Country" and ent.country:
+            if ent.type == PLACE and ent.country:
                 counts[ent.country] = counts.get(ent.country, 0) + len(ent.mentions)
         if counts:
             return max(sorted(counts), key=counts.get)
@@ -584,7 +595,7 @@ class _Run:
                     country = c
                     j += 1
                     break
-                if nrm.startswith("ال") and self.head_at(j) is None:
+                if nrm.startswith("ال") and (self.head_at(j) is None or j == k + 1):
                     j += 1
                     continue
                 if nrm.startswith("لل") and named and j > k + 1:
@@ -674,49 +685,85 @@ class _Run:
                 out.add(iso)
         return out
 
+    def place_head_at(self, k: int) -> tuple[int, str, dict] | None:
+        """A place head ("شمال", "مطار", "منطقة") at token k: (n, prefix, row)."""
+        return self.lex.place_heads.match_at(self.toks, k)
+
     def find_places(self) -> None:
+        """Places: countries, GeoNames cities, head + place ("شمال سوريا",
+        "مطار القاهرة الدولي", "منطقة الرياض"), head + name ("قصر العوجا"),
+        nationality adjectives (a mention of the country), and an
+        unqualified "المملكة" (the kingdom the article is about)."""
+        kingdom_at: list[tuple[int, int]] = []
         k = 0
         while k < self.n:
-            if self.claimed[k] is not None:
+            if self.claimed[k] is not None or not self.toks[k].is_word:
                 k += 1
                 continue
+            h = self.place_head_at(k)
+            if h is not None:
+                hn, hpre, hrow = h
+                end = self._place_after_head(k + hn, hrow)
+                if end is not None:
+                    j, inner = end
+                    # "مطار القاهرة الدولي": a trailing الدولي belongs to the name
+                    if j < self.n and self.toks[j].norm in ("الدولي",) and hrow["kind"] == "Airport":
+                        j += 1
+                    skip = len(hpre) - (2 if hpre.endswith("ال") else 0)
+                    label = self.text[self.toks[k].begin + skip:self.toks[j - 1].end]
+                    country = inner.country if inner is not None else None
+                    self.add_mention(k, j, PLACE, label, skip=skip, country=country or None,
+                                     place_kind=hrow["kind"])
+                    k = j
+                    continue
+            m = self.place_at(k)
+            if m:
+                n, pre, place = m
+                label = self.text[self.toks[k].begin + len(pre):self.toks[k + n - 1].end]
+                if pre == "لل":
+                    label = "ال" + label
+                self.add_place(k, k + n, label, place, len(pre))
+                k += n
+                continue
             t = self.toks[k]
-            # direction/region + place: "شمال سوريا", "ريف حلب"
-            if t.is_word:
-                for pre, stem in _strip_clitic(t.norm):
-                    if stem in {normalize(d) for d in _DIRECTIONS} and k + 1 < self.n:
-                        m = self.place_at(k + 1)
-                        if m and m[1] == "":
-                            n, _, place = m
-                            label = self.text[t.begin + len(pre):self.toks[k + n].end]
-                            self.add_mention(k, k + 1 + n, PLACE, label, skip=len(pre),
-                                             country=place.country, place_kind="Region")
-                            k += 1 + n
-                            break
-                else:
-                    pass
-                if self.claimed[k - 1 if k else 0] == PLACE and k and self.claimed[k] is not None:
-                    continue
-            if k < self.n and self.claimed[k] is None:
-                m = self.place_at(k)
-                if m:
-                    n, pre, place = m
-                    label = self.text[self.toks[k].begin + len(pre):self.toks[k + n - 1].end]
-                    if pre == "لل":
-                        label = "ال" + label
-                    self.add_place(k, k + n, label, place, len(pre))
-                    k += n
-                    continue
-                c = self.nisba(self.toks[k])
-                if c and self.toks[k].norm.removeprefix("و").startswith(("ال", "لل")):
-                    self.nisba_at[k] = c
-                    if self.country_entity(c, self.span(k, k + 1)) is not None:
-                        self.claimed[k] = "NISBA"
+            c = self.nisba(t)
+            if c and t.norm.removeprefix("و").startswith(("ال", "لل")):
+                self.nisba_at[k] = c
+                if self.country_entity(c, self.span(k, k + 1)) is not None:
+                    self.claimed[k] = "NISBA"
+            else:
+                for pre, stem in _strip_clitic(t.norm, _CLITICS + ("لل",)):
+                    if (pre == "لل" and stem == "مملكه") or stem == "المملكه":
+                        kingdom_at.append((k, len(pre) - (1 if pre == "لل" else 0)))
+                        self.claimed[k] = PLACE
+                        break
             k += 1
         # nisba inside organisation names also mention the country
         for k, c in list(self.nisba_at.items()):
             if self.claimed[k] == ORGANIZATION:
                 self.country_entity(c, self.span(k, k + 1))
+        if kingdom_at:
+            self.kingdom_used = True
+            for k, skip in kingdom_at:
+                ent = self.country_entity(self.kingdom, self.span(k, k + 1, skip))
+                if ent is not None:
+                    self.mentions.append(_Mention(k, k + 1, PLACE, ent.key, skip))
+
+    def _place_after_head(self, k: int, row: dict):
+        """End of the place named after a head at token k, and the inner
+        place when known: (end, Place or None), or None."""
+        m = self.place_at(k) if k < self.n else None
+        if m is not None and m[1] == "":
+            return k + m[0], m[2]
+        if row["takes"] in ("name", "either"):
+            j = k
+            while j < self.n and j - k < 2 and self.toks[j].is_word and self.claimed[j] is None \
+                    and self.toks[j].norm not in self.lex.function and not self.is_stop(self.toks[j].norm) \
+                    and not self.lex.triggers.match_at(self.toks, j) and not self.nisba(self.toks[j]):
+                j += 1
+            if j > k:
+                return j, None
+        return None
 
     def country_entity(self, iso: str, span: Span | None) -> Entity | None:
         """The country place ``iso`` labelled with its Arabic name, with
@@ -821,6 +868,12 @@ class _Run:
             j += 1
         if self.toks[j - 1].norm in _COMPOUND_HEADS:
             j -= 1
+        # "المقيمين بالخارج ناصر بوريطة": a name starts at its given name
+        for g in range(k + 1, j - 1):
+            if self.toks[g].norm in self.lex.given and all(
+                    self.toks[x].norm.startswith(("ال", "بال", "لل")) for x in range(k, g)):
+                k, skip = g, 0
+                break
         if j - k < min_len:
             return None
         return k, j, skip
