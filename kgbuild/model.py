@@ -90,6 +90,8 @@ class Entity:
             (``org:subOrganizationOf``).
         wikidata: Wikidata id (``Q..``) for known organisations.
         labels: extra labels in other languages, ``{lang: label}``.
+        kind: for organisations, the kind its head noun gives (``"ministry"``,
+            ``"government"``, ``"agency"``, ``"department"`` …), else None.
     """
 
     key: str
@@ -106,6 +108,7 @@ class Entity:
     parent: str | None = None
     wikidata: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    kind: str | None = None
 
 
 @dataclass

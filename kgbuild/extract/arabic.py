@@ -53,12 +53,13 @@ _DEF = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فل�
 _FUTURE_WORDS = {"سوف", "سيتم"}
 _PLANNED_PHRASES = (("من", "المقرر"), ("من", "المنتظر"), ("من", "المزمع"))
 _POSSIBLE_PHRASES = (("من", "المتوقع"), ("من", "المحتمل"), ("قد",))
+_RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين"}
 _NEGATIONS = {"لم", "لن", "ولم", "ولن", "فلم", "فلن"}
 _DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "ريف", "شمال غرب", "شمال شرق",
                "جنوب غرب", "جنوب شرق", "شمالي", "جنوبي", "شرقي", "غربي"}
 _DIRECTION_KEYS = {normalize(d) for d in ("شمال", "جنوب", "شرق", "غرب", "وسط")}
 _DELEGATION = {"وفد", "الوفد", "وفدا", "وفداً"}
-_MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم"}
+_MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم", "وضم", "تضم", "وتضم"}
 _COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو", "ولد"}
 _AGENT_TYPES = (PERSON, ORGANIZATION)
 # prepositions as normalised by kgbuild.text.normalize (إلى → الي, على → علي)
@@ -139,6 +140,11 @@ def _lexicons() -> _Lex:
             if name.strip():
                 known.add(name.strip(), r)
     function = {normalize(r["word"]) for r in _rows("function_words")}
+    for r in _rows("news_agencies"):
+        row = {"name": r["name"], "name_en": r["name_en"], "agency_country": r["country"], "wikidata": ""}
+        for name in [r["name"], *r["aliases"].split("|")]:
+            if name.strip() and name.strip() not in known:
+                known.add(name.strip(), row)
     stop = set(function)
     stop |= {normalize(r["word"]) for r in _rows("name_stopwords")}
     given, compound = set(), set()
@@ -207,7 +213,10 @@ class _Run:
         self.roles: list[dict] = []  # role phrases
         self.nisba_at: dict[int, str] = {}
         self.role_start_of: dict[int, int] = {}
-        self.phrase_inside: set[int] = set()  # tokens of mentions that are part of a larger phrase  # first token of a holder's name → role phrase start
+        self.phrase_inside: set[int] = set()
+        self.info: dict[str, dict[str, str]] = {}
+        self.title_country: dict[int, str] = {}
+        self.gov_posts: list[tuple[str, str | None]] = []  # (role key, country) of named government posts  # title end (before extension) → country named inside  # per entity key: head noun, agency country  # tokens of mentions that are part of a larger phrase  # first token of a holder's name → role phrase start
 
     # -------------------------------------------------------------- helpers
     def span(self, i: int, j: int, skip: int = 0) -> Span:
@@ -270,6 +279,7 @@ class _Run:
         self.find_delegation()
         self.find_events()
         self.merge_events()
+        self.attach_delegation()
         return self.x
 
     def find_dates(self) -> None:
@@ -295,6 +305,9 @@ class _Run:
                 ent.labels.setdefault("en", row["name_en"])
             if row.get("name_fr"):
                 ent.labels.setdefault("fr", row["name_fr"])
+            if row.get("agency_country"):
+                ent.kind = "agency"
+                self.info.setdefault(ent.key, {})["agency_country"] = row["agency_country"]
             if label != ent.label:
                 ent.alt_labels.add(label)
 
@@ -322,9 +335,12 @@ class _Run:
                                                               or self.toks[j].norm in ("منطقه", "دوله"))):
                 i += 1  # "الأمير محمد": an honorific, not the post of emir
                 continue
+            r = {"i": i, "j": j, "row": row, "pre": pre}
             if row["key"] in self._EXTENDABLE:
                 j = self._extend_title(j)
-            self.roles.append({"i": i, "j": j, "row": row, "pre": pre})
+                r["j"] = j
+                r["title_country"] = self.title_country.get(i + n)
+            self.roles.append(r)
             for k in range(i, j):
                 self.claimed[k] = "ROLE"
             i = j
@@ -340,6 +356,11 @@ class _Run:
                 break
             if self.lex.honorifics.match_at(self.toks, j) or self.lex.roles.match_at(self.toks, j):
                 break
+            if self.nisba(t) and nrm.startswith("وال") and j + 1 < self.n and self.toks[j + 1].is_word \
+                    and self.toks[j + 1].norm in ("في", "المقيمين", "بالخارج"):
+                self.title_country[start] = self.nisba(t)  # the title names its country
+                j += 1  # "والمغاربة في الخارج": a coordinated part of the ministry's name
+                continue
             if self.nisba(t) or self.head_at(j) is not None or self._country_at(j):
                 break
             if any(s in self.lex.given for _p, s in _strip_clitic(nrm, ("و",))):
@@ -375,8 +396,9 @@ class _Run:
             if src and src in row["source_ids"].split("|"):
                 return row["country"]
         for ent in self.x.entities.values():
-            if ent.labels.get("agency_country") and ent.mentions:
-                return ent.labels["agency_country"]
+            c = self.info.get(ent.key, {}).get("agency_country")
+            if c and ent.mentions:
+                return c
         if self.kingdom_used:
             return self.kingdom
         counts: dict[str, int] = {}
@@ -527,7 +549,7 @@ class _Run:
             if self.claimed[k] is not None:
                 continue
             cands = [e for e in self.x.entities.values()
-                     if e.type == ORGANIZATION and e.labels.get("head") == row["surface"]]
+                     if e.type == ORGANIZATION and self.info.get(e.key, {}).get("head") == row["surface"]]
             if len(cands) == 1:
                 ent = cands[0]
                 skip = len(pre) - 2 if pre.endswith("ال") else len(pre) - 1
@@ -559,12 +581,14 @@ class _Run:
         b.mentions.extend(sp for sp in a.mentions if sp not in b.mentions)
         b.alt_labels |= a.alt_labels | {a.label}
         b.alt_labels.discard(b.label)
-        for f in ("country", "geonames", "lat", "long", "wikidata", "parent"):
+        for f in ("country", "geonames", "lat", "long", "wikidata", "parent", "kind"):
             if getattr(b, f) is None and getattr(a, f) is not None:
                 setattr(b, f, getattr(a, f))
         for m in self.mentions:
             if m.key == src:
                 m.key = dst
+        for k, v in self.info.pop(src, {}).items():
+            self.info.setdefault(dst, {}).setdefault(k, v)
 
     def _find_org_phrases(self, bare: list) -> None:
         k = 0
@@ -588,7 +612,7 @@ class _Run:
                 if nrm in self.lex.function or _strip_marks(t.text) in _RAW_FUNCTION \
                         or nrm.startswith("و") and not nrm.startswith("وز"):
                     break
-                if self.lex.roles.match_at(self.toks, j) or self.lex.triggers.match_at(self.toks, j):
+                if self.lex.roles.match_at(self.toks, j) or self.trigger_at(j):
                     break
                 c = self.nisba(t)
                 if c and nrm.startswith("ال"):
@@ -627,8 +651,8 @@ class _Run:
             ent = self.add_mention(k, j, ORGANIZATION, label, skip=skip, country=country)
             if suf:
                 ent.alt_labels.add(self.text[self.toks[k].begin + skip:self.toks[j - 1].end])
-            ent.labels.setdefault("head", row["surface"])
-            ent.labels.setdefault("kind", row["kind"])
+            self.info.setdefault(ent.key, {})["head"] = row["surface"]
+            ent.kind = ent.kind or row["kind"]
             if country:
                 self.nisba_at[j - 1] = country
             k = j
@@ -652,6 +676,9 @@ class _Run:
                     continue
                 name = " ".join([stem, *(t.norm for t in toks[1:])])
                 cands = self.gaz.lookup(name)
+                if not cands and n >= 2:
+                    formal = self.gaz.country(name)  # "مملكة ليسوتو", "جمهورية مصر العربية"
+                    cands = [formal] if formal is not None else []
                 if not cands:
                     continue
                 country = next((c for c in cands if c.kind == "Country"), None)
@@ -759,7 +786,7 @@ class _Run:
             j = k
             while j < self.n and j - k < 2 and self.toks[j].is_word and self.claimed[j] is None \
                     and self.toks[j].norm not in self.lex.function and not self.is_stop(self.toks[j].norm) \
-                    and not self.lex.triggers.match_at(self.toks, j) and not self.nisba(self.toks[j]):
+                    and not self.trigger_at(j) and not self.nisba(self.toks[j]):
                 j += 1
             if j > k:
                 return j, None
@@ -825,7 +852,7 @@ class _Run:
             return False
         if self.lex.roles.match_at(self.toks, k) or self.lex.honorifics.match_at(self.toks, k):
             return False
-        if self.lex.triggers.match_at(self.toks, k):
+        if self.trigger_at(k):
             return False
         if self.head_at(k) is not None and nrm.startswith("ال"):
             return False
@@ -953,7 +980,7 @@ class _Run:
             if r["i"] >= before_tok:
                 break
             org = r.get("org")
-            if org and not self.x.entities[org].parent and self.x.entities[org].labels.get("kind") not in (
+            if org and not self.x.entities[org].parent and self.x.entities[org].kind not in (
                     "department", "committee", "body", "office"):
                 best = org
             elif r.get("ctx_org"):
@@ -966,6 +993,7 @@ class _Run:
         country of a government post (explicit, else the article's home
         country), or the organisation in context for an organisation post."""
         prev_named: dict | None = None
+        defaulted: set[int] = set()
         for r in self.roles:
             row = r["row"]
             if row["scope"] == "counterpart":
@@ -986,6 +1014,8 @@ class _Run:
                 self.x.memberships.append(Membership(
                     person=pkey, organization=org, role=row["key"], role_text=title,
                     role_labels=_role_labels(row), span=self.span(r["i"], r["end"])))
+                if r.get("defaulted"):
+                    defaulted.add(id(self.x.memberships[-1]))
         # a person named before a role: "فيصل المقداد وزير الخارجية"
         for r in self.roles:
             if r.get("names") or r["i"] == 0 or r["row"]["scope"] == "counterpart":
@@ -1003,6 +1033,11 @@ class _Run:
             self.x.memberships.append(Membership(
                 person=m.key, organization=org, role=r["row"]["key"], role_text=title,
                 role_labels=_role_labels(r["row"]), span=self.span(m.i, r["end"])))
+        # a post whose country was only the article's default gives way to the
+        # same post of the same person with a stated country
+        explicit = {(mb.person, mb.role) for mb in self.x.memberships if id(mb) not in defaulted}
+        self.x.memberships = [mb for mb in self.x.memberships
+                              if id(mb) not in defaulted or (mb.person, mb.role) not in explicit]
         seen, uniq = set(), []
         for mb in self.x.memberships:
             k = (mb.person, mb.role, mb.organization)
@@ -1018,7 +1053,7 @@ class _Run:
         country = r.get("country")
         if org:
             ent = self.x.entities[org]
-            kind = ent.labels.get("kind")
+            kind = ent.kind
             if kind in self._SUBUNITS and ent.parent is None:
                 parent = self.context_org(r["i"])
                 if parent and parent != org:
@@ -1027,7 +1062,18 @@ class _Run:
                 return org
             country = country or ent.country
         if row["scope"] == "gov":
-            country = country or self.home_country
+            country = country or r.get("title_country")
+            if country is None:
+                r["defaulted"] = True
+                country = self.home_country
+                # two holders of the same post: the second is the counterpart's
+                taken = {c for (key, c) in self.gov_posts if key == row["key"]}
+                if country in taken:
+                    others = [rr.get("country") for rr in self.roles
+                              if rr["row"]["scope"] == "counterpart" and rr.get("country")]
+                    country = next((c for c in others if c not in taken), country)
+            if r.get("names"):
+                self.gov_posts.append((row["key"], country))
             ent = self.country_entity(country, None) if country else None
             return ent.key if ent else None
         ctx = self.context_org(r["i"])
@@ -1066,7 +1112,9 @@ class _Run:
             p = k + 1
             while p < self.n and p <= k + 3 and self.toks[p].norm not in _MEMBER_INTRO:
                 p += 1
-            if p < self.n and self.toks[p].norm in _MEMBER_INTRO:
+            if k >= 1 and self.toks[k - 1].norm in _MEMBER_INTRO:
+                p = k  # "ويضم الوفد X وY"
+            if p < self.n and (self.toks[p].norm in _MEMBER_INTRO or p == k):
                 send = self.sents[self.sent_of[k]].end
                 for mm in self.mentions:
                     if mm.type == PERSON and mm.i > p and self.toks[mm.i].begin < send and mm.key not in d.members:
@@ -1125,7 +1173,24 @@ class _Run:
             hi += 1
         return lo, hi + 1
 
+    @functools.cached_property
+    def headline_end(self) -> int:
+        """Offset where the headline ends: the parsed header's end, else the
+        first line when it is short and has no final full stop."""
+        if self.art.header_end:
+            return self.art.header_end
+        first = self.text.split("\n", 1)[0]
+        if len(first.split()) <= 20 and not first.rstrip().endswith((".", "؟", "!")) and "\n" in self.text:
+            return len(first)
+        return 0
+
     def status_of(self, k: int, pre: str, lo: int) -> str:
+        """Status of the event whose (governing) verb is token k: the future
+        prefix س / سوف / "من المقرر" → Planned; لم / لن → Negated;
+        "من المتوقع" / قد + imperfect → Possible; an imperfect verb (ي/ت…)
+        in the body → Planned (Arabic news states coming events in the
+        present), except after a relative pronoun (an ongoing visit) and in
+        headlines, which use the present for what happened; else Occurred."""
         t = self.toks[k]
         if "س" in pre:
             return "Planned"
@@ -1133,12 +1198,12 @@ class _Run:
         for w in window[-3:]:
             if w in _NEGATIONS:
                 return "Negated"
-        # future marker governing the clause
         for idx in range(len(window) - 1, -1, -1):
             w = window[idx]
             if w in _FUTURE_WORDS:
                 return "Planned"
-            if re.match(r"^[وف]?س[يتن]", w) and len(w) >= 5 and not self.lex.roles.match_at(self.toks, k - len(window) + idx):
+            if re.match(r"^[وف]?س[يتن]", w) and len(w) >= 5 and not self.lex.roles.match_at(
+                    self.toks, k - len(window) + idx) and w not in self.lex.stop:
                 return "Planned"
             if tuple(window[idx:idx + 2]) in _PLANNED_PHRASES:
                 return "Planned"
@@ -1146,10 +1211,34 @@ class _Run:
                 return "Possible"
         if window[-1:] == ["قد"] and re.match(r"^[يت]", t.norm):
             return "Possible"
+        verb = t.norm[len(pre):] if pre else t.norm
+        trig = self.trigger_at(k)
+        if trig and trig[2]["pos"] in ("verb", "light") and re.match(r"^[يت]", verb) \
+                and t.begin >= self.headline_end and not (window and window[-1] in _RELATIVES):
+            return "Planned"
         return "Occurred"
 
+    def trigger_at(self, k: int):
+        """The event trigger at token k: (n, prefix, row) or None. A token
+        that is a given name is never read as clitic + verb ("فيصل" is not
+        ف + يصل)."""
+        m = self.lex.triggers.match_at(self.toks, k)
+        if m and m[1] and self.toks[k].norm in self.lex.given:
+            return None
+        return m
+
+    def _triggers(self):
+        i = 0
+        while i < self.n:
+            m = self.trigger_at(i)
+            if m:
+                yield i, *m
+                i += m[0]
+            else:
+                i += 1
+
     def find_events(self) -> None:
-        for i, n, pre, row in self.lex.triggers.find_all(self.toks):
+        for i, n, pre, row in self._triggers():
             if self.claimed[i] is not None:
                 continue
             if row["pos"] == "light":
@@ -1174,7 +1263,7 @@ class _Run:
         if row["pos"] == "noun":
             # a governing light verb: "سيعقد الوفد عدة لقاءات", "أجرى اتصالا"
             for b in range(i - 1, max(lo, i - 6) - 1, -1):
-                lm = self.lex.triggers.match_at(self.toks, b)
+                lm = self.trigger_at(b)
                 if lm and lm[2]["pos"] == "light":
                     verb_i = b
                     break
@@ -1182,7 +1271,7 @@ class _Run:
         # arguments: agents after the trigger up to the next trigger of another event
         end = hi
         for k in range(i + n, hi):
-            m = self.lex.triggers.match_at(self.toks, k)
+            m = self.trigger_at(k)
             if m and m[2]["pos"] == "verb" and k > i + n + 2:
                 end = k
                 break
@@ -1195,8 +1284,8 @@ class _Run:
         elif after and after[0][1] == "" and (row["pos"] == "verb" or after[0][0].i - (i + n) <= 1):
             subj = after[0][0]  # VSO subject, or the genitive of a noun ("هجمات نظام الأسد")
             after = after[1:]
-        elif before:
-            subj = before[-1]  # headline / SVO: the nearest agent before the trigger
+        else:
+            subj = self.subject_fallback(verb_i, lo, before)
         actors: list[str] = []
         recips: list[str] = []
         if subj is not None:
@@ -1236,10 +1325,32 @@ class _Run:
             status = "Planned"
         if not actors:
             return
+        if etype in ("Meet", "Phone", "Visit") and all(
+                self.x.entities.get(a) is not None and self.x.entities[a].type == PLACE for a in actors + recips):
+            return  # "التعاون بين المملكة وليسوتو": countries alone do not meet
         self.x.events.append(Event(
             type=etype, trigger=trig, status=status, actors=_uniq(actors),
             recipients=[r for r in _uniq(recips) if r not in actors], place=place, date=date,
             sentence=self.sents[self.sent_of[i]], mentions=[trig]))
+
+    def subject_fallback(self, verb_i: int, lo: int, before: list) -> _Mention | None:
+        """The subject of a verb whose subject is not stated after it: the
+        actor of an earlier event of the same sentence ("غادر X ... التقى
+        خلالها بـY"), else the nearest person, organisation or delegation
+        before it that no preposition governs (a headline's SVO order), else
+        such a country."""
+        sent = self.sent_of[verb_i]
+        for ev in reversed(self.x.events):
+            if ev.sentence is not None and ev.sentence == self.sents[sent] and ev.actors:
+                key = ev.actors[0]
+                m = next((mm for mm in before if mm.key == key), None)
+                if m is not None:
+                    return m
+        free = [m for m in before if self._prep_before(m.i, lo) == ""]
+        for m in reversed(free):
+            if m.type != PLACE:
+                return m
+        return free[-1] if free else None
 
     def event_place(self, lo: int, hi: int, etype: str) -> str | None:
         """The place of an event: the first place mention in tokens [lo, hi)
@@ -1263,7 +1374,7 @@ class _Run:
         return None
 
     def _prefix_of(self, k: int) -> str:
-        m = self.lex.triggers.match_at(self.toks, k)
+        m = self.trigger_at(k)
         return m[1] if m else ""
 
     def _prep_before(self, k: int, lo: int) -> str:
@@ -1305,6 +1416,19 @@ class _Run:
 
     def _no_prep_before(self, k: int, lo: int) -> bool:
         return self._prep_before(k, lo) == ""
+
+    def attach_delegation(self) -> None:
+        """A delegation with named members that no event names as actor
+        travels with the article's first visit by a person ("ويضم الوفد
+        المرافق لسمو ولي ولي العهد ...")."""
+        for d in self.x.delegations.values():
+            if not d.members or any(d.key in ev.actors for ev in self.x.events):
+                continue
+            for ev in self.x.events:
+                if ev.type == "Visit" and any(self.x.entities.get(a) is not None
+                                              and self.x.entities[a].type == PERSON for a in ev.actors):
+                    ev.actors.append(d.key)
+                    break
 
     def merge_events(self) -> None:
         """In-article event coreference: the same type with overlapping
