@@ -1279,9 +1279,14 @@ class _Run:
         between = self.agent_mentions(verb_i + 1, i) if verb_i != i else []
         before = self.agent_mentions(lo, verb_i)
         subj = None
+        adjacent = [m for m in before if m.j >= verb_i - 1 and m.type != PLACE and self._prep_before(m.i, lo) == ""]
         if between:
             subj = between[0]
-        elif after and after[0][1] == "" and (row["pos"] == "verb" or after[0][0].i - (i + n) <= 1):
+        elif adjacent:
+            subj = adjacent[-1]  # SVO: "الأمير محمد بن سلمان يغادر القاهرة"
+        elif after and after[0][1] == "" and after[0][0].type != PLACE and (
+                row["pos"] == "verb" and self.role_start_of.get(after[0][0].i, after[0][0].i) - (i + n) <= 4
+                or after[0][0].i - (i + n) <= 1):
             subj = after[0][0]  # VSO subject, or the genitive of a noun ("هجمات نظام الأسد")
             after = after[1:]
         else:
@@ -1399,6 +1404,10 @@ class _Run:
             if self.claimed[p] in (PERSON, ORGANIZATION, "DELEGATION"):
                 break
             w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in _PREPS else t.norm
+            # a preposition attached to an honorific or a title: "بفخامة الرئيس", "لسمو"
+            hm = self.lex.honorifics.match_at(self.toks, p) or self.lex.roles.match_at(self.toks, p)
+            if hm and hm[1].lstrip("وف")[:1] in ("ب", "ل"):
+                return hm[1].lstrip("وف")[:1]
             if w in _PREPS:
                 if w == P_WITH:
                     return P_WITH
