@@ -216,6 +216,7 @@ class _Run:
         self.phrase_inside: set[int] = set()
         self.info: dict[str, dict[str, str]] = {}
         self.title_country: dict[int, str] = {}
+        self.trigger_suffix: dict[int, str] = {}  # trigger token → possessive pronoun suffix
         self.gov_posts: list[tuple[str, str | None]] = []  # (role key, country) of named government posts  # title end (before extension) → country named inside  # per entity key: head noun, agency country  # tokens of mentions that are part of a larger phrase  # first token of a holder's name → role phrase start
 
     # -------------------------------------------------------------- helpers
@@ -1157,6 +1158,8 @@ class _Run:
                 continue
             if m.i in inside:
                 continue
+            if m.type == ORGANIZATION and self.x.entities[m.key].kind == "agency":
+                continue  # the agency reporting the news is no party to it
             if m.type in _AGENT_TYPES or m.type == "Delegation":
                 out.append(m)
             elif m.type == PLACE and self.x.entities[m.key].place_kind == "Country":
@@ -1225,6 +1228,19 @@ class _Run:
         m = self.lex.triggers.match_at(self.toks, k)
         if m and m[1] and self.toks[k].norm in self.lex.given:
             return None
+        if m is None and self.toks[k].is_word:
+            # a noun with a possessive pronoun: "زيارته", "لقائه", "استقباله", "لزيارتهم"
+            for pre, stem in _strip_clitic(self.toks[k].norm, ("و", "ف", "ب", "ل", "وب", "ول")):
+                for suf in ("هما", "هم", "ها", "ه"):
+                    if not stem.endswith(suf) or len(stem) - len(suf) < 3:
+                        continue
+                    base = stem[: -len(suf)]
+                    for cand in (base, base[:-1] + "ه" if base.endswith("ت") else None,
+                                 base[:-1] + "ء" if base.endswith(("ئ", "ي", "ؤ")) else None):
+                        row = self.lex.triggers.get(cand) if cand else None
+                        if row is not None and row["pos"] == "noun":
+                            self.trigger_suffix[k] = suf
+                            return 1, pre, row
         return m
 
     def _triggers(self):
@@ -1279,8 +1295,15 @@ class _Run:
         between = self.agent_mentions(verb_i + 1, i) if verb_i != i else []
         before = self.agent_mentions(lo, verb_i)
         subj = None
+        if i in self.trigger_suffix:
+            # the pronoun's antecedent acts: "خلال استقباله X" (he received X)
+            ante = self.antecedent(i)
+            if ante is not None:
+                subj = ante
         adjacent = [m for m in before if m.j >= verb_i - 1 and m.type != PLACE and self._prep_before(m.i, lo) == ""]
-        if between:
+        if subj is not None:
+            pass
+        elif between:
             subj = between[0]
         elif adjacent:
             subj = adjacent[-1]  # SVO: "الأمير محمد بن سلمان يغادر القاهرة"
@@ -1328,7 +1351,7 @@ class _Run:
                 break
         if date and self.art.published and date > self.art.published and status == "Occurred":
             status = "Planned"
-        if not actors:
+        if not any(self.x.expand_actor(a) for a in actors):
             return
         if etype in ("Meet", "Phone", "Visit") and all(
                 self.x.entities.get(a) is not None and self.x.entities[a].type == PLACE for a in actors + recips):
@@ -1337,6 +1360,18 @@ class _Run:
             type=etype, trigger=trig, status=status, actors=_uniq(actors),
             recipients=[r for r in _uniq(recips) if r not in actors], place=place, date=date,
             sentence=self.sents[self.sent_of[i]], mentions=[trig]))
+
+    def antecedent(self, k: int) -> _Mention | None:
+        """The referent of a possessive pronoun at token k: the first actor
+        of the latest earlier event, else the nearest earlier person."""
+        for ev in reversed(self.x.events):
+            if ev.trigger.begin < self.toks[k].begin and ev.actors:
+                key = ev.actors[0]
+                m = next((mm for mm in self.mentions if mm.key == key and mm.i < k), None)
+                if m is not None:
+                    return m
+        persons = [m for m in self.mentions if m.type == PERSON and m.j <= k]
+        return max(persons, key=lambda m: m.i) if persons else None
 
     def subject_fallback(self, verb_i: int, lo: int, before: list) -> _Mention | None:
         """The subject of a verb whose subject is not stated after it: the
