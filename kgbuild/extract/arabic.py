@@ -462,10 +462,13 @@ class _Run:
         return j
 
     def find_role_holders(self) -> None:
-        """Names after role phrases; chained posts ("ولي ولي العهد النائب
-        الثاني لرئيس مجلس الوزراء وزير الدفاع الأمير محمد بن سلمان") give
-        the name after the last post to every post of the chain; a plural
-        role takes a list ("نواب الرئيس: A، وB")."""
+        """Holders of role phrases. Chained posts ("ولي ولي العهد النائب
+        الثاني لرئيس مجلس الوزراء وزير الدفاع") share one holder: the name
+        directly after the chain ("وزير الخارجية عادل الجبير"), else the
+        name directly before it ("الأمير محمد بن نايف ولي العهد"), else a
+        name after a comma ("رئيس الائتلاف، هادي البحرة"); a name after
+        "، و" starts the next item of a list and belongs to the next post.
+        A plural role takes a list ("نواب الرئيس: A، وB")."""
         chain: list[dict] = []
         for idx, r in enumerate(self.roles):
             r["end"] = self.role_complement(r)
@@ -475,19 +478,56 @@ class _Run:
             while k < self.n and self.toks[k].text in ("،", ",", "و"):
                 k += 1
             nxt = self.roles[idx + 1] if idx + 1 < len(self.roles) else None
-            if nxt is not None and nxt["i"] == k and nxt["i"] - r["end"] <= 1:
+            if nxt is not None and nxt["i"] == k and nxt["i"] - r["end"] <= 1 \
+                    and not nxt["pre"].startswith("و"):
                 continue  # the chain goes on
-            names = self._names_after(r)
+            spans, how = self._name_spans_after(r)
+            before = None
+            if not chain[0]["pre"].startswith("و"):
+                before = self._name_before(chain[0]["i"])
+            if how != "direct" and before is not None:
+                spans = [before]
+            elif how == "coordinated":
+                spans = []
+            keys = self._add_holders(spans, chain[0])
             for c in chain:
-                c["names"] = list(names)
+                c["names"] = list(keys)
                 if c is not r:
                     c["chained"] = True
             chain = []
 
-    def _names_after(self, r: dict) -> list[str]:
+    def _name_before(self, i: int) -> tuple[int, int, int] | None:
+        """A person name ending right before token i (or before a comma
+        there), opened by a given name or an honorific: (i0, j0, skip)."""
+        j = i
+        if j > 0 and self.toks[j - 1].text in ("،", ","):
+            j -= 1
+        k = j
+        while k > 0 and j - k < 7 and self.name_token_ok(k - 1, False):
+            k -= 1
+        for st in range(k, j):
+            nrm = self.toks[st].norm
+            opened = nrm in self.lex.given or nrm[1:] in self.lex.given and nrm[:1] in ("و",) or (
+                st > 0 and self.lex.honorifics.get(self.toks[st - 1].text) is not None)
+            if not opened:
+                continue
+            res = self.scan_name(st, 2)
+            if res and res[1] == j:
+                return res
+        return None
+
+    def _name_spans_after(self, r: dict) -> tuple[list[tuple[int, int, int]], str]:
+        """Name spans after a role phrase and how they attach: "direct"
+        (adjacent, or after honorifics), "comma" (apposition), or
+        "coordinated" (after "، و": the next item of a list)."""
         k = r["end"]
+        how = "direct"
         if k < self.n and self.toks[k].text in ("،", ",", ":"):
             k += 1
+            how = "comma"
+            if k < self.n and self.toks[k].norm.startswith("و") and self.toks[k].norm[1:2] and \
+                    self.toks[k].norm not in self.lex.given and r["row"]["number"] != "pl":
+                how = "coordinated"
         had_honorific = False
         while k < self.n:
             h = self.lex.honorifics.match_at(self.toks, k)
@@ -511,12 +551,16 @@ class _Run:
                         break
                     spans.append(nxt)
                     p = nxt[1]
+        return spans, how if spans else "none"
+
+    def _add_holders(self, spans: list[tuple[int, int, int]], r: dict) -> list[str]:
         keys = []
         for i0, j0, skip in spans:
             label = self.text[self.toks[i0].begin + skip:self.toks[j0 - 1].end]
             ent = self.add_mention(i0, j0, PERSON, label, skip=skip)
             keys.append(ent.key)
-            self.role_start_of[i0] = r["i"]
+            if i0 > r["i"]:
+                self.role_start_of[i0] = r["i"]
         return keys
 
     def head_at(self, k: int) -> tuple[dict, str, str] | None:
