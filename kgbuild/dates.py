@@ -48,6 +48,9 @@ def _matchers(lang: str) -> tuple[PhraseMatcher, PhraseMatcher]:
 
 _NEXT = {"القادم", "المقبل", "القادمه", "المقبله"}
 _LAST = {"الماضي", "الماضيه", "المنصرم", "الفائت", "السابق"}
+# English: the word before a weekday ("next Monday", "last Friday")
+_NEXT_BEFORE = {"next", "coming"}
+_LAST_BEFORE = {"last", "past", "previous"}
 
 
 def _to_date(cal: str, y: int, m: int, d: int) -> dt.date | None:
@@ -66,14 +69,52 @@ def _num(tok: Token | None) -> int | None:
     """The number a token holds; a year may carry its era letter (``2023م``)."""
     if tok is None:
         return None
-    m = re.fullmatch(r"(\d+)(م|هـ|ه)?", tok.norm)
+    m = re.fullmatch(r"(\d+)(م|هـ|ه|st|nd|rd|th)?", tok.norm)
     return int(m.group(1)) if m else None
+
+
+def _month_day(toks: list[Token], i: int, months: PhraseMatcher, base: dt.date | None,
+               text: str) -> tuple[DateMention, int] | None:
+    """English ``MONTH DAY[, YEAR]`` at token i ("Feb 17", "September 3 and
+    4", "May 4, 2023", "November 25th, 2024"): the mention and the index after
+    it, or None. Without a year the base date's year is used (no base: None)."""
+    mm = months.match_at(toks, i)
+    if not mm or mm[2][0] != "gregorian":
+        return None
+    n = len(toks)
+    j = i + mm[0]
+    if j < n and toks[j].text == ".":
+        j += 1
+    d = _num(toks[j]) if j < n else None
+    if d is None or not 1 <= d <= 31 or re.fullmatch(r"\d{4}", toks[j].norm):
+        return None
+    last = j
+    k = j + 1
+    if k < n and toks[k].text == ",":
+        k += 1
+    year = None
+    if k < n and re.fullmatch(r"\d{4}", toks[k].norm):
+        year = int(toks[k].norm)
+        last = k
+    if year is None:
+        if base is None:
+            return None
+        year = base.year
+    date = _to_date("gregorian", year, mm[2][1], d)
+    b, e = toks[i].begin, toks[last].end
+    return DateMention(Span(b, e, text[b:e]), date), last + 1
 
 
 def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
                start: int = 0, end: int | None = None,
                tokens: list[Token] | None = None) -> list[DateMention]:
     """Find date expressions in ``text[start:end]``.
+
+    Recognised (English pack): ``MONTH DAY[, YEAR]`` ("Feb 17", "May 4,
+    2023"), ``DAY MONTH [YEAR]`` with ordinals ("30th September, 2010"), ISO
+    dates, ``M/D/YYYY`` when ``D/M`` is impossible, relative words ("today",
+    "last night", "yesterday") and weekdays ("on Friday": the latest Friday
+    on or before the base date; "next Monday", "last Friday").
 
     Recognised (Arabic pack): ``DAY MONTH [YEAR] [م|هـ]`` with Egyptian,
     Levantine or Maghrebi month names and optional separators (``,`` ``-``
@@ -111,10 +152,19 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
             mo, y = _num(toks[i + 2]), _num(toks[i + 4])
             if mo and y and y > 1000:
                 date = _to_date("hijri" if y < 1600 else "gregorian", y, mo, d)
+                if date is None and lang == "en":
+                    date = _to_date("gregorian", y, d, mo)  # US order: 2/17/2019
                 if date:
                     out.append(DateMention(Span(t.begin, toks[i + 4].end, text[t.begin:toks[i + 4].end]), date))
                     i += 5
                     continue
+        # English MONTH DAY [, YEAR]
+        if lang == "en":
+            md = _month_day(toks, i, months, base, text)
+            if md is not None:
+                out.append(md[0])
+                i = md[1]
+                continue
         # DAY MONTH [YEAR]
         if d is not None and 1 <= d <= 31 and i + 1 < n:
             j = i + 1
@@ -168,6 +218,9 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
                 direction, k = -1, k + 1
             b = t.begin
             if i > 0 and toks[i - 1].norm in ("يوم", "ويوم"):
+                b = toks[i - 1].begin
+            elif lang == "en" and i > 0 and toks[i - 1].norm in _NEXT_BEFORE | _LAST_BEFORE:
+                direction = 1 if toks[i - 1].norm in _NEXT_BEFORE else -1
                 b = toks[i - 1].begin
             e = toks[k - 1].end
             date = None

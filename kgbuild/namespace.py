@@ -25,11 +25,13 @@ class KGB(DefinedNamespace):
     Visit: URIRef
     ace: URIRef
     cameo: URIRef
+    cameoPlanned: URIRef
     delegation: URIRef
     extractor: URIRef
     host: URIRef
     iso2: URIRef
     plover: URIRef
+    ploverPlanned: URIRef
     recipient: URIRef
     represents: URIRef
     roleKey: URIRef

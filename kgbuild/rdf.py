@@ -330,7 +330,23 @@ def serialize(ds: Dataset, fmt: str) -> str:
     if fmt == "trig":
         return ds.serialize(format="trig")
     if fmt in ("json-ld", "jsonld"):
-        return merged_graph(ds).serialize(format="json-ld", auto_compact=True)
+        # Compact with the shipped context (ontology/context.jsonld, package
+        # data kgbuild/data/context.jsonld), embedded so the file reads offline.
+        # The context has no global @language: dates stay xsd:date.
+        # Nodes sorted by id and multi-values sorted, so the output is stable.
+        import json
+        from importlib import resources
+
+        ctx = json.loads((resources.files("kgbuild") / "data" / "context.jsonld").read_text(encoding="utf-8"))
+        doc = json.loads(merged_graph(ds).serialize(format="json-ld", context=ctx["@context"], auto_compact=True))
+        nodes = doc.get("@graph")
+        if isinstance(nodes, list):
+            for node in nodes:
+                for k, v in node.items():
+                    if isinstance(v, list):
+                        node[k] = sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+            nodes.sort(key=lambda n: str(n.get("id", "")))
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown RDF format {fmt!r}: use turtle, trig, nt, nquads or json-ld")
 
 

@@ -657,8 +657,9 @@ class _Run:
                 if nrm in self.lex.function or _strip_marks(t.text) in _RAW_FUNCTION \
                         or nrm.startswith("و") and not nrm.startswith("وز"):
                     break
-                if self.lex.roles.match_at(self.toks, j) or self.trigger_at(j):
-                    break
+                if (self.lex.roles.match_at(self.toks, j) and j > k + 1) or self.trigger_at(j) \
+                        or self.lex.honorifics.match_at(self.toks, j):
+                    break  # "مجلس الوزراء" is an organisation; "الحرس الرئاسي اللواء X" ends before the rank
                 c = self.nisba(t)
                 if c and nrm.startswith("ال"):
                     country = c

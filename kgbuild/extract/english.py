@@ -1,0 +1,1588 @@
+"""Rule-based extractor for English news (``kgbuild.en.rules.v1``).
+
+Input: an :class:`~kgbuild.model.Article` with ``lang == "en"``.
+Output: an :class:`~kgbuild.model.Extraction` with the same conventions as
+the Arabic extractor (:mod:`kgbuild.extract.arabic`): entity keys
+``"<Type>:<name_key>"``, country places labelled with their English name
+(``labels["en"]``), memberships whose body is an organisation or, for a
+government post, the country place; events with actors, recipients (the
+host of a visit or meeting, the addressee of an appeal), place, date and
+status.
+
+The rules read every word list from the English language pack
+(``kgbuild/lang/en/lexicon/*.tsv``) and work on tokens with offsets
+(:func:`tokenize`: abbreviations such as ``U.S.`` are one token, ``'s`` is
+its own token, a hyphen between two words is no token):
+
+1. dates (:func:`kgbuild.dates.find_dates`, English pack), the dateline
+   ("ROME 1996-08-31", "BEIJING:", "KABUL, (DNA) :");
+2. known organisations (``organizations.tsv``), role titles (``roles.tsv``)
+   with honorifics and modifiers (``honorifics.tsv``), organisation and venue
+   names by their head word (``org_heads.tsv``: "Ministry of Mines", "German
+   Foreign Ministry", "Radio Pakistan", "Hamid Karzai International Airport");
+3. places: countries, GeoNames cities (primary names), continents, regions
+   ("East Jerusalem", "South Asia"), names mined from CoNLL-2003 eng.train;
+   nationality adjectives ("Slovak", "Chinese") are mentions of the country;
+4. persons: the name after a role or an honorific ("Italian Foreign Minister
+   Lamberto Dini"), before an apposition ("Hadi al-Bahra, president of the
+   Syrian National Coalition"), after "counterpart", names opened by a known
+   given name, runs of capitalised name-like words; later short forms
+   ("Dini", "Mr. Joschka") join the full name;
+5. memberships: one per (person, role); the body is the role's complement
+   ("of the Syrian National Coalition", "of Argentina"), the organisation
+   before it ("MEA spokesman"), the country of a nationality adjective or
+   country name before it ("Poland's Foreign Minister"), for a counterpart
+   the role of the person met, else for a government post the article's home
+   country (the country most named that no role is qualified by);
+   "Vice presidents A and B" gives one membership each;
+6. events: a trigger (``triggers.tsv``) with its subject (the agent before
+   it; "he"/"she" and "the foreign minister" resolve to the person meant),
+   its objects (one Meet per person met), place (after in/at/to), date (in
+   the clause) and status: will/would/scheduled to/expected to → Planned,
+   may/might/likely → Possible, not/never/ruled out → Negated, a date after
+   publication → Planned; then in-article event merging.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kgbuild.dates import DateMention, find_dates
+from kgbuild.lang import read_lexicon
+from kgbuild.model import (
+    ORGANIZATION, PERSON, PLACE, Article, Delegation, Entity, Event, Extraction,
+    Membership, Span,
+)
+from kgbuild.text import PhraseMatcher, Token, name_key, normalize
+
+LANG = "en"
+
+# ---------------------------------------------------------------- tokens
+
+_TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}(?![A-Za-z])"       # U.S., U.N., S.B.
+    r"|\w+(?=['’]s\b)"                       # Pakistan 's
+    r"|['’]s\b"
+    r"|\w+(?:['’]\w+)*"                      # words, Hon'ble, O'Brien
+    r"|[^\w\s]")
+_HYPHENS = "-‐‑–"
+
+
+def tokenize(text: str) -> tuple[list[Token], set[int]]:
+    """English tokens of ``text`` and the set of indices ``i`` whose token is
+    joined to token ``i + 1`` by a hyphen ("Bhutto-Zardari", "China-Pakistan").
+
+    A hyphen between two words is not a token (so "Secretary-General" matches
+    "Secretary General" and "then-foreign minister" holds "foreign
+    minister"); any other hyphen or dash is.
+    """
+    toks: list[Token] = []
+    joined: set[int] = set()
+    for m in _TOKEN_RE.finditer(text):
+        s = m.group()
+        b, e = m.span()
+        if len(s) == 1 and s in _HYPHENS and toks and toks[-1].end == b and e < len(text) \
+                and text[e].isalnum() and toks[-1].is_word:
+            joined.add(len(toks) - 1)
+            continue
+        norm = normalize(s)
+        if not norm:
+            continue
+        word = bool(re.match(r"\w", norm)) or norm in ("'s", "’s")
+        toks.append(Token(b, e, s, norm, word and norm not in ("'s", "’s")))
+    return toks, joined
+
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "lt", "gen", "col", "st", "no", "jr", "sr", "prof", "maj", "brig", "capt",
+           "sgt", "gov", "sen", "rep", "hon", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+           "oct", "nov", "dec", "vs", "inc", "ltd", "co", "corp"}
+
+
+def sentence_bounds(text: str, toks: list[Token]) -> list[tuple[int, int]]:
+    """Sentences as half-open token index ranges: a break after ``.`` ``!``
+    ``?`` followed by white space (not after an abbreviation such as "Mr." or
+    an initial "R."), and at every line break."""
+    out = []
+    start = 0
+    for k, t in enumerate(toks):
+        end_here = False
+        if k + 1 < len(toks) and "\n" in text[t.end:toks[k + 1].begin]:
+            end_here = True
+        elif t.text in (".", "!", "?") and k + 1 < len(toks) and text[t.end:t.end + 1].isspace():
+            prev = toks[k - 1] if k else None
+            if prev is not None and prev.end == t.begin and (
+                    prev.norm in _ABBREV or (len(prev.text) == 1 and prev.text.isupper())):
+                end_here = False
+            else:
+                end_here = True
+        if end_here:
+            out.append((start, k + 1))
+            start = k + 1
+    if start < len(toks):
+        out.append((start, len(toks)))
+    return out
+
+
+# -------------------------------------------------------------- lexicons
+
+
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    try:
+        return read_lexicon(LANG, name)
+    except FileNotFoundError:
+        return ()
+
+
+@dataclass
+class _Lex:
+    roles: PhraseMatcher
+    honorifics: PhraseMatcher
+    heads: dict[str, dict]
+    triggers: PhraseMatcher
+    known_orgs: PhraseMatcher
+    given: frozenset[str]
+    common: frozenset[str]
+    single: dict[str, str]
+    multi: PhraseMatcher
+    country_names: dict[str, str]
+    role_words: frozenset[str] = field(default_factory=frozenset)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicons() -> _Lex:
+    roles = PhraseMatcher()
+    role_words = set()
+    for r in _rows("roles"):
+        roles.add(r["surface"].replace("-", " "), r)
+        role_words.update(normalize(w) for w in r["surface"].replace("-", " ").split())
+    hon = PhraseMatcher()
+    for r in _rows("honorifics"):
+        hon.add(r["surface"], r)
+    heads = {r["surface"]: r for r in _rows("org_heads")}
+    trig = PhraseMatcher()
+    for r in _rows("triggers"):
+        trig.add(r["surface"].replace("-", " "), r)
+    known = PhraseMatcher()
+    for r in _rows("organizations"):
+        for name in [r.get("name", ""), *r.get("aliases", "").split("|"), r.get("name_en", "")]:
+            name = name.strip()
+            if name:
+                known.add(re.sub(r"^the ", "", name).replace("-", " "), r)
+    given = frozenset(r["name"] for r in _rows("given_names"))
+    common = frozenset(r["word"] for r in _rows("common_words"))
+    single = {r["name"]: r["type"] for r in _rows("single_names")}
+    multi = PhraseMatcher()
+    for r in _rows("name_gazetteer"):
+        if r["type"] in ("PER", "LOC", "ORG"):
+            multi.add(r["name"].replace("-", " "), r["type"])
+    countries = {r["iso2"]: r["name"] for r in _rows("countries")}
+    return _Lex(roles, hon, heads, trig, known, given, common, single, multi, countries,
+                frozenset(role_words))
+
+
+# words that never belong to a name
+_FUNCTION = frozenset("""a an the and or but of for to in on at by with from as into onto upon over under about
+after before during since until while when where which who whom whose that this these those he she it they we i
+you his her its their our my your him them us me is are was were be been being has have had do does did will would
+shall should may might can could must not no yes also said says say told tells according per via than then there
+here today yesterday tomorrow""".split())
+_CONNECT = {"of", "the", "for", "and", "de", "del", "da", "di", "du", "des", "la", "le", "on"}
+_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "van", "von", "der", "den", "de", "da", "di", "du",
+              "del", "la", "le", "ul", "ud", "uddin"}
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "north-east", "north-west", "south-east", "south-west"}
+_PRONOUNS = {"he": PERSON, "she": PERSON}
+_FUTURE = {"will", "'ll", "shall"}
+_WOULD = {"would"}
+_PLAN_WORDS = {"scheduled", "planned", "plans", "plan", "planning", "expected", "due", "set", "slated", "going",
+               "intends", "intend", "aims", "hopes", "wants", "upcoming", "forthcoming", "proposed", "likely",
+               "looking"}
+_POSSIBLE = {"may", "might", "could", "likely", "possible", "possibly", "proposed", "perhaps", "potential"}
+_NEGATION = {"not", "n't", "never", "no", "without", "refused", "declined", "cancelled", "canceled", "rejected"}
+_AGENTIVE_PREPS = {"by"}
+_STOP_OBJECT = {"to", "which", "who", "that", "where", "when", "after", "before", "because", "while", "said", "says",
+                "told", "according", ";"}
+
+
+@dataclass
+class _Mention:
+    """A typed mention (token indices, half-open)."""
+
+    i: int
+    j: int
+    type: str
+    key: str
+
+
+class EnglishRules:
+    """The English rule extractor (see module docstring). Stateless between
+    articles; construct once and call :meth:`extract` per article."""
+
+    name = "kgbuild.en.rules.v1"
+    lang = LANG
+
+    def __init__(self) -> None:
+        self.lex = _lexicons()
+        from kgbuild.gazetteer import get_gazetteer
+
+        self.gaz = get_gazetteer()
+
+    def extract(self, article: Article) -> Extraction:
+        """Extract entities, memberships, delegations and events from one
+        English article. Deterministic; raises nothing for odd text."""
+        return _Run(self, article).run()
+
+
+def _is_cap(t: Token) -> bool:
+    return t.is_word and (t.text[0].isupper() or (t.text[0].isdigit() and any(c.isupper() for c in t.text)))
+
+
+def _uniq(xs):
+    seen, out = set(), []
+    for x in xs:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+class _Run:
+    """State of one extraction run over one article."""
+
+    def __init__(self, ex: EnglishRules, article: Article) -> None:
+        self.lex = ex.lex
+        self.gaz = ex.gaz
+        self.art = article
+        self.text = article.text
+        self.toks, self.joined = tokenize(self.text)
+        self.n = len(self.toks)
+        self.sents = sentence_bounds(self.text, self.toks)
+        self.sent_of = [0] * self.n
+        for si, (a, b) in enumerate(self.sents):
+            for k in range(a, b):
+                self.sent_of[k] = si
+        self.titlecase = self._titlecase_sentences()
+        self.claimed: list[str | None] = [None] * self.n
+        self.mentions: list[_Mention] = []
+        self.x = Extraction(article=article, extractor=ex.name)
+        self.date_at: dict[int, DateMention] = {}
+        self.roles: list[dict] = []
+        self.demonym_at: dict[int, str] = {}
+        self.inside: set[int] = set()  # tokens of role phrases of named holders (not agents)
+        self.dateline_place: str | None = None
+        self.dateline_sent: int | None = None
+        self.entourage: dict[str, list[str]] = {}
+
+    # -------------------------------------------------------------- helpers
+    def span(self, i: int, j: int) -> Span:
+        b, e = self.toks[i].begin, self.toks[j - 1].end
+        return Span(b, e, self.text[b:e])
+
+    def label(self, i: int, j: int) -> str:
+        return self.span(i, j).text
+
+    def entity(self, etype: str, label: str, span: Span | None, **attrs) -> Entity:
+        key = f"{etype}:{name_key(label)}"
+        ent = self.x.entities.get(key)
+        if ent is None:
+            ent = Entity(key=key, type=etype, label=label, lang=LANG)
+            self.x.entities[key] = ent
+        elif etype != PLACE and len(label) > len(ent.label):
+            ent.alt_labels.add(ent.label)
+            ent.label = label
+        if label != ent.label:
+            ent.alt_labels.add(label)
+        for k, v in attrs.items():
+            if v is not None and getattr(ent, k, None) in (None, ""):
+                setattr(ent, k, v)
+        if span is not None and span not in ent.mentions:
+            ent.mentions.append(span)
+        return ent
+
+    def add_mention(self, i: int, j: int, etype: str, label: str | None = None, **attrs) -> Entity:
+        ent = self.entity(etype, label or self.label(i, j), self.span(i, j), **attrs)
+        for k in range(i, j):
+            self.claimed[k] = etype
+        self.mentions.append(_Mention(i, j, etype, ent.key))
+        return ent
+
+    def free(self, i: int, j: int) -> bool:
+        return j <= self.n and all(self.claimed[k] is None for k in range(i, j))
+
+    def mention_at(self, k: int) -> _Mention | None:
+        for m in self.mentions:
+            if m.i == k:
+                return m
+        return None
+
+    def mention_covering(self, k: int) -> _Mention | None:
+        for m in self.mentions:
+            if m.i <= k < m.j:
+                return m
+        return None
+
+    def _titlecase_sentences(self) -> set[int]:
+        """Sentences written in headline case (most words capitalised)."""
+        out = set()
+        for si, (a, b) in enumerate(self.sents):
+            words = [t for t in self.toks[a:b] if t.is_word and t.text.isalpha() and len(t.text) > 3]
+            if len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.75 * len(words):
+                out.add(si)
+        return out
+
+    def demonym(self, k: int) -> str | None:
+        t = self.toks[k]
+        if not _is_cap(t):
+            return None
+        return self.gaz.country_of_nisba(t.text, LANG)
+
+    def name_like(self, k: int) -> bool:
+        """A capitalised word that may be part of a person's name."""
+        if k >= self.n:
+            return False
+        t = self.toks[k]
+        if not t.is_word or self.claimed[k] is not None:
+            return False
+        if re.fullmatch(r"[A-Z]\.?", t.text) or re.fullmatch(r"(?:[A-Z]\.){2,}", t.text):
+            return re.fullmatch(r"(?:[A-Z]\.){2,}", t.text) is None or t.text not in ("U.S.", "U.N.", "U.K.")
+        if not t.text[0].isupper() or t.text.isupper() and len(t.text) > 1 and t.text not in ("Al",):
+            return t.norm in _PARTICLES and k + 1 < self.n and _is_cap(self.toks[k + 1])
+        low = t.norm
+        if low in _FUNCTION or low in self.lex.role_words and not (t.text in self.lex.given):
+            return False
+        if low in self.lex.common and t.text not in self.lex.given:
+            return False
+        if self.lex.roles.match_at(self.toks, k) or self.lex.honorifics.match_at(self.toks, k):
+            return False
+        if self.demonym(k) or t.text in self.lex.heads:
+            return False
+        return not any(c.isdigit() for c in low)
+
+    # ------------------------------------------------------------ pipeline
+    def run(self) -> Extraction:
+        self.find_dates()
+        self.find_known_orgs()
+        self.find_roles()
+        self.find_orgs()
+        self.find_places()
+        self.find_persons()
+        self.find_acronyms()
+        self.find_short_names()
+        self.find_dateline()
+        self.home = self.home_country()
+        self.find_memberships()
+        self.find_entourage()
+        self.find_events()
+        self.merge_events()
+        return self.x
+
+    # ---------------------------------------------------------------- dates
+    def find_dates(self) -> None:
+        dates = find_dates(self.text, self.art.published, LANG, tokens=self.toks)
+        di = 0
+        for k, t in enumerate(self.toks):
+            while di < len(dates) and dates[di].span.end <= t.begin:
+                di += 1
+            if di < len(dates) and dates[di].span.begin <= t.begin < dates[di].span.end:
+                self.claimed[k] = "DATE"
+                self.date_at[k] = dates[di]
+
+    # ----------------------------------------------------- organisations
+    def find_known_orgs(self) -> None:
+        for i, n, _pre, row in self.lex.known_orgs.find_all(self.toks):
+            if not self.free(i, i + n):
+                continue
+            text = self.label(i, i + n)
+            # all-capital abbreviations (UN, WHO, AU) match only as written
+            if n == 1 and len(self.toks[i].text) <= 5 and not self.toks[i].text.isupper():
+                continue
+            if not _is_cap(self.toks[i]):
+                continue
+            ent = self.add_mention(i, i + n, ORGANIZATION, row.get("name_en") or row["name"],
+                                   wikidata=row.get("wikidata") or None)
+            if text != ent.label:
+                ent.alt_labels.add(text)
+
+    def find_roles(self) -> None:
+        i = 0
+        while i < self.n:
+            m = self.lex.roles.match_at(self.toks, i)
+            if m and self.free(i, i + m[0]):
+                n, _pre, row = m
+                t = self.toks[i]
+                # a capitalised title is a role; a lower-case one only for
+                # titles usually written so ("spokesman", "envoy", "counterpart")
+                if t.text[0].islower() and row["surface"][0].isupper() and row["key"] not in (
+                        "minister", "foreign minister", "president", "vice president", "prime minister",
+                        "ambassador", "defence minister", "interior minister", "leader", "member", "director",
+                        "chair", "adviser", "official", "representative", "secretary general", "governor",
+                        "mayor", "king", "emir", "prince", "crown prince", "commander", "coordinator",
+                        "deputy prime minister", "head of state", "negotiator", "envoy", "spokesperson"):
+                    i += 1
+                    continue
+                self.roles.append({"i": i, "j": i + n, "row": row})
+                for k in range(i, i + n):
+                    self.claimed[k] = "ROLE"
+                i += n
+            else:
+                i += 1
+
+    def head_kind(self, k: int) -> dict | None:
+        t = self.toks[k]
+        if not t.is_word:
+            return None
+        return self.lex.heads.get(t.text)
+
+    def find_orgs(self) -> None:
+        """Organisation and venue names by their head word: a run of
+        capitalised words (with "of", "the", "for", "and" inside) holding a
+        head; a nationality adjective or country name may open it."""
+        k = 0
+        while k < self.n:
+            h = self.head_kind(k) if self.claimed[k] is None else None
+            if h is None:
+                k += 1
+                continue
+            # left edge: capitalised free words (and "'"-joined parts)
+            i = k
+            while i > 0 and self.claimed[i - 1] is None and (
+                    _is_cap(self.toks[i - 1]) or self.toks[i - 1].text in ("'", "’") and i >= 2
+                    and _is_cap(self.toks[i - 2])) and self.sent_of[i - 1] == self.sent_of[k]:
+                if self.toks[i - 1].norm in _FUNCTION and self.toks[i - 1].text != "The":
+                    break
+                i -= 1
+            # "The" opens a name only inside a sentence ("told The Maldives Journal")
+            if self.toks[i].text == "The" and (i == self.sents[self.sent_of[i]][0] or i == k):
+                i += 1
+            # right edge: "of/for (the) Capitalised..." complements and further capitalised words
+            j = k + 1
+            while j < self.n and self.sent_of[j] == self.sent_of[k]:
+                t = self.toks[j]
+                if _is_cap(t) and self.claimed[j] in (None, PLACE):
+                    if self.claimed[j] is not None:
+                        break
+                    j += 1
+                    continue
+                if t.norm in ("of", "for", "on") and j + 1 < self.n:
+                    p = j + 1
+                    if self.toks[p].norm == "the":
+                        p += 1
+                    if p < self.n and _is_cap(self.toks[p]) and self.claimed[p] is None:
+                        j = p + 1
+                        continue
+                    # "Government of India": a country after "of"
+                    if p < self.n and self.claimed[p] is None and _is_cap(self.toks[p]):
+                        j = p + 1
+                        continue
+                    if h["kind"] in ("government", "ministry") and p < self.n and self.claimed[p] is None:
+                        pass
+                break
+            if i == k and j == k + 1 and h["type"] == "org" and h["kind"] not in ("government",):
+                # a bare head ("Parliament", "Senate") is a name only when capitalised mid-sentence
+                if k == self.sents[self.sent_of[k]][0] or self.sent_of[k] in self.titlecase:
+                    k += 1
+                    continue
+                if h["surface"] in ("Office", "Department", "Service", "Group", "Program", "Programme", "Post",
+                                    "Times", "News", "Hall", "Square", "Union", "League", "Community", "Bank",
+                                    "Fund", "Court", "Network", "Front", "Movement", "Alliance", "Party",
+                                    "Government", "Cabinet", "Ministry", "Ministries", "Palace", "Embassy",
+                                    "Hotel", "Airport", "Forces", "Army", "Police", "Navy", "Guard", "Radio",
+                                    "Television", "TV", "Journal", "Herald", "Tribune", "Gazette", "Portal",
+                                    "Intelligence", "Organisation", "Organization", "Agency", "Authority",
+                                    "Commission", "Committee", "Council", "Chamber", "Company", "Corporation",
+                                    "Institute", "University", "Association", "Foundation", "Secretariat",
+                                    "Bureau", "Ltd", "Inc", "Tomb", "Stadium"):
+                    k += 1
+                    continue
+            if i < j and j - i >= 1 and not (i == k and j == k + 1 and h["surface"] in ("Government",)):
+                etype = PLACE if h["type"] == "place" else ORGANIZATION
+                country = None
+                for p in range(i, j):
+                    c = self.demonym(p)
+                    if c:
+                        country = c
+                        self.demonym_at[p] = c
+                    elif _is_cap(self.toks[p]):
+                        cp = self.gaz.country(self.toks[p].text) if self.toks[p].text not in ("The",) else None
+                        if cp is not None and len(self.toks[p].text) > 2:
+                            country = country or cp.country
+                            self.demonym_at[p] = cp.country
+                ent = self.add_mention(i, j, etype, country=country)
+                if etype == ORGANIZATION:
+                    ent.labels.setdefault("kind", h["kind"])
+                else:
+                    ent.place_kind = ent.place_kind or "Venue"
+                # a parenthesised abbreviation: "Foreign Office (FO)"
+                if j + 2 < self.n and self.toks[j].text == "(" and self.toks[j + 2].text == ")" \
+                        and self.toks[j + 1].text.isupper() or (
+                        j + 2 < self.n and self.toks[j].text == "(" and self.toks[j + 2].text == ")"
+                        and re.fullmatch(r"[A-Z][A-Za-z]{1,6}", self.toks[j + 1].text or "")
+                        and sum(c.isupper() for c in self.toks[j + 1].text) >= 2):
+                    self.add_mention(j + 1, j + 2, etype, ent.label)
+                    ent.alt_labels.add(self.toks[j + 1].text)
+                k = j
+                continue
+            k += 1
+        # demonym + lower-case government / ministry: "German government", "Chinese foreign ministry"
+        for k in range(self.n - 1):
+            if self.claimed[k] is not None:
+                continue
+            c = self.demonym(k)
+            if not c:
+                cp = self.gaz.country(self.toks[k].text) if _is_cap(self.toks[k]) else None
+                c = cp.country if cp is not None and cp.kind == "Country" and len(self.toks[k].text) > 2 else None
+            if not c:
+                continue
+            j = k + 1
+            while j < self.n and j - k <= 3 and self.toks[j].norm in ("foreign", "defence", "defense", "interior",
+                                                                     "federal", "military", "central"):
+                j += 1
+            if j < self.n and self.toks[j].norm in ("government", "ministry", "cabinet") and self.free(k, j + 1) \
+                    and self.toks[j].text.islower():
+                ent = self.add_mention(k, j + 1, ORGANIZATION, country=c)
+                ent.labels.setdefault("kind", "government" if self.toks[j].norm != "ministry" else "ministry")
+                self.demonym_at[k] = c
+
+    def find_acronyms(self) -> None:
+        """All-capital words of 2–5 letters that name nothing else: a known
+        organisation's initials ("FO" for "Foreign Office"), or a news
+        agency or body ("PAP news agency", "(AA)", "MEA spokesman")."""
+        orgs = [e for e in self.x.entities.values() if e.type == ORGANIZATION]
+        for k, t in enumerate(self.toks):
+            if self.claimed[k] is not None or not t.is_word:
+                continue
+            txt = t.text
+            if not (re.fullmatch(r"[A-Z]{2,5}", txt) or re.fullmatch(r"[A-Z][a-z]?[A-Z][A-Za-z]{0,3}", txt)):
+                continue
+            if self.sent_of[k] in self.titlecase and txt.isupper() and len(txt) > 3:
+                continue
+            if txt in _NOT_ORG_ACRONYMS or self.gaz.country(txt) is not None:
+                continue
+            if self.lex.roles.match_at(self.toks, k):
+                continue
+            # all-capital city in a dateline ("BONN", "KABUL")
+            if self.gaz.lookup(txt.title()) and len(txt) > 3:
+                continue
+            target = None
+            for e in orgs:
+                words = [w for w in re.findall(r"[A-Za-z]+", e.label) if w[0].isupper() and w.lower() not in _FUNCTION]
+                if len(words) >= 2 and "".join(w[0] for w in words).upper() == txt.upper():
+                    target = e
+                    break
+            nxt = self.toks[k + 1].norm if k + 1 < self.n else ""
+            prev = self.toks[k - 1].text if k else ""
+            if target is not None:
+                self.add_mention(k, k + 1, ORGANIZATION, target.label)
+                target.alt_labels.add(txt)
+            elif nxt in ("news", "agency", "bureau", "spokesman", "spokesperson", "statement", "said", "reported",
+                         "official", "officials", "newspaper", "radio", "television", "tv", "chief") \
+                    or prev == "(" or (txt.isupper() and len(txt) >= 3):
+                ent = self.add_mention(k, k + 1, ORGANIZATION)
+                ent.labels.setdefault("kind", "media" if nxt in ("news", "agency", "bureau", "reported") else "body")
+
+    # --------------------------------------------------------------- places
+    @functools.cached_property
+    def context_countries(self) -> set[str]:
+        out = set()
+        for k, t in enumerate(self.toks):
+            if _is_cap(t):
+                c = self.gaz.country(t.text) if len(t.text) > 2 else None
+                if c is not None:
+                    out.add(c.country)
+                d = self.gaz.country_of_nisba(t.text, LANG)
+                if d:
+                    out.add(d)
+        return out
+
+    def place_at(self, k: int):
+        """(n_tokens, Place or kind string) of the longest place name at k."""
+        for n in (4, 3, 2, 1):
+            if k + n > self.n or not self.free(k, k + n):
+                continue
+            toks = self.toks[k:k + n]
+            if not all(t.is_word for t in toks) or not _is_cap(toks[0]) or not _is_cap(toks[-1]):
+                continue
+            if any(self.sent_of[k + p] != self.sent_of[k] for p in range(n)):
+                continue
+            name = self.label(k, k + n)
+            # direction + place: "East Jerusalem", "South Asia", "northern Syria"
+            cands = self.gaz.lookup(name)
+            key = " ".join(t.norm for t in toks)
+            if cands:
+                country = next((c for c in cands if c.kind == "Country"), None)
+                if country is not None and (n > 1 or len(toks[0].text) > 2 or toks[0].text.isupper()):
+                    if toks[0].text.isupper() and len(toks[0].text) <= 3 and toks[0].text not in ("US", "UK", "UAE"):
+                        pass
+                    else:
+                        return n, country
+                cont = next((c for c in cands if c.kind == "Continent"), None)
+                if cont is not None:
+                    return n, cont
+                primary = [c for c in cands if c.kind == "City" and (
+                    normalize(c.name) == key or normalize(c.name).replace("-", " ") == key)]
+                known_loc = (n == 1 and self.lex.single.get(toks[0].text) == "LOC") or \
+                    (n > 1 and self.lex.multi.get(name.replace("-", " ")) == "LOC")
+                if primary or known_loc:
+                    if n == 1 and (toks[0].norm in self.lex.common or toks[0].text in self.lex.given
+                                   or self.lex.single.get(toks[0].text) in ("PER", "ORG")):
+                        continue
+                    place = self.gaz.link(name, self.context_countries)
+                    if place is not None and place.kind == "City" and not known_loc and \
+                            normalize(place.name) != key:
+                        place = primary[0] if len(primary) == 1 else place
+                    return n, place if place is not None else "City"
+            if n == 1 and self.lex.single.get(toks[0].text) == "LOC" and toks[0].norm not in self.lex.common:
+                return 1, "Region"
+            if n > 1 and self.lex.multi.get(name.replace("-", " ")) == "LOC":
+                return n, "Region"
+            if n == 2 and toks[0].norm in _DIRECTIONS and toks[0].text[0].isupper():
+                rest = self.gaz.lookup(toks[1].text)
+                if rest and any(c.kind in ("Continent", "Country") for c in rest):
+                    return n, "Region"
+        return None
+
+    def find_places(self) -> None:
+        k = 0
+        while k < self.n:
+            if self.claimed[k] is not None:
+                k += 1
+                continue
+            m = self.place_at(k)
+            if m:
+                n, place = m
+                self.add_place(k, k + n, place)
+                k += n
+                continue
+            c = self.demonym(k)
+            if c:
+                self.demonym_at[k] = c
+                self.country_entity(c, self.span(k, k + 1))
+                self.claimed[k] = "DEMONYM"
+            k += 1
+        # demonyms and country names inside organisation names mention the country too
+        for k, c in self.demonym_at.items():
+            if self.claimed[k] in (ORGANIZATION, PLACE):
+                self.country_entity(c, self.span(k, k + 1))
+
+    def country_entity(self, iso: str, span: Span | None) -> Entity | None:
+        cp = self.gaz.country(iso)
+        if cp is None:
+            return None
+        label = self.lex.country_names.get(cp.country, cp.name)
+        key = f"{PLACE}:{name_key(label)}"
+        ent = self.x.entities.get(key)
+        if ent is None:
+            ent = Entity(key=key, type=PLACE, label=label, lang=LANG)
+            self.x.entities[key] = ent
+        ent.labels.setdefault("en", label)
+        if span is not None and span not in ent.mentions:
+            ent.mentions.append(span)
+        ent.country = ent.country or cp.country
+        if ent.geonames is None and cp.geonames:
+            ent.geonames = cp.geonames
+        ent.place_kind = ent.place_kind or "Country"
+        return ent
+
+    def add_place(self, i: int, j: int, place) -> None:
+        label = self.label(i, j)
+        if not isinstance(place, str) and place.kind == "Country":
+            ent = self.country_entity(place.country, self.span(i, j))
+            if label != ent.label and label.lower() != ent.label.lower():
+                ent.alt_labels.add(label)
+            for k in range(i, j):
+                self.claimed[k] = PLACE
+            self.mentions.append(_Mention(i, j, PLACE, ent.key))
+            return
+        if isinstance(place, str):
+            self.add_mention(i, j, PLACE, label, place_kind=place)
+            return
+        ent = self.add_mention(i, j, PLACE, label)
+        ent.country = ent.country or place.country or None
+        if ent.geonames is None and place.geonames:
+            ent.geonames, ent.lat, ent.long = place.geonames, place.lat, place.long
+        ent.place_kind = ent.place_kind or place.kind
+
+    # -------------------------------------------------------------- persons
+    def skip_honorifics(self, k: int) -> int:
+        while k < self.n:
+            h = self.lex.honorifics.match_at(self.toks, k)
+            if h is None:
+                break
+            k += h[0]
+            if k < self.n and self.toks[k].text == "." and self.toks[k].begin == self.toks[k - 1].end:
+                k += 1
+        return k
+
+    def scan_name(self, k: int, min_len: int = 1) -> tuple[int, int] | None:
+        """A person name from token k (honorifics skipped): (i, j) or None."""
+        k = self.skip_honorifics(k)
+        if k >= self.n or not self.name_like(k):
+            return None
+        if self.toks[k].norm in _PARTICLES and not self.toks[k].text[0].isupper():
+            return None
+        j = k + 1
+        while j < self.n and j - k < 5:
+            t = self.toks[j]
+            if self.sent_of[j] != self.sent_of[k]:
+                break
+            if t.text == "." and self.toks[j - 1].end == t.begin and re.fullmatch(r"[A-Z]", self.toks[j - 1].text):
+                j += 1  # an initial: "R. Sridharan"
+                continue
+            if not self.name_like(j):
+                break
+            j += 1
+        while j > k and not self.toks[j - 1].is_word:
+            j -= 1
+        if j - k < min_len:
+            return None
+        return k, j
+
+    def find_persons(self) -> None:
+        # names after role phrases (with their complements)
+        for r in self.roles:
+            self.role_complement(r)
+        for r in self.roles:
+            k = r["end"]
+            if k < self.n and self.toks[k].text == ",":
+                k += 1
+            names = []
+            res = self.scan_name(k)
+            if res and self.sent_of[res[0]] == self.sent_of[r["i"]]:
+                names.append(res)
+                if r["row"]["number"] == "pl":
+                    p = res[1]
+                    while p < self.n and self.toks[p].norm in (",", "and"):
+                        q = p + 1
+                        if q < self.n and self.toks[q].norm == "and":
+                            q += 1
+                        nxt = self.scan_name(q)
+                        if not nxt:
+                            break
+                        names.append(nxt)
+                        p = nxt[1]
+            r["names"] = []
+            for i0, j0 in names:
+                if j0 - i0 == 1 and self.toks[i0].text in self.lex.common:
+                    continue
+                ent = self.add_person(i0, j0)
+                r["names"].append(ent.key)
+                r["name_span"] = (i0, j0)
+        # honorifics before names: "Mr. Joschka", "Shri Dinsha Patel"
+        for k in range(self.n):
+            if self.claimed[k] is None and self.lex.honorifics.match_at(self.toks, k) and \
+                    self.lex.honorifics.match_at(self.toks, k)[2]["surface"][0].isupper() and _is_cap(self.toks[k]):
+                res = self.scan_name(k)
+                if res and self.free(*res):
+                    self.add_person(*res)
+        # multi-word gazetteer names, given-name openers, capitalised runs
+        k = 0
+        while k < self.n:
+            if self.claimed[k] is not None or not _is_cap(self.toks[k]):
+                k += 1
+                continue
+            m = self.lex.multi.match_at(self.toks, k)
+            if m and m[2] == "PER" and self.free(k, k + m[0]):
+                self.add_person(k, k + m[0])
+                k += m[0]
+                continue
+            res = self.scan_name(k)
+            if res is None:
+                k += 1
+                continue
+            i0, j0 = res
+            first = self.toks[i0].text
+            title = self.sent_of[i0] in self.titlecase
+            ok = False
+            if j0 - i0 >= 2 and (first in self.lex.given or self.lex.single.get(self.toks[j0 - 1].text) == "PER"):
+                ok = True
+            elif j0 - i0 >= 2 and not title and all(self.toks[p].norm not in self.lex.common for p in range(i0, j0)):
+                ok = not (j0 - i0 == 2 and any(self.lex.single.get(self.toks[p].text) in ("LOC", "ORG")
+                                               for p in range(i0, j0)))
+            elif j0 - i0 == 1 and self.lex.single.get(first) == "PER" and not title:
+                ok = True
+            # "X, the/a ROLE" apposition
+            if not ok and j0 < self.n and self.toks[j0].text == ",":
+                p = j0 + 1
+                while p < self.n and self.toks[p].norm in ("the", "a", "an", "former", "then"):
+                    p += 1
+                p2 = p
+                while p2 < self.n and (self.demonym(p2) or self.mention_at(p2) is not None and
+                                       self.mention_at(p2).type == PLACE):
+                    p2 += 1
+                if p2 < self.n and self.claimed[p2] == "ROLE":
+                    ok = True
+            if ok:
+                self.add_person(i0, j0)
+                k = j0
+            else:
+                k = j0 if j0 > k else k + 1
+
+    def add_person(self, i: int, j: int) -> Entity:
+        label = self.label(i, j)
+        ent = self.add_mention(i, j, PERSON, label)
+        return ent
+
+    def find_short_names(self) -> None:
+        """Later one-word mentions of a known person ("Dini", "Mr. Joschka"),
+        and one-word persons that are the first or last word of exactly one
+        longer name, merged into it."""
+        persons = [e for e in self.x.entities.values() if e.type == PERSON]
+        parts: dict[str, set[str]] = {}
+        for e in persons:
+            words = re.findall(r"\w+", e.label)
+            if len(words) >= 2:
+                for w in (words[0], words[-1]):
+                    if len(w) >= 3:
+                        parts.setdefault(w, set()).add(e.key)
+        # one-word person entities → the longer name
+        for e in list(persons):
+            words = re.findall(r"\w+", e.label)
+            if len(words) == 1 and len(parts.get(words[0], ())) == 1:
+                (dst,) = parts[words[0]]
+                if dst != e.key and dst in self.x.entities:
+                    self.merge_entity(e.key, dst)
+        for k in range(self.n):
+            t = self.toks[k]
+            if self.claimed[k] is not None or not _is_cap(t):
+                continue
+            keys = parts.get(t.text)
+            if not keys:
+                continue
+            if k + 1 < self.n and _is_cap(self.toks[k + 1]) and self.claimed[k + 1] is None:
+                continue
+            key = sorted(keys)[0] if len(keys) == 1 else self.recent_person(keys, k)
+            if key is None:
+                continue
+            ent = self.x.entities[key]
+            ent.mentions.append(self.span(k, k + 1))
+            self.claimed[k] = PERSON
+            self.mentions.append(_Mention(k, k + 1, PERSON, key))
+
+    def recent_person(self, keys: set[str], k: int) -> str | None:
+        best = None
+        for m in self.mentions:
+            if m.key in keys and m.j <= k:
+                best = m.key
+        return best
+
+    def merge_entity(self, src: str, dst: str) -> None:
+        a, b = self.x.entities.pop(src), self.x.entities[dst]
+        b.mentions.extend(sp for sp in a.mentions if sp not in b.mentions)
+        b.alt_labels |= a.alt_labels | {a.label}
+        b.alt_labels.discard(b.label)
+        for m in self.mentions:
+            if m.key == src:
+                m.key = dst
+        for r in self.roles:
+            r["names"] = [dst if p == src else p for p in r.get("names", [])]
+            if r.get("org") == src:
+                r["org"] = dst
+
+    # ------------------------------------------------------------- roles
+    def role_complement(self, r: dict) -> None:
+        """Extend a role phrase: qualifiers before it (nationality adjective,
+        country, "X's", an organisation: "MEA spokesman"), its portfolio
+        ("Minister for Mineral Resources"), "of/to/for X" after it."""
+        i, j = r["i"], r["j"]
+        r["org"] = None
+        r["country"] = None
+        r["key"] = r["row"]["key"]
+        # modifiers before: honorific-like words ("former", "acting")
+        b = i
+        while b > 0 and self.toks[b - 1].norm in ("former", "then", "acting", "federal", "union", "top", "senior",
+                                                  "new", "outgoing", "incoming", "chief", "special", "his", "her",
+                                                  "their", "its", "the", "a", "an", "deputy", "principal"):
+            if self.toks[b - 1].norm in ("his", "her", "their", "its", "the", "a", "an"):
+                b -= 1
+                break
+            b -= 1
+        q = b
+        # qualifiers: nationality adjective / country / X's / organisation
+        while q > 0:
+            p = q - 1
+            t = self.toks[p]
+            if t.norm in ("'s", "’s") and p > 0:
+                m = self.mention_covering(p - 1)
+                if m and m.type in (PLACE, ORGANIZATION):
+                    ent = self.x.entities[m.key]
+                    if ent.place_kind == "Country" or m.type == PLACE and ent.country:
+                        r["country"] = r["country"] or ent.country
+                    elif m.type == ORGANIZATION:
+                        r["org"] = r["org"] or m.key
+                    q = m.i
+                    r["qualified"] = True
+                    break
+                break
+            c = self.demonym_at.get(p) if self.claimed[p] == "DEMONYM" else None
+            if c:
+                r["country"] = r["country"] or c
+                r["qualified"] = True
+                q = p
+                continue
+            m = self.mention_covering(p)
+            if m and m.j == p + 1 and m.type == PLACE and self.x.entities[m.key].place_kind == "Country":
+                r["country"] = r["country"] or self.x.entities[m.key].country
+                r["qualified"] = True
+                q = m.i
+                continue
+            if m and m.j == p + 1 and m.type == ORGANIZATION:
+                r["org"] = r["org"] or m.key
+                ent = self.x.entities[m.key]
+                if ent.country:
+                    r["country"] = r["country"] or ent.country
+                r["qualified"] = True
+                q = m.i
+                continue
+            if t.norm in ("former", "then", "acting", "federal", "union", "state") and not r.get("qualified"):
+                q = p
+                continue
+            break
+        r["start"] = q
+        # portfolio: "Minister for Mineral Resources", "Minister of State for External Affairs and Culture"
+        k = j
+        if r["row"]["key"] in ("minister", "official", "adviser", "representative", "ambassador", "envoy",
+                               "director", "chair", "president", "vice president", "secretary general",
+                               "spokesperson", "coordinator", "member", "leader", "negotiator", "commander",
+                               "prime minister", "foreign minister", "governor", "mayor"):
+            while k < self.n:
+                t = self.toks[k]
+                if t.norm in ("of", "for", "to", "on", "in") and k + 1 < self.n:
+                    p = k + 1
+                    if self.toks[p].norm == "the":
+                        p += 1
+                    if p >= self.n:
+                        break
+                    m = self.mention_at(p)
+                    if m and m.type == ORGANIZATION:
+                        if t.norm in ("of", "in") or r["row"]["key"] in ("director", "chair", "member",
+                                                                        "secretary general", "leader",
+                                                                        "president", "vice president",
+                                                                        "spokesperson", "coordinator"):
+                            r["org"] = m.key
+                            if self.x.entities[m.key].country:
+                                r["country"] = r["country"] or self.x.entities[m.key].country
+                        elif r["row"]["key"] in ("ambassador", "representative", "envoy"):
+                            r["to"] = m.key
+                        k = m.j
+                        continue
+                    if m and m.type == PLACE:
+                        ent = self.x.entities[m.key]
+                        if t.norm == "of" and ent.place_kind == "Country":
+                            r["country"] = ent.country
+                        elif t.norm in ("to", "for"):
+                            r["to"] = m.key
+                        elif t.norm == "in":
+                            r["in_place"] = m.key
+                        k = m.j
+                        continue
+                    if t.norm in ("for", "of") and _is_cap(self.toks[p]) and self.claimed[p] is None \
+                            and r["row"]["key"] in ("minister", "official", "adviser", "representative"):
+                        # portfolio words
+                        q2 = p
+                        words = []
+                        while q2 < self.n and (_is_cap(self.toks[q2]) and self.claimed[q2] is None or
+                                               self.toks[q2].norm in ("and", ",") and q2 + 1 < self.n and
+                                               _is_cap(self.toks[q2 + 1]) and self.claimed[q2 + 1] is None):
+                            words.append(self.toks[q2].norm)
+                            q2 += 1
+                        while q2 > p and not self.toks[q2 - 1].is_word:
+                            q2 -= 1
+                        portfolio = " ".join(words)
+                        if r["row"]["key"] == "minister" and r["row"]["surface"] in ("Minister", "Federal Minister",
+                                                                                    "Acting Minister"):
+                            if re.search(r"\b(foreign|external) affairs\b", portfolio):
+                                r["key"] = "foreign minister"
+                            elif re.search(r"\b(interior|home affairs)\b", portfolio):
+                                r["key"] = "interior minister"
+                            elif re.search(r"\b(defen[cs]e)\b", portfolio):
+                                r["key"] = "defence minister"
+                        for x in range(k, q2):
+                            self.claimed[x] = self.claimed[x] or "ROLE"
+                        k = q2
+                        continue
+                break
+        r["end"] = k
+
+    # ------------------------------------------------------- home country
+    def find_dateline(self) -> None:
+        """The dateline: a capitalised place at the start of the first body
+        lines followed by a date, ':' , ',' or '(' ("ROME 1996-08-31",
+        "BEIJING:", "New Delhi, Feb 17:", "KABUL, (DNA) :")."""
+        for si, (a, b) in enumerate(self.sents[:8]):
+            m = self.mention_at(a)
+            if m is None and a + 1 < self.n and self.toks[a].norm in ("date",):
+                continue
+            if m is None or m.type != PLACE:
+                # "date 2023-05-05 ISLAMABAD: ..." style
+                k = a
+                while k < b and (self.claimed[k] == "DATE" or self.toks[k].norm == "date"):
+                    k += 1
+                m = self.mention_at(k) if k < b else None
+                if m is None or m.type != PLACE or k == a:
+                    continue
+            t = self.toks[m.i]
+            if not (t.text.isupper() or (m.j < self.n and self.toks[m.j].text in (":", ",", "(", "/"))):
+                continue
+            nxt = self.toks[m.j] if m.j < self.n else None
+            ok = nxt is not None and (
+                nxt.text in (":", "(", "/") or self.claimed[m.j] == "DATE"
+                or (nxt.text == "," and m.j + 1 < self.n
+                    and (self.claimed[m.j + 1] == "DATE" or self.toks[m.j + 1].text == "(")))
+            if ok or (t.text.isupper() and m.j == b):
+                self.dateline_place = m.key
+                self.dateline_sent = si if m.j < b and self.sent_of[m.j] == si and b - m.j > 6 else si + 1
+                return
+
+    def home_country(self) -> str | None:
+        """The country of unqualified government posts: the country most
+        named (names, "X's", cities' countries count one half) that no
+        named holder's role is qualified by; else the most named."""
+        score: Counter = Counter()
+        for m in self.mentions:
+            ent = self.x.entities.get(m.key)
+            if ent is None or m.type != PLACE:
+                continue
+            if ent.place_kind == "Country":
+                score[ent.country] += 1
+            elif ent.country:
+                score[ent.country] += 0.5
+        for k, c in self.demonym_at.items():
+            if self.claimed[k] == ORGANIZATION:
+                score[c] += 0.5
+        if self.dateline_place:
+            c = self.x.entities[self.dateline_place].country
+            if c:
+                score[c] += 2
+        qualified = set()
+        for r in self.roles:
+            if r.get("qualified") and r["country"] and (r.get("names") or r["row"]["scope"] == "counterpart"):
+                qualified.add(r["country"])
+        cands = [(s, c) for c, s in score.items() if c not in qualified]
+        if cands:
+            return max(cands)[1]
+        if score:
+            return max((s, c) for c, s in score.items())[1]
+        return None
+
+    # ----------------------------------------------------- memberships
+    def find_memberships(self) -> None:
+        prev_role = None  # the last role with a named holder (for counterparts)
+        for r in self.roles:
+            names = r.get("names", [])
+            # apposition: "NAME, [the] ROLE ..." / "NAME (ROLE)"
+            if not names:
+                p = r["start"] - 1
+                while p >= 0 and self.toks[p].norm in ("the", "a", "an", "former", "then", "and"):
+                    p -= 1
+                if p >= 0 and self.toks[p].text == ",":
+                    m = self.mention_covering(p - 1) if p >= 1 else None
+                    if m and m.type == PERSON:
+                        names = [m.key]
+                elif p >= 0:
+                    m = self.mention_covering(p)
+                    if m and m.type == PERSON and m.j == p + 1 and r["row"]["key"] not in ("counterpart",):
+                        # "Senate Chairman Sadiq Sanjrani" handled above; "X President" rare: skip
+                        pass
+                r["names"] = names
+            if not names:
+                continue
+            for pk in names:
+                for x in range(r["start"], r["end"]):
+                    self.inside.add(x)
+            row = r["row"]
+            key = r.get("key", row["key"])
+            scope = row["scope"]
+            country = r.get("country")
+            org = r.get("org")
+            role_text = self.label(r["i"], r["j"])
+            if scope == "counterpart":
+                base = self.counterpart_base(r, prev_role)
+                if base is None:
+                    continue
+                key = base.get("key", base["row"]["key"])
+                scope = base["row"]["scope"]
+                org = None if scope in ("gov", "any") else base.get("org")
+                role_text = self.label(r["i"], r["j"])
+            if org is None and scope in ("org",) and key not in ("director", "chair") and r.get("to") is None:
+                org = self.context_org(r)
+            if org is None:
+                if scope == "org" and key not in ("member", "leader", "chair", "director", "representative",
+                                                  "coordinator", "secretary general", "commander", "negotiator"):
+                    pass
+                if key in ("negotiator",) and r.get("to"):
+                    org = r["to"]
+                elif scope in ("gov", "any") or key in ("leader", "chair", "director", "representative",
+                                                        "commander"):
+                    c = country or (None if r.get("qualified_org") else self.home)
+                    if c is None:
+                        continue
+                    ent = self.country_entity(c, None)
+                    if ent is None:
+                        continue
+                    org = ent.key
+                else:
+                    continue
+            elif scope == "gov" and country and self.x.entities[org].labels.get("kind") not in (
+                    "ministry", "government", "office"):
+                pass
+            for pk in names:
+                self.x.memberships.append(Membership(
+                    person=pk, organization=org, role=key, role_text=role_text,
+                    role_labels={"en": key}, span=self.span(min(r["start"], r["i"]), r["end"])))
+            prev_role = r
+        # one membership per (person, role, organisation); generic "official" gives way
+        seen, uniq = set(), []
+        for mb in self.x.memberships:
+            k = (mb.person, mb.role, mb.organization)
+            if k in seen:
+                continue
+            seen.add(k)
+            uniq.append(mb)
+        by_person: dict[str, list[Membership]] = {}
+        for mb in uniq:
+            by_person.setdefault(mb.person, []).append(mb)
+        out = []
+        for mb in uniq:
+            others = by_person[mb.person]
+            if mb.role == "official" and any(o.role != "official" for o in others):
+                continue
+            # the same role held in a country and (by home default) another country: keep the qualified one
+            out.append(mb)
+        self.x.memberships = out
+
+    def counterpart_base(self, r: dict, prev_role: dict | None) -> dict | None:
+        """The role a counterpart shares: that of the subject of the clause
+        (the nearest earlier role with a named holder in the sentence), else
+        of the last such role in the article."""
+        s = self.sent_of[r["i"]]
+        best = None
+        for o in self.roles:
+            if o is r or o["i"] >= r["i"]:
+                break
+            if o.get("names") and o["row"]["scope"] != "counterpart":
+                best = o
+        if best is not None and (self.sent_of[best["i"]] == s or prev_role is None):
+            return best
+        if prev_role is not None and prev_role["row"]["scope"] == "counterpart":
+            return self.counterpart_base(prev_role, None)
+        return prev_role or best
+
+    def context_org(self, r: dict) -> str | None:
+        best = None
+        for o in self.roles:
+            if o["i"] >= r["i"]:
+                break
+            if o.get("org"):
+                best = o["org"]
+        return best
+
+    # --------------------------------------------------------- entourage
+    def find_entourage(self) -> None:
+        """People travelling with a leader: "accompanied by A, B", "A, B …
+        are accompanying X", "X's entourage included A, B", "A … will be part
+        of the delegation" (of the article's first visitor)."""
+        for si, (a, b) in enumerate(self.sents):
+            norms = [t.norm for t in self.toks[a:b]]
+            persons = [m for m in sorted(self.mentions, key=lambda m: m.i)
+                       if a <= m.i < b and m.type == PERSON]
+            if not persons:
+                continue
+            lead, members = None, []
+            for w in ("accompanied", "accompanying", "entourage", "delegation", "comprises", "included", "led"):
+                if w not in norms:
+                    continue
+                k = a + norms.index(w)
+                if w == "accompanied" and k + 1 < b and self.toks[k + 1].norm == "by":
+                    before = [m for m in persons if m.j <= k]
+                    lead = before[-1].key if before else self.last_subject_before(a)
+                    members = [m.key for m in persons if m.i > k]
+                elif w == "accompanying":
+                    after = [m for m in persons if m.i > k]
+                    lead = after[0].key if after else None
+                    members = [m.key for m in persons if m.j <= k]
+                elif w in ("entourage", "delegation") and any(x in norms for x in ("included", "includes",
+                                                                                  "comprises", "part")):
+                    before = [m for m in persons if m.j <= k]
+                    lead = before[-1].key if before else self.last_subject_before(a)
+                    members = [m.key for m in persons if m.i > k]
+                    if "part" in norms:
+                        members = [m.key for m in persons if m.j <= k]
+                        lead = self.last_subject_before(a)
+                if lead and members:
+                    break
+            if lead and members:
+                lst = self.entourage.setdefault(lead, [])
+                lst.extend(m for m in members if m != lead and m not in lst)
+
+    def last_subject_before(self, a: int) -> str | None:
+        for ev in reversed(self.x.events):
+            if ev.actors:
+                return ev.actors[0]
+        best = None
+        for m in self.mentions:
+            if m.i < a and m.type == PERSON:
+                best = m.key
+                break
+        return best
+
+    # ------------------------------------------------------------ events
+    def agents(self, lo: int, hi: int) -> list[_Mention]:
+        out = []
+        for m in sorted(self.mentions, key=lambda m: m.i):
+            if m.i < lo or m.i >= hi or m.i in self.inside and m.type != PERSON:
+                continue
+            if m.type in (PERSON, ORGANIZATION):
+                out.append(m)
+            elif m.type == PLACE and self.x.entities[m.key].place_kind == "Country":
+                out.append(m)
+        return out
+
+    def resolve_np(self, k: int) -> _Mention | None:
+        """A pronoun ("he", "she") or a definite role without a name ("the
+        foreign minister", "The Prime Minister", "the Iranian foreign
+        minister") at token k: a mention of the person meant, or None."""
+        t = self.toks[k]
+        if t.norm in _PRONOUNS:
+            key = self.recent_subject(k)
+            return _Mention(k, k + 1, PERSON, key) if key else None
+        for r in self.roles:
+            if r["i"] == k or r.get("start") == k or (k + 1 == r.get("start", r["i"]) and t.norm in ("the", "his")):
+                if r.get("names"):
+                    return None
+                key = r.get("key", r["row"]["key"])
+                holders = [mb for mb in self.x.memberships if mb.role == key and
+                           self.x.entities[mb.person].mentions and
+                           (r.get("country") is None or
+                            getattr(self.x.entities.get(mb.organization), "country", None) == r["country"])]
+                if not holders:
+                    return None
+                # the most recently mentioned holder
+                best, pos = None, -1
+                for mb in holders:
+                    for m in self.mentions:
+                        if m.key == mb.person and m.i < k and m.i > pos:
+                            best, pos = mb.person, m.i
+                if best is None:
+                    best = holders[0].person
+                return _Mention(k, r["end"], PERSON, best)
+        return None
+
+    def recent_subject(self, k: int) -> str | None:
+        """The person a pronoun at k refers to: the first person of the
+        nearest earlier sentence that names one (its subject)."""
+        s = self.sent_of[k]
+        for si in range(s, -1, -1):
+            a, b = self.sents[si]
+            hi = k if si == s else b
+            ps = [m for m in sorted(self.mentions, key=lambda m: m.i) if a <= m.i < hi and m.type == PERSON
+]
+            if ps:
+                return ps[0].key
+        return None
+
+    def status_of(self, lo: int, k: int, row: dict) -> str:
+        window = [t.norm for t in self.toks[max(lo, k - 6):k]]
+        trig = self.toks[k].norm
+        text_window = " ".join(window)
+        if re.search(r"\b(ruled out|rule out|rules out|called off|calls off)\b", text_window) or \
+                any(w in _NEGATION for w in window[-3:]):
+            return "Negated"
+        k2 = k + len(row["surface"].split())
+        after = " ".join(t.norm for t in self.toks[k:min(self.n, k2 + 2)])
+        if re.search(r"\bwere ruled out\b|\bwas ruled out\b|\bruled out\b", after):
+            return "Negated"
+        for idx in range(len(window) - 1, -1, -1):
+            w = window[idx]
+            if w in _POSSIBLE:
+                return "Possible"
+            if w in _FUTURE or w in _WOULD:
+                return "Planned"
+            if w == "to" and idx > 0 and window[idx - 1] in _PLAN_WORDS | {"is", "are", "was", "were"}:
+                return "Possible" if window[idx - 1] == "likely" else "Planned"
+            if w in _PLAN_WORDS and row["pos"] == "noun":
+                return "Possible" if w in ("proposed", "likely", "potential") else "Planned"
+            if w in (".", ";") or self.toks[max(lo, k - 6) + idx].text in (",",) and idx < len(window) - 3:
+                break
+        if trig.endswith("ing") and len(window) >= 1 and window[-1] in ("be", "been"):
+            return "Planned" if "will" in window else "Occurred"
+        return "Occurred"
+
+    def find_events(self) -> None:
+        for si, (a, b) in enumerate(self.sents):
+            k = a
+            while k < b:
+                m = self.lex.triggers.match_at(self.toks, k)
+                if not m or self.claimed[k] not in (None, "ROLE") or (self.claimed[k] == "ROLE"):
+                    k += 1
+                    continue
+                n, _pre, row = m
+                if k + n > b:
+                    k += 1
+                    continue
+                self.make_event(si, k, n, row)
+                k += n
+
+    def subject(self, lo: int, k: int) -> list[_Mention]:
+        """Subject(s) of a trigger at k: the nearest agent(s) before it in the
+        clause ("A and B met"), a pronoun or a definite role."""
+        cands: list[_Mention] = []
+        p = k - 1
+        while p >= lo:
+            t = self.toks[p]
+            if t.norm in (";",):
+                break
+            m = self.mention_covering(p)
+            if m is not None and m.type in (PERSON, ORGANIZATION) and m.i not in self.inside:
+                cands.insert(0, m)
+                # coordinated subjects: "A and B"
+                q = m.i - 1
+                if q >= lo and self.toks[q].norm == "and":
+                    continue
+                # "A, the ROLE of X," → A
+                break
+            if m is not None and m.type == PERSON and m.i in self.inside:
+                pass
+            if self.claimed[p] == "ROLE" or self.claimed[p] == "DEMONYM":
+                r = self.resolve_np(p)
+                if r is not None and not any(c.key == r.key for c in cands):
+                    # a role with a named holder is skipped; a bare role is its holder
+                    rr = [x for x in self.roles if x["i"] <= p < x["end"]]
+                    if rr and not rr[0].get("names"):
+                        cands.insert(0, r)
+                        break
+            if t.norm in _PRONOUNS:
+                r = self.resolve_np(p)
+                if r is not None:
+                    cands.insert(0, r)
+                break
+            if t.norm in ("with", "to", "from", "by", "for", "of", "in", "at", "on", "into"):
+                # the agent of a preposition is not the subject: skip over it
+                pass
+            p -= 1
+        # drop prepositional objects ("with X met" never happens; "talks with X")
+        out = []
+        for c in cands:
+            q = c.i - 1
+            while q >= lo and self.claimed[q] == "ROLE":
+                q -= 1
+            if q >= lo and self.toks[q].norm in ("with", "to", "from", "by", "for", "of", "in", "at", "into",
+                                                 "about", "against", "between") and c.type != PERSON:
+                continue
+            out.append(c)
+        return out
+
+    def objects(self, k: int, hi: int, etype: str) -> list[tuple[_Mention, str]]:
+        """Agents and places after a trigger, each with its governing
+        preposition ("" when none), up to a clause boundary."""
+        out = []
+        prep = ""
+        p = k
+        while p < hi:
+            t = self.toks[p]
+            if t.norm in _STOP_OBJECT and not (t.norm == "to" and etype in ("Visit",)) and p > k:
+                if t.norm == "to" and p + 1 < hi and (self.mention_at(p + 1) or self.toks[p + 1].norm == "the"):
+                    prep = "to"
+                    p += 1
+                    continue
+                break
+            if self.lex.triggers.match_at(self.toks, p) and p > k + 1 and \
+                    self.lex.triggers.match_at(self.toks, p)[2]["pos"] == "verb" and self.claimed[p] is None:
+                break
+            if t.norm in ("with", "to", "from", "by", "in", "at", "for", "on", "into", "between", "among"):
+                prep = t.norm
+                p += 1
+                continue
+            m = self.mention_at(p)
+            if m is not None and (m.i not in self.inside or m.type == PERSON):
+                out.append((m, prep))
+                p = m.j
+                continue
+            if self.claimed[p] == "ROLE":
+                r = [x for x in self.roles if x["i"] == p]
+                if r and not r[0].get("names"):
+                    res = self.resolve_np(p)
+                    if res is not None:
+                        out.append((res, prep))
+                        p = r[0]["end"]
+                        continue
+                p = max(p + 1, (r[0]["end"] if r else p + 1))
+                continue
+            if t.norm in _PRONOUNS or t.norm in ("him", "her"):
+                key = self.recent_subject(p)
+                if key:
+                    out.append((_Mention(p, p + 1, PERSON, key), prep))
+            p += 1
+        return out
+
+    def make_event(self, si: int, k: int, n: int, row: dict) -> None:
+        a, b = self.sents[si]
+        etype = row["type"]
+        trig = self.span(k, k + n)
+        status = self.status_of(a, k, row)
+        subj = self.subject(a, k)
+        passive = k >= 1 and self.toks[k - 1].norm in ("was", "were", "been", "be", "is", "are") and \
+            self.toks[k].norm.endswith("ed") and k + n < b and self.toks[k + n].norm == "by"
+        objs = self.objects(k + n, b, etype)
+        if row["pos"] == "noun":
+            # "X's visit", "the visit of X", "talks between A and B"
+            if k >= 2 and self.toks[k - 1].norm in ("'s", "’s"):
+                m = self.mention_covering(k - 2)
+                if m and m.type in (PERSON, ORGANIZATION):
+                    subj = [m]
+            elif k >= 3 and self.toks[k - 2].norm in ("'s", "’s"):
+                m = self.mention_covering(k - 3)
+                if m and m.type in (PERSON, ORGANIZATION):
+                    subj = [m]
+            elif not subj or not self._light_verb_between(subj[-1].j, k):
+                # a noun without its own agent only refers back to an event already stated
+                self.refer_back(etype, trig, objs)
+                return
+        actors = [m.key for m in subj]
+        recips: list[str] = []
+        places: list[str] = []
+        others: list[str] = []
+        for m, prep in objs:
+            if m.type == PLACE:
+                if etype == "Visit" and prep in ("", "to", "in", "for", "at"):
+                    places.append(m.key)
+                elif prep in ("in", "at") and etype != "Visit":
+                    places.append(m.key)
+                elif etype == "Appeal" and prep in ("",) and self.x.entities[m.key].place_kind == "Country":
+                    others.append(m.key)
+                continue
+            if prep in ("by",) and passive:
+                actors, recips = [m.key], actors
+                continue
+            if etype in ("Meet", "Phone") and prep in ("", "with", "between", "on"):
+                others.append(m.key)
+            elif etype == "Appeal" and prep in ("",):
+                others.append(m.key)
+            elif etype == "Elect":
+                continue
+        if etype == "Visit" and not places and not actors:
+            return
+        if not actors and not others:
+            return
+        if not actors and etype in ("Meet",) and len(others) >= 2:
+            actors, others = others[:1], others[1:]
+        if not actors:
+            return
+        # date in the clause
+        date = None
+        for p in range(a, b):
+            dm = self.date_at.get(p)
+            if dm is not None and dm.date is not None:
+                date = dm.date
+                if dm.relative and dm.tense == "" and status == "Planned" and self.art.published and \
+                        date < self.art.published:
+                    import datetime as _dt
+                    date = date + _dt.timedelta(days=7)
+                if dm.tense == "future" and status == "Occurred":
+                    status = "Planned"
+                break
+        if date and self.art.published and date > self.art.published and status == "Occurred":
+            status = "Planned"
+        place = places[0] if places else None
+        if place is None and self.dateline_place and self.dateline_sent is not None and si <= self.dateline_sent:
+            place = self.dateline_place
+        events = []
+        if etype == "Visit":
+            for pl in (places or [place]):
+                events.append((list(actors), [], pl))
+        elif etype in ("Meet", "Phone") and len(others) >= 1:
+            host_first = row["direction"] == "host-first" and not passive
+            for o in others:
+                if host_first:
+                    events.append(([o], list(actors), place))
+                else:
+                    events.append((list(actors), [o], place))
+        elif etype == "Appeal":
+            events.append((list(actors), others, place))
+        else:
+            events.append((list(actors), others, place))
+        for acts, recs, pl in events:
+            acts = _uniq(acts)
+            if etype == "Visit":
+                for a0 in list(acts):
+                    for extra in self.entourage.get(a0, []):
+                        if extra not in acts:
+                            acts.append(extra)
+            self.x.events.append(Event(
+                type=etype, trigger=trig, status=status, actors=acts,
+                recipients=[r for r in _uniq(recs) if r not in acts], place=pl, date=date,
+                sentence=self.span(a, b), mentions=[trig]))
+
+    def _light_verb_between(self, i: int, k: int) -> bool:
+        words = {t.norm for t in self.toks[i:k]}
+        return bool(words & {"held", "hold", "holds", "had", "has", "have", "made", "make", "makes", "paid", "pay",
+                             "pays", "began", "begin", "begins", "started", "start", "concluded", "conclude",
+                             "undertook", "undertake", "on", "led", "lead", "leads"})
+
+    def refer_back(self, etype: str, trig: Span, objs) -> None:
+        for ev in reversed(self.x.events):
+            if ev.type == etype:
+                ev.mentions.append(trig)
+                return
+
+    # ---------------------------------------------------- event merging
+    def merge_events(self) -> None:
+        """In-article event coreference: same type, compatible places, the
+        same status family, compatible dates, and the same participants (a
+        Visit: a shared actor; a Meet: one participant set inside the
+        other)."""
+        merged: list[Event] = []
+
+        def people(ev: Event) -> set[str]:
+            return set(ev.actors) | set(ev.recipients)
+
+        for ev in self.x.events:
+            for m in merged:
+                if m.type != ev.type:
+                    continue
+                if ev.type == "Visit":
+                    if not (set(m.actors) & set(ev.actors)):
+                        continue
+                else:
+                    pa, pb = people(m), people(ev)
+                    if not (pa <= pb or pb <= pa) or len(pa & pb) < min(2, len(pa), len(pb)):
+                        continue
+                if not self._places_compatible(m.place, ev.place):
+                    continue
+                if m.status != ev.status and "Negated" in (m.status, ev.status):
+                    continue
+                if m.date and ev.date and m.date != ev.date:
+                    continue
+                if ev.type == "Visit" and m.status != ev.status and m.place != ev.place and m.place and ev.place:
+                    continue
+                m.mentions.extend(ev.mentions)
+                m.actors = _uniq(m.actors + ev.actors)
+                m.recipients = [r for r in _uniq(m.recipients + ev.recipients) if r not in m.actors]
+                m.place = self._specific_place(m.place, ev.place)
+                m.date = m.date or ev.date
+                if m.trigger.begin < self.art.header_end <= ev.trigger.begin:
+                    m.sentence, m.trigger = ev.sentence, ev.trigger
+                break
+            else:
+                merged.append(ev)
+        self.x.events = merged
+
+    def _places_compatible(self, a: str | None, b: str | None) -> bool:
+        if a is None or b is None or a == b:
+            return True
+        ea, eb = self.x.entities[a], self.x.entities[b]
+        return bool(ea.country and ea.country == eb.country and "Country" in (ea.place_kind, eb.place_kind))
+
+    def _specific_place(self, a: str | None, b: str | None) -> str | None:
+        if a is None or b is None:
+            return a or b
+        if self.x.entities[a].place_kind == "Country" and self.x.entities[b].place_kind != "Country":
+            return b
+        return a
+
+
+#: All-capital words that name no organisation.
+_NOT_ORG_ACRONYMS = frozenset("""AM PM GMT UTC MOU MoU COVID CEO CFO TV OK ID AD BC US USA UK UAE EU FM
+PHOTO NEWS VIDEO READ MORE HSN RTS IST PST EST CET BST""".split())

@@ -1,0 +1,1 @@
+"""Statistical named-entity recognition (CRF) for Arabic and English."""
