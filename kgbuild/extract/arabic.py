@@ -336,6 +336,10 @@ class _Run:
                                                               or self.toks[j].norm in ("منطقه", "دوله"))):
                 i += 1  # "الأمير محمد": an honorific, not the post of emir
                 continue
+            if n == 1 and "ال" not in pre and j < self.n:
+                nm = self.lex.roles.match_at(self.toks, j)
+                if nm and nm[1].lstrip("وف") in ("ال",) and self.free(j, j + nm[0]):
+                    j += nm[0]  # "مستشار الرئيس": the second title is the first one's genitive
             r = {"i": i, "j": j, "row": row, "pre": pre}
             if row["key"] in self._EXTENDABLE:
                 j = self._extend_title(j)
@@ -350,7 +354,7 @@ class _Run:
         start = j
         while j < self.n and j - start < 6:
             t = self.toks[j]
-            if not t.is_word or self.claimed[j] is not None:
+            if not t.is_word or self.claimed[j] is not None or self.sent_of[j] != self.sent_of[start - 1]:
                 break
             nrm = t.norm
             if nrm in self.lex.function and nrm != "في":
@@ -514,6 +518,11 @@ class _Run:
             res = self.scan_name(st, 2)
             if res and res[1] == j:
                 return res
+        # "والسفراء هم، ماتو زيكو، سفير البوسنة والهرسك": an unknown name set off by commas
+        if j < i and 2 <= j - k <= 4 and k > 0 and self.toks[k - 1].text in ("،", ","):
+            res = self.scan_name(k, 2)
+            if res and res[1] == j:
+                return res
         return None
 
     def _name_spans_after(self, r: dict) -> tuple[list[tuple[int, int, int]], str]:
@@ -651,7 +660,7 @@ class _Run:
             named = row["name"] == "yes"
             while j < self.n and j - k <= 5:
                 t = self.toks[j]
-                if not t.is_word or self.claimed[j] is not None:
+                if not t.is_word or self.claimed[j] is not None or self.sent_of[j] != self.sent_of[k]:
                     break
                 nrm = t.norm
                 if nrm in self.lex.function or _strip_marks(t.text) in _RAW_FUNCTION \
@@ -923,7 +932,7 @@ class _Run:
             if stem in self.lex.given or first not in self.lex.given:
                 skip = 1
         j = k + 1
-        while j < self.n and j - k < 5:
+        while j < self.n and j - k < 5 and self.sent_of[j] == self.sent_of[k]:
             prev = self.toks[j - 1].norm
             if prev in _COMPOUND_HEADS or prev.endswith("عبد"):
                 if self.name_token_ok(j, False):
