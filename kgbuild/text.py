@@ -164,8 +164,8 @@ class PhraseMatcher:
     def __init__(self, prefixes: tuple[str, ...] = ("",)) -> None:
         self._phrases: dict[tuple[str, ...], object] = {}
         self._maxlen = 0
-        # longest prefix first
-        self.prefixes = tuple(sorted(set(prefixes) | {""}, key=len, reverse=True))
+        # the bare word first (an exact entry wins: "الرئيس" over ال + "رئيس"), then longest prefix first
+        self.prefixes = ("",) + tuple(sorted(set(prefixes) - {""}, key=len, reverse=True))
 
     def add(self, phrase: str, value: object) -> None:
         """Store ``phrase`` (any spelling; it is normalised and split on

@@ -131,18 +131,36 @@ class _PreparedQueryGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
+def _relexed(o: Node) -> Node:
+    """``o``, or for a typed literal whose Python value is not what its
+    lexical form gives (``Literal(48.85, datatype=XSD.decimal)`` holds a
+    float), the literal re-read from its lexical form. SHACL checks
+    datatypes on lexical forms; pySHACL checks the Python value, and would
+    report such a literal as ill-typed although its serialisation is fine."""
+    if isinstance(o, Literal) and o.datatype is not None and o.value is not None:
+        r = Literal(str(o), datatype=o.datatype)
+        if type(r.value) is not type(o.value):
+            return r
+    return o
+
+
 def _data_graph(graph: Graph) -> Graph:
     """The graph pySHACL validates: for a ``Dataset`` (or another
     context-aware graph) a copy of the union of its graphs, so that the whole
     graph is validated at once rather than one named graph at a time; for a
-    plain ``Graph`` a view on the same store (no copy)."""
-    if isinstance(graph, Dataset) or graph.context_aware:
-        g = _PreparedQueryGraph()
-        for s, p, o, *_ in graph.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
-    return _PreparedQueryGraph(store=graph.store, identifier=graph.identifier,
-                               namespace_manager=graph.namespace_manager)
+    plain ``Graph`` a view on the same store (no copy) unless some literal
+    must be re-read (:func:`_relexed`)."""
+    if not (isinstance(graph, Dataset) or graph.context_aware):
+        if all(_relexed(o) is o for o in graph.objects(None, None, unique=False)):
+            return _PreparedQueryGraph(store=graph.store, identifier=graph.identifier,
+                                       namespace_manager=graph.namespace_manager)
+        triples = iter(graph)
+    else:
+        triples = ((s, p, o) for s, p, o, *_ in graph.quads((None, None, None, None)))
+    g = _PreparedQueryGraph()
+    for s, p, o in triples:
+        g.add((s, p, _relexed(o)))
+    return g
 
 
 def _name(node: Node | None) -> str | None:

@@ -537,6 +537,8 @@ class _Run:
             if k < self.n and self.toks[k].norm.startswith("و") and self.toks[k].norm[1:2] and \
                     self.toks[k].norm not in self.lex.given and r["row"]["number"] != "pl":
                 how = "coordinated"
+        if k >= self.n or self.sent_of[k] != self.sent_of[max(r["end"] - 1, 0)]:
+            return [], "none"
         had_honorific = False
         while k < self.n:
             h = self.lex.honorifics.match_at(self.toks, k)
