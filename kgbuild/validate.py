@@ -203,7 +203,12 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
         constraint = report.value(r, SH.sourceConstraint)
         shape = _name(constraint) if isinstance(constraint, URIRef) else None
         if shape is None:
-            shape = _name(report.value(r, SH.sourceShape)) or "(anonymous shape)"
+            source = report.value(r, SH.sourceShape)
+            shape = _name(source)
+            if shape is None:  # a blank-node property shape: name it by its node shape and path
+                parent = shapes.value(None, SH.property, source)
+                path = _short(shapes, shapes.value(source, SH.path))
+                shape = " ".join(x for x in (_name(parent) or "(anonymous shape)", path) if x)
         msgs = sorted(str(m) for m in report.objects(r, SH.resultMessage))
         en = [str(m) for m in report.objects(r, SH.resultMessage)
               if isinstance(m, Literal) and m.language == "en"]

@@ -331,6 +331,10 @@ class _Run:
             if pre.replace("و", "").replace("ف", "") not in ("", "ال"):
                 i += 1
                 continue
+            if i > 0 and (pre.endswith("ال") or self.toks[i].norm.startswith("ال")) \
+                    and self.head_at(i - 1) is not None and self.claimed[i - 1] is None:
+                i += 1  # "مجلس الوزراء", "رئاسة الوزراء": part of an organisation's name
+                continue
             j = i + n
             if row["key"] == "emir" and not (j < self.n and (self._country_at(j) or self.head_at(j)
                                                               or self.toks[j].norm in ("منطقه", "دوله"))):
@@ -450,6 +454,12 @@ class _Run:
                 continue
             if m and m.type == PLACE and self.x.entities[m.key].place_kind == "Country" and r["country"] is None:
                 r["country"] = self.x.entities[m.key].country
+                j = m.j
+                continue
+            if m and m.type == PLACE and r["row"]["key"] in ("emir", "governor", "mayor") and r["org"] is None:
+                r["org"] = m.key  # "أمير منطقة الرياض": the post is held in the region
+                if r["row"]["key"] == "emir":
+                    r["row"] = dict(r["row"], key="governor", en="governor")
                 j = m.j
                 continue
             if self.nisba_at.get(j) and r["country"] is None:
@@ -1105,6 +1115,21 @@ class _Run:
 
     _SUBUNITS = ("department", "committee", "body", "office")
 
+    def side_country(self, k: int) -> str | None:
+        """Country of "الجانب X" (a nationality adjective) earlier in the
+        sentence of token k: "حضرها من الجانب الباكستاني وزير الدفاع …"."""
+        s = self.sent_of[k]
+        found = None
+        for p in range(k - 1, -1, -1):
+            if self.sent_of[p] != s:
+                break
+            if self.toks[p].norm.removeprefix("و") in ("الجانب", "للجانب") and p + 1 < self.n:
+                c = self.nisba_at.get(p + 1)
+                if c:
+                    found = c
+                    break
+        return found
+
     def _membership_org(self, r: dict, row: dict) -> str | None:
         org = r.get("org")
         country = r.get("country")
@@ -1115,11 +1140,13 @@ class _Run:
                 parent = self.context_org(r["i"])
                 if parent and parent != org:
                     ent.parent = parent
-            if row["scope"] != "gov" or kind not in ("ministry", "government"):
+            if row["scope"] != "gov" or kind not in ("ministry", "government") or ent.type == PLACE:
                 return org
             country = country or ent.country
         if row["scope"] == "gov":
             country = country or r.get("title_country")
+            if country is None:
+                country = self.side_country(r["i"])
             if country is None:
                 r["defaulted"] = True
                 country = self.home_country
