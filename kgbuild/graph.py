@@ -770,8 +770,8 @@ _APP_JS = r"""
     physics: {enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: {gravitationalConstant: large ? -40 : -120, centralGravity: large ? 0.01 : 0.012,
         springLength: large ? 60 : 170, springConstant: 0.06, damping: 0.5, avoidOverlap: large ? 0 : 0.8},
-      stabilization: {enabled: true, iterations: large ? Math.max(60, Math.round(250000 / n)) : 600,
-        updateInterval: 25, fit: true}, minVelocity: 1},
+      stabilization: {enabled: true, iterations: large ? 1000 : 600, updateInterval: large ? 5 : 25, fit: true},
+      minVelocity: 1},
     layout: {randomSeed: 42, improvedLayout: !large},
     interaction: {hover: true, tooltipDelay: 3600000, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
       multiselect: false, navigationButtons: false, keyboard: false}
@@ -809,6 +809,13 @@ _APP_JS = r"""
       if (hit.length) choose(hit[0], true);
     }
   }
+  // Large graphs get a time budget for the layout: stop it (without the
+  // "stabilized" event) and show what it has after LAYOUT_BUDGET ms.
+  var layoutStart = null, LAYOUT_BUDGET = large ? 2500 : 8000;
+  network.on("stabilizationProgress", function () {
+    if (layoutStart === null) layoutStart = performance.now();
+    else if (performance.now() - layoutStart > LAYOUT_BUDGET) network.stopSimulation(false);
+  });
   network.once("stabilizationIterationsDone", markReady);
   network.once("stabilized", markReady);
   if (!n) { window.kgbReady = true; document.body.setAttribute("data-ready", "1"); }

@@ -1,16 +1,35 @@
-"""The main job: articles → extractions → resolution → RDF files and HTML.
+"""The main job: articles → extractions → RDF → the store (or a remote
+endpoint) → files and HTML.
 
 A plain function per job, called by the CLI (:mod:`kgbuild.cli`) and by
 tests. One bad article never stops a batch: its error is recorded and the
 others go on.
+
+:func:`build` streams: articles are read one at a time
+(:func:`kgbuild.ingest.read_articles`), cut into chunks, and each chunk goes
+through :func:`process_batch`, the pure per-article function (extraction,
+in-article resolution, RDF mapping → N-Triples) run in this process, in
+``workers`` processes, or on a Dask cluster; results come back in input
+order, a bounded number of chunks in flight, and are written to the store in
+batches. Memory does not grow with the corpus, and the store is the same
+whatever the number of workers or the engine.
+
+IRIs in the store come from one article at a time (``resolve([x])``): the
+same entity gets the same IRI in every article and every run because IRIs
+are derived from normalised keys, GeoNames ids and ISO codes, so an article
+built today and one built next month meet in the same nodes, and rebuilding
+an article never changes another article's graph. The order-dependent
+cross-article rule of :mod:`kgbuild.resolve` (a bare family name merged
+into the one full name sharing its organisation) is left to
+:func:`build_dataset`, which sees the whole batch at once.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +52,15 @@ class BuildReport:
     events: Counter = field(default_factory=Counter)
     errors: list[IngestError] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    store: Path | None = None
+    store_articles: int | None = None
+    endpoint: str | None = None
+    graphs_sent: int = 0
+    recovered: int = 0
+    seconds: float = 0.0
+
+    #: At most this many failures are listed by :meth:`summary`.
+    MAX_LISTED = 50
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -44,9 +72,19 @@ class BuildReport:
             f"memberships: {self.memberships}",
             f"events: {sum(self.events.values())} ({evs})",
         ]
+        if self.seconds:
+            lines.append(f"time: {self.seconds:.1f} s ({self.articles / self.seconds:.1f} articles/s)")
+        if self.recovered:
+            lines.append(f"finished an interrupted batch: {self.recovered} articles")
+        if self.store is not None:
+            lines.append(f"store: {self.store} ({self.store_articles} articles)")
+        if self.endpoint is not None:
+            lines.append(f"endpoint: {self.endpoint} ({self.graphs_sent} graphs sent)")
         if self.errors:
             lines.append(f"failed: {len(self.errors)}")
-            lines += [f"  {e}" for e in self.errors]
+            lines += [f"  {e}" for e in self.errors[:self.MAX_LISTED]]
+            if len(self.errors) > self.MAX_LISTED:
+                lines.append(f"  ... and {len(self.errors) - self.MAX_LISTED} more")
         return "\n".join(lines)
 
 
@@ -94,24 +132,308 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def build(paths: Iterable[str | Path], out_dir: str | Path) -> BuildReport:
-    """Build ``out_dir/graph.ttl`` (all articles merged), ``graph.trig`` (one
-    named graph per article) and ``graph.html`` (the actor graph) from the
-    articles under ``paths``. Returns a :class:`BuildReport`."""
-    from kgbuild.graph import render_html
+# ---------------------------------------------------------------- per article
 
+@dataclass
+class ArticleResult:
+    """What :func:`process_article` makes of one article: its named graph's
+    IRI and N-Triples (sorted, each triple once), and counts for the
+    summary. Plain data: picklable, cheap to send between processes."""
+
+    id: str
+    graph: str
+    ntriples: str
+    entities: dict[str, int]
+    memberships: int
+    events: dict[str, int]
+
+
+class _TripleSink:
+    """Stands in for the rdflib ``Dataset`` that :func:`kgbuild.rdf.add_extraction`
+    writes to, collecting the triples (several times faster than rdflib's
+    indexed memory store, which a one-article graph does not need)."""
+
+    def __init__(self) -> None:
+        self.triples: list[tuple] = []
+
+    def graph(self, _gid):
+        return self
+
+    def remove_graph(self, _g) -> None:
+        pass
+
+    def add(self, triple) -> None:
+        self.triples.append(triple)
+
+
+def article_ntriples(x: Extraction) -> str:
+    """N-Triples of one article's named graph, IRIs resolved within the
+    article (module docstring)."""
+    from kgbuild.rdf import add_extraction
+    from kgbuild.store import ntriples
+
+    sink = _TripleSink()
+    add_extraction(sink, x, resolve([x]).iris.get(x.article.id))
+    return ntriples(sink.triples)
+
+
+def process_article(article: Article) -> ArticleResult:
+    """The pure function of one article: extract it, resolve its entities'
+    IRIs, map it to RDF. Raises what the extractor raises."""
+    from kgbuild.rdf import graph_iri
+
+    x = extract_article(article)
+    return ArticleResult(
+        id=article.id, graph=str(graph_iri(article.id)), ntriples=article_ntriples(x),
+        entities=dict(Counter(e.type for e in x.entities.values() if e.mentions)),
+        memberships=len(x.memberships), events=dict(Counter(e.type for e in x.events)))
+
+
+def process_batch(items: list[Article | IngestError]) -> list[ArticleResult | IngestError]:
+    """:func:`process_article` over a list, in order; an article whose
+    processing fails becomes an :class:`IngestError`, and errors given in
+    the list pass through. This is the function a distributed engine runs
+    (Dask here; Spark with ``mapPartitions``: README.md, "Store")."""
+    out: list[ArticleResult | IngestError] = []
+    for item in items:
+        if isinstance(item, IngestError):
+            out.append(item)
+            continue
+        try:
+            out.append(process_article(item))
+        except Exception as e:  # one bad article never stops a batch
+            out.append(IngestError(item.origin or item.id, f"extraction failed: {type(e).__name__}: {e}"))
+    return out
+
+
+# ---------------------------------------------------------------- engines
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _ordered(submit: Callable, chunks: Iterable[list], window: int) -> Iterator[list]:
+    """Submit chunks, at most ``window`` in flight, and yield their results
+    in submission order (futures with ``.result()``: concurrent.futures or
+    Dask)."""
+    pending: deque = deque()
+    try:
+        for c in chunks:
+            pending.append(submit(c))
+            while len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
+
+def _warm_worker() -> None:
+    """Load the extractors once per worker process, before the first task."""
+    from kgbuild.extract import DEFAULTS, get_extractor
+
+    for name in DEFAULTS.values():
+        try:
+            get_extractor(name)
+        except Exception:  # a missing language pack fails on its articles, not here
+            pass
+
+
+def _run_local(chunks: Iterable[list], workers: int) -> Iterator[list]:
+    if workers <= 1:
+        for c in chunks:
+            yield process_batch(c)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may run threads (the progress bar)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm_worker) as pool:
+        try:
+            yield from _ordered(lambda c: pool.submit(process_batch, c), chunks, window=workers * 4)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _run_dask(chunks: Iterable[list], workers: int, scheduler: str | None) -> Iterator[list]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as e:
+        raise RuntimeError("the Dask engine needs the optional extra: pip install 'kgbuild[dask]'") from e
+    cluster = None
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+    else:
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None)
+        client = Client(cluster)
+    try:
+        n = max(len(client.scheduler_info().get("workers", {})), 1)
+        yield from _ordered(lambda c: client.submit(process_batch, c, pure=False), chunks, window=n * 4)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+ENGINES = ("local", "dask")
+
+
+def process_stream(paths: Iterable[str | Path], *, workers: int = 1, engine: str = "local",
+                   scheduler: str | None = None, chunk_size: int | None = None
+                   ) -> Iterator[ArticleResult | IngestError]:
+    """Read the articles under ``paths`` as a stream and yield, in input
+    order, an :class:`ArticleResult` per article or an :class:`IngestError`.
+    ``engine``: ``local`` (this process when ``workers`` is 1, else that many
+    processes) or ``dask`` (the cluster at ``scheduler``, else a local
+    cluster of ``workers`` processes on 127.0.0.1). Raises ValueError for
+    another engine; RuntimeError when Dask is not installed."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
+    size = chunk_size or (1 if engine == "local" and workers <= 1 else 8 if engine == "local" else 32)
+    chunks = _chunks(read_articles(paths), size)
+    runs = _run_local(chunks, workers) if engine == "local" else _run_dask(chunks, workers, scheduler)
+    for results in runs:
+        yield from results
+
+
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """A quick upper estimate of the number of articles under ``paths``
+    (non-blank lines of JSON Lines files, one per text file), for a progress
+    bar. Reads the files once, without parsing."""
+    from kgbuild.ingest import iter_paths
+
+    n = 0
+    for p in iter_paths(paths):
+        if isinstance(p, IngestError):
+            n += 1
+        elif p.suffix.lower() == ".jsonl":
+            try:
+                with open(p, "rb") as fh:
+                    for line in fh:
+                        n += bool(line.strip())
+            except OSError:
+                n += 1
+        else:
+            n += 1
+    return n
+
+
+# ---------------------------------------------------------------- the build
+
+#: Articles written to the store per crash-safe batch.
+BATCH_ARTICLES = 500
+#: ... or fewer when their N-Triples reach this many characters.
+BATCH_CHARS = 32_000_000
+
+
+def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path | None = None,
+          workers: int = 1, engine: str = "local", scheduler: str | None = None,
+          endpoint: str | None = None, files: bool = True,
+          on_progress: Callable[[int], None] | None = None,
+          batch_articles: int = BATCH_ARTICLES, chunk_size: int | None = None) -> BuildReport:
+    """Build the articles under ``paths`` into the store ``store`` (default
+    ``out_dir/store``: one named graph per article, an article built again
+    replaces its graph) and, with ``files``, write ``out_dir/graph.ttl``
+    (the merged graph of the whole store), ``graph.trig`` (one named graph
+    per article) and ``graph.html`` (the actor graph).
+
+    With ``endpoint`` (a SPARQL 1.1 Graph Store Protocol URL) each article's
+    graph is PUT there instead, and no local store or file is written.
+    ``workers``, ``engine``, ``scheduler``: see :func:`process_stream`.
+    ``on_progress(n)`` is called as ``n`` more inputs are done.
+    Returns a :class:`BuildReport`. Raises StoreError (store in use, not a
+    store), EndpointError (endpoint refused or unreachable), ValueError
+    (bad engine)."""
+    import time
+
+    from kgbuild.store import ArticleStore, GraphStoreClient
+
+    t0 = time.perf_counter()
     out = Path(out_dir)
     report = BuildReport()
-    xs = extract_all(paths, report.errors)
-    report.articles = len(xs)
-    for x in xs:
-        report.entities.update(e.type for e in x.entities.values() if e.mentions)
-        report.memberships += len(x.memberships)
-        report.events.update(e.type for e in x.events)
-    ds = build_dataset(xs)
-    for name, text in (("graph.ttl", serialize(ds, "turtle")), ("graph.trig", serialize(ds, "trig"))):
-        write_atomic(out / name, text)
-        report.outputs.append(out / name)
-    write_atomic(out / "graph.html", render_html(ds))
-    report.outputs.append(out / "graph.html")
+    stream = process_stream(paths, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size)
+
+    def account(r) -> bool:
+        if on_progress:
+            on_progress(1)
+        if isinstance(r, IngestError):
+            report.errors.append(r)
+            return False
+        report.articles += 1
+        report.entities.update(r.entities)
+        report.memberships += r.memberships
+        report.events.update(r.events)
+        return True
+
+    if endpoint:
+        report.endpoint = endpoint
+        with GraphStoreClient(endpoint) as client:
+            for r in stream:
+                if account(r):
+                    client.put_graph(r.graph, r.ntriples.encode("utf-8"))
+                    report.graphs_sent += 1
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    store_path = Path(store) if store is not None else out / "store"
+    with ArticleStore(store_path) as st:
+        report.recovered = getattr(st, "recovered", 0)
+        batch: list[tuple[str, str]] = []
+        chars = 0
+        for r in stream:
+            if not account(r):
+                continue
+            batch.append((r.graph, r.ntriples))
+            chars += len(r.ntriples)
+            if len(batch) >= batch_articles or chars >= BATCH_CHARS:
+                st.replace(batch)
+                batch, chars = [], 0
+        st.replace(batch)
+        report.store = store_path
+        report.store_articles = st.article_count()
+    if files:
+        write_files(store_path, out)
+        report.outputs += [out / "graph.ttl", out / "graph.trig", out / "graph.html"]
+    report.seconds = time.perf_counter() - t0
     return report
+
+
+def write_files(store_path: str | Path, out_dir: str | Path) -> list[Path]:
+    """Write ``graph.ttl``, ``graph.trig`` and ``graph.html`` of the whole
+    store into ``out_dir`` (each through a temporary file and a rename).
+    Returns the paths."""
+    from kgbuild.graph import render_html
+    from kgbuild.store import ArticleStore, open_dataset
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    done = []
+    with ArticleStore(store_path, read_only=True) as st:
+        for name, fmt in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
+            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            os.close(fd)
+            try:
+                st.export(tmp, fmt)
+                os.replace(tmp, out / name)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            done.append(out / name)
+    ds = open_dataset(store_path)
+    try:
+        write_atomic(out / "graph.html", render_html(ds))
+    finally:
+        ds.kg.close()
+    done.append(out / "graph.html")
+    return done

@@ -1,5 +1,5 @@
 """Query stage: saved SPARQL queries by name and ad hoc SPARQL over a graph
-file, with table / CSV / JSON output.
+file or a store, with table / CSV / JSON output.
 
 Saved queries are ``kgbuild/queries/<name>.rq`` (package data); their first
 comment line is their description. Graph files are read by their suffix:
@@ -45,11 +45,25 @@ def saved_query(name: str) -> str:
 
 def load_graph(path: str | Path) -> Graph:
     """Load a graph file into a queryable graph (a ``Dataset`` with the
-    default graph as the union of all graphs for TriG / N-Quads).
+    default graph as the union of all graphs for TriG / N-Quads), or open a
+    store folder (``DIR/store``, or a build folder ``DIR`` holding one)
+    read-only as a ``Dataset`` backed by the store: SPARQL runs on
+    Oxigraph's compiled engine over the merged graph of all articles, named
+    graphs are the articles (:func:`kgbuild.store.open_dataset`).
 
     Raises FileNotFoundError naming the path; ValueError naming the path and
-    the parser's message for an unknown suffix or a syntax error."""
+    the parser's message for an unknown suffix or a syntax error, or when a
+    store cannot be opened."""
     p = Path(path)
+    if p.is_dir():
+        from kgbuild.store import StoreError, find_store, open_dataset
+
+        if find_store(p) is None:
+            raise FileNotFoundError(f"{p}: a folder, but no kgbuild store in it")
+        try:
+            return open_dataset(p)
+        except StoreError as e:
+            raise ValueError(str(e)) from e
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such graph file")
     fmt = _FORMATS.get(p.suffix.lower())

@@ -34,7 +34,6 @@ errors (connection failures, HTTP 408, 429, 5xx) and raises
 from __future__ import annotations
 
 import http.client
-import io
 import os
 import random
 import socket
@@ -151,6 +150,7 @@ class ArticleStore:
         self.path = Path(path)
         self.read_only = read_only
         self.pending = 0
+        self.recovered = 0
         if read_only:
             if not is_store(self.path):
                 raise StoreError(f"{self.path}: no kgbuild store here (build one with `kgbuild build`)")
@@ -174,7 +174,7 @@ class ArticleStore:
             raise StoreError(f"{self.path}: cannot open the store: {e}") from e
         for stale in self.path.glob(f".{JOURNAL}.*"):
             stale.unlink(missing_ok=True)
-        self.recover()
+        self.recovered = self.recover()
 
     # -- context manager
     def __enter__(self) -> ArticleStore:
@@ -270,10 +270,12 @@ class ArticleStore:
         self._apply(list(latest), data)
         return len(latest)
 
-    def remove(self, graphs: Iterable[str]) -> None:
+    def remove(self, graphs: Iterable[str], *, check: bool = True) -> None:
         """Remove article graphs and their facts from the merged graph that
-        no other article states (one transaction)."""
-        ops = [self._drop_op(g) for g in graphs if self.inner.contains_named_graph(ox.NamedNode(g))]
+        no other article states (one transaction). ``check=False`` runs the
+        removal even for graphs the store does not list (recovery)."""
+        ops = [self._drop_op(g) for g in graphs
+               if not check or self.inner.contains_named_graph(ox.NamedNode(g))]
         if ops:
             self.inner.update(" ;\n".join(ops))
 
@@ -283,8 +285,8 @@ class ArticleStore:
                 f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{g}>) }} }} ;\n"
                 f"DROP SILENT GRAPH <{g}>")
 
-    def _apply(self, graphs: list[str], data: bytes) -> None:
-        self.remove(graphs)
+    def _apply(self, graphs: list[str], data: bytes, check: bool = True) -> None:
+        self.remove(graphs, check=check)
         self.inner.bulk_load(data, ox.RdfFormat.N_QUADS)
         self.inner.flush()
         (self.path / JOURNAL).unlink(missing_ok=True)
@@ -310,7 +312,7 @@ class ArticleStore:
             j.unlink()
             return 0
         graphs = list(self._journal_graphs(j))
-        self._apply(graphs, data)
+        self._apply(graphs, data, check=False)
         return len(graphs)
 
     def optimize(self) -> None:
@@ -394,11 +396,14 @@ def _rdflib_store_class():
             super().__init__()
 
         def _ctx(self, context):
+            """The Oxigraph graph for an rdflib context: None (the union) is
+            the merged graph; rdflib's own default graph is empty, as in a
+            Dataset parsed from TriG (returns None then)."""
             if context is None:
-                return ox.DefaultGraph()  # the union: our merged graph
+                return ox.DefaultGraph()
             ident = getattr(context, "identifier", context)
             if ident == DATASET_DEFAULT_GRAPH_ID:
-                return ox.DefaultGraph()
+                return None
             return _to_ox(ident)
 
         def _graph(self, name):
@@ -412,12 +417,25 @@ def _rdflib_store_class():
             except TypeError:  # a path or a variable: nothing matches directly
                 return
             g = self._ctx(context)
+            if g is None:
+                return
             for q in self.kg.inner.quads_for_pattern(*pat, g):
-                yield (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)), iter((context,))
+                t = (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
+                if context is None:  # each triple once; its graphs looked up only if asked
+                    yield t, self._graphs_of(q)
+                else:
+                    yield t, iter((context,))
+
+        def _graphs_of(self, q):
+            for x in self.kg.inner.quads_for_pattern(q.subject, q.predicate, q.object, None):
+                if not isinstance(x.graph_name, ox.DefaultGraph):
+                    yield self._graph(x.graph_name)
 
         def __len__(self, context=None) -> int:
-            res = self.kg.inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                      default_graph=self._ctx(context))
+            g = self._ctx(context)
+            if g is None:
+                return 0
+            res = self.kg.inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=g)
             return int(next(iter(res))[0].value)
 
         def contexts(self, triple=None):
@@ -461,7 +479,10 @@ def _rdflib_store_class():
         def _ro(self, *a, **k):
             raise PermissionError(f"{self.kg.path}: the store is open read-only")
 
-        add = addN = remove = add_graph = remove_graph = update = _ro
+        add = addN = remove = remove_graph = update = _ro
+
+        def add_graph(self, graph) -> None:
+            """No-op: rdflib "creates" graphs it only looks at."""
 
         def bind(self, prefix, namespace, override=True):
             namespace = URIRef(str(namespace))
@@ -646,4 +667,4 @@ def push(store_path: str | Path, endpoint: str, *, on_progress: Callable[[int], 
 
 __all__ = ["ArticleStore", "StoreError", "EndpointError", "GraphStoreClient", "open_dataset",
            "export_store", "push", "ntriples", "nt_term", "find_store", "is_store", "JOURNAL",
-           "EXPORT_FORMATS", "io"]
+           "EXPORT_FORMATS"]

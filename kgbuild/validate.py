@@ -174,16 +174,25 @@ def _name(node: Node | None) -> str | None:
 
 
 def _short(g: Graph, node: Node | None) -> str | None:
+    """A CURIE with kgbuild's prefixes (:data:`kgbuild.rdf.PREFIXES`) where one
+    fits, else the IRI; a literal's text; a blank node's id."""
     if node is None:
         return None
     if isinstance(node, URIRef):
-        try:
-            return g.namespace_manager.normalizeUri(node)
-        except Exception:  # pragma: no cover - odd IRIs
-            return str(node)
+        from kgbuild.rdf import PREFIXES
+
+        s = str(node)
+        for p, ns in sorted(_STD_PREFIXES.items() | {k: str(v) for k, v in PREFIXES.items()}.items(),
+                            key=lambda kv: -len(kv[1])):
+            if s.startswith(ns) and len(s) > len(ns):
+                return f"{p}:{s[len(ns):]}"
+        return s
     if isinstance(node, Literal):
         return str(node)
     return node.n3()
+
+
+_STD_PREFIXES = {"rdf": str(RDF), "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
 
 
 def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:

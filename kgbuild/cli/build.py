@@ -2,21 +2,73 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
+from kgbuild.cli._common import fail
+
+
+def progress_bar(total: int | None, what: str = "articles"):
+    """A rich progress bar on stderr (count, rate per second, elapsed and
+    remaining time). Returns the ``Progress`` (a context manager) and an
+    ``advance(n)`` callable."""
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+
+    class Rate(TextColumn):
+        def render(self, task):
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.1f} {what}/s" if speed else f"- {what}/s")
+
+    prog = Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    Rate(""), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=False, speed_estimate_period=10.0)
+    task = prog.add_task(what, total=total)
+    return prog, lambda n=1: prog.advance(task, n)
 
 
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    store: Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: OUT/store).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes (or Dask workers of a local cluster).")] = 1,
+    engine: Annotated[str, typer.Option("--engine", help="local, or dask (needs kgbuild[dask]).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster.")] = None,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Send each article's graph to this SPARQL 1.1 Graph Store Protocol URL instead of the local store.")] = None,
+    files: Annotated[bool, typer.Option("--files/--no-files", help="Also write graph.ttl, graph.trig and graph.html of the whole store (skip them for big stores).")] = True,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
 ) -> None:
-    """Build DIR/graph.ttl, DIR/graph.trig and DIR/graph.html from articles, and print a summary."""
-    from kgbuild.pipeline import build as run_build
+    """Build articles into the store OUT/store (one named graph per article; building an
+    article again replaces it), write OUT/graph.ttl, graph.trig and graph.html, and print a
+    summary. Input is streamed: JSON Lines of any size run in flat memory."""
+    from kgbuild.pipeline import ENGINES, build as run_build, count_inputs
+    from kgbuild.store import EndpointError, StoreError
 
-    report = run_build(paths, out)
+    if engine not in ENGINES:
+        fail(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        fail("--scheduler goes with --engine dask")
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar, advance = None, None
+    if progress:
+        bar, advance = progress_bar(count_inputs(paths))
+        bar.start()
+    try:
+        report = run_build(paths, out, store=store, workers=workers, engine=engine, scheduler=scheduler,
+                           endpoint=endpoint, files=files and not endpoint, on_progress=advance)
+    except (StoreError, EndpointError, RuntimeError, ValueError) as e:
+        if bar:
+            bar.stop()
+        fail(str(e), code=1)
+    if bar:
+        bar.stop()
     typer.echo(report.summary())
     for p in report.outputs:
         typer.echo(f"wrote {p}")

@@ -12,12 +12,15 @@ from kgbuild.cli._common import fail
 
 
 def query(
-    graph: Annotated[Path, typer.Argument(help="A graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
+    graph: Annotated[Path, typer.Argument(help="A store folder (DIR/store, or DIR) or a graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
     sparql: Annotated[Optional[str], typer.Argument(help="A SPARQL SELECT query (or use --name).")] = None,
     name: Annotated[Optional[str], typer.Option("--name", "-n", help="A saved query: members, events, places, duplicates.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
 ) -> None:
-    """Run a saved or ad hoc SPARQL query over a graph file."""
+    """Run a saved or ad hoc SPARQL query over a store or a graph file.
+
+    On a store, the query runs on Oxigraph over the merged graph of all
+    articles (GRAPH ?g reaches each article's named graph)."""
     from kgbuild.query import format_result, load_graph, run_query, saved_query
 
     if (sparql is None) == (name is None):
@@ -29,11 +32,19 @@ def query(
         g = load_graph(graph)
     except (KeyError, FileNotFoundError, ValueError) as e:
         fail(str(e).strip("'\""))
+    kg = getattr(g, "kg", None)
+    if kg is not None and kg.pending:
+        typer.echo(f"warning: {kg.path}: an interrupted build left {kg.pending} articles unfinished; "
+                   "run the build again to complete them", err=True)
     try:
         res = run_query(g, text)
-    except Exception as e:  # pyparsing / rdflib query errors
+        out = format_result(res, format)
+    except Exception as e:  # pyparsing / rdflib / Oxigraph query errors
         fail(f"bad SPARQL query: {e}")
-    sys.stdout.write(format_result(res, format))
+    finally:
+        if kg is not None:
+            kg.close()
+    sys.stdout.write(out)
 
 
 def register(app: typer.Typer) -> None:

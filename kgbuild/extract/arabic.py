@@ -152,7 +152,7 @@ def _lexicons() -> _Lex:
         n = normalize(r["name"])
         (compound if " " in n else given).add(n)
     stop -= given
-    stop -= {"عبد", "ابو", "بن", "ابن", "الله", "الدين", "محمد"}
+    stop -= {"عبد", "ابو", "بن", "ابن", "الله", "الدين", "محمد", "امير", "ملك"}
     pg = PhraseMatcher(prefixes=_CLITICS)
     for r in _rows("name_gazetteer"):
         if r.get("type") == "PER" and len(r["name"].split()) >= 2:
@@ -504,8 +504,11 @@ class _Run:
             elif how == "coordinated":
                 spans = []
             keys = self._add_holders(spans, chain[0])
+            chain_country = next((c.get("country") for c in chain if c.get("country")), None)
             for c in chain:
                 c["names"] = list(keys)
+                if chain_country and not c.get("country") and c["row"]["scope"] == "gov" and not c.get("org"):
+                    c["country"] = chain_country  # "ولي العهد السعودي وزير الدفاع": one country
                 if c is not r:
                     c["chained"] = True
             chain = []
@@ -757,6 +760,12 @@ class _Run:
                             or stem in self.lex.given or self.nisba(toks[0]) \
                             or _strip_marks(toks[0].text) in _RAW_FUNCTION:
                         continue
+                if n == 1 and cands[0].kind == "City":
+                    # a one-word city needs weight: a large city, or one in a country the
+                    # article names; more so when a clitic had to be cut ("بارو" is no ب + "ارو")
+                    big = 500_000 if pre else 150_000
+                    if not any(c.population >= big or c.country in self.context_countries for c in cands):
+                        continue
                 place = self.gaz.link(name, self.context_countries)
                 return n, pre, place if place is not None else _Unlinked(cands[0].kind)
         return None
@@ -905,6 +914,9 @@ class _Run:
 
     # -------------------------------------------------------------- persons
     def name_token_ok(self, k: int, first: bool) -> bool:
+        """Can token k be part of a person name? Not a function word or a
+        frequent non-name word (name_stopwords.tsv), an honorific, a
+        trigger, an organisation head, or a token already claimed."""
         if k >= self.n:
             return False
         t = self.toks[k]
@@ -917,7 +929,7 @@ class _Run:
             return False
         if self.is_stop(nrm):
             return False
-        if self.lex.roles.match_at(self.toks, k) or self.lex.honorifics.match_at(self.toks, k):
+        if self.lex.honorifics.match_at(self.toks, k):
             return False
         if self.trigger_at(k):
             return False
@@ -928,7 +940,10 @@ class _Run:
         return True
 
     def scan_name(self, k: int, min_len: int = 1) -> tuple[int, int, int] | None:
-        """Scan a person name from token k. Returns (i, j, skip) or None."""
+        """Scan a person name from token k (after honorifics): up to seven
+        words, compound heads (عبد, أبو, بن, ولد, آل) joined to the next word.
+        Returns (i, j, skip) — tokens [i, j), ``skip`` characters of a
+        leading و — or None."""
         # skip honorifics
         while k < self.n:
             h = self.lex.honorifics.match_at(self.toks, k)
@@ -944,22 +959,32 @@ class _Run:
             if stem in self.lex.given or first not in self.lex.given:
                 skip = 1
         j = k + 1
-        while j < self.n and j - k < 5 and self.sent_of[j] == self.sent_of[k]:
+        while j < self.n and j - k < 7 and self.sent_of[j] == self.sent_of[k]:
             prev = self.toks[j - 1].norm
             if prev in _COMPOUND_HEADS or prev.endswith("عبد"):
                 if self.name_token_ok(j, False):
                     j += 1
                     continue
                 break
-            if not self.name_token_ok(j, False):
-                break
+            if not self.name_token_ok(j, False) and not (
+                    j == k + 1 and self.toks[k].norm in self.lex.given and self.claimed[j] is None
+                    and self.toks[j].norm.startswith("ال") and self.toks[j].norm not in self.lex.function
+                    and not self.lex.honorifics.match_at(self.toks, j) and not self.trigger_at(j)
+                    and self.toks[j].is_word):
+                break  # (a given name + an ال family name that is also a word: "أحمد العمر")
             nrm = self.toks[j].norm
             if nrm.startswith("و") and nrm not in self.lex.given:
                 break
-            # nationality adjectives end a name ("هادي البحرة السوري")
-            if self.nisba(self.toks[j]) and nrm.startswith("ال"):
+            # a nationality adjective ends a short name ("هادي البحرة السوري") but is
+            # the family name of a longer one ("محمد شياع السوداني")
+            if self.nisba(self.toks[j]) and nrm.startswith("ال") and j - k < 2:
                 break
             j += 1
+            # the family name was read as a nationality adjective: it is a name here
+            if j < self.n and self.claimed[j] == "NISBA" and j - k >= 2 and self.sent_of[j] == self.sent_of[k] \
+                    and (j + 1 >= self.n or not self.toks[j + 1].is_word or self.claimed[j + 1] is not None
+                         or self.is_stop(self.toks[j + 1].norm)):
+                self.unclaim_nisba(j)
         if self.toks[j - 1].norm in _COMPOUND_HEADS:
             j -= 1
         # "المقيمين بالخارج ناصر بوريطة": a name starts at its given name
@@ -971,6 +996,16 @@ class _Run:
         if j - k < min_len:
             return None
         return k, j, skip
+
+    def unclaim_nisba(self, k: int) -> None:
+        """Token k is a family name, not a nationality adjective: drop the
+        country mention it made."""
+        sp = self.span(k, k + 1)
+        for ent in self.x.entities.values():
+            if ent.type == PLACE and sp in ent.mentions:
+                ent.mentions.remove(sp)
+        self.nisba_at.pop(k, None)
+        self.claimed[k] = None
 
     def find_persons(self) -> None:
         self.find_role_holders()
@@ -1519,8 +1554,8 @@ class _Run:
             t = self.toks[p]
             if not t.is_word:
                 break
-            if self.claimed[p] in (PERSON, ORGANIZATION, "DELEGATION"):
-                break
+            if self.claimed[p] in (PERSON, ORGANIZATION, "DELEGATION", PLACE, "DATE", "NISBA"):
+                break  # another argument stands between: "في بيروت رئيس الوزراء X"
             w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in _PREPS else t.norm
             # a preposition attached to an honorific or a title: "بفخامة الرئيس", "لسمو"
             hm = self.lex.honorifics.match_at(self.toks, p) or self.lex.roles.match_at(self.toks, p)

@@ -1,0 +1,78 @@
+"""The Arabic rules on short texts written for each kind of input (issue 3),
+PETRARCH-style records in tests/data/records/ar.jsonl: a text and what must
+(and must not) come out of it."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from kgbuild.ingest import article_from_text
+from kgbuild.pipeline import extract_article
+from kgbuild.text import name_key
+
+RECORDS = [json.loads(l) for l in (Path(__file__).parent / "data" / "records" / "ar.jsonl")
+           .read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+def _extract(rec):
+    pub = dt.date.fromisoformat(rec["published"]) if rec.get("published") else None
+    art = article_from_text(rec["text"], "rec", "record", lang="ar", published=pub)
+    return extract_article(art)
+
+
+def _names(x, etype):
+    out = set()
+    for e in x.entities.values():
+        if e.type == etype and e.mentions:
+            out.add(name_key(e.label))
+            out.update(name_key(a) for a in e.alt_labels)
+    return out
+
+
+def _label_keys(x, key):
+    e = x.entities.get(key)
+    if e is None:
+        return set()
+    return {name_key(e.label), *(name_key(a) for a in e.alt_labels)}
+
+
+@pytest.mark.parametrize("rec", RECORDS, ids=[r["kind"] for r in RECORDS])
+def test_arabic_rules_record(rec):
+    x = _extract(rec)
+    for etype, field in (("Person", "persons"), ("Organization", "organizations"), ("Place", "places")):
+        got = _names(x, etype)
+        for name in rec.get(field, []):
+            assert name_key(name) in got, f"{etype} {name!r} not found; got {sorted(got)}"
+    everything = {name_key(e.label) for e in x.entities.values() if e.mentions}
+    for bad in rec.get("absent", []):
+        assert name_key(bad) not in everything, f"{bad!r} must not be an entity"
+    if "memberships" in rec:
+        got = {(name_key(x.entities[m.person].label), m.role, frozenset(_label_keys(x, m.organization)))
+               for m in x.memberships}
+        for person, role, org in rec["memberships"]:
+            assert any(p == name_key(person) and r == role and name_key(org) in o for p, r, o in got), \
+                f"membership {person} / {role} / {org} not found; got {got}"
+        if rec["memberships"] == []:
+            assert not x.memberships
+    for etype, status, actors, place, date in rec.get("events", []):
+        cands = [e for e in x.events if e.type == etype]
+        assert cands, f"no {etype} event; got {[e.type for e in x.events]}"
+        ev = cands[0]
+        assert ev.status == status
+        parts = set()
+        for a in ev.actors + ev.recipients:
+            for k in x.expand_actor(a):
+                parts |= _label_keys(x, k)
+        for a in actors:
+            assert name_key(a) in parts, f"{a!r} not a participant of {etype}; got {parts}"
+        if place is not None:
+            assert ev.place and name_key(place) in _label_keys(x, ev.place)
+        assert (ev.date.isoformat() if ev.date else None) == date
+    for etype, host in rec.get("hosts", []):
+        ev = next(e for e in x.events if e.type == etype)
+        assert any(name_key(host) in _label_keys(x, k) for k in ev.recipients)
+    for etype in rec.get("no_events", []):
+        assert not [e for e in x.events if e.type == etype]
