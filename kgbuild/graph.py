@@ -566,7 +566,7 @@ def render_page(G: nx.MultiDiGraph, *, title: str = "kgbuild graph", collapse_ev
            + "; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none';"
            " media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none';"
            " base-uri 'none'; form-action 'none'")
-    return (_PAGE.replace("%%CSP%%", html.escape(csp, quote=True))
+    return (_PAGE.replace("%%CSP%%", html.escape(csp, quote=False))
             .replace("%%TITLE%%", html.escape(title))
             .replace("%%CSS%%", _CSS)
             .replace("%%DATA%%", data)

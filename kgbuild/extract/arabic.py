@@ -660,9 +660,37 @@ class _Run:
             self.info.setdefault(dst, {}).setdefault(k, v)
 
     def _find_org_phrases(self, bare: list) -> None:
+        """Head noun + modifiers: definite adjectives and genitives, a proper
+        name after a naming head, a nationality adjective (the country, which
+        may be a hyphenated pair: "السعودي-العراقي"), a coordinated
+        adjective ("السياسية والأمنية"). Inside a role title, an
+        organisation named there ("رئيس مجلس الوزراء") is found too."""
         k = 0
+        in_title = {}
+        for r in self.roles:
+            for p in range(r["i"] + 1, r["j"]):
+                in_title[p] = r["j"]
         while k < self.n:
-            if self.claimed[k] is not None and self.claimed[k] != "ROLE_COMPLEMENT":
+            if self.claimed[k] is not None and not (self.claimed[k] == "ROLE" and k in in_title):
+                k += 1
+                continue
+            if k in in_title:
+                # an organisation named inside a title: "رئيس مجلس الوزراء"
+                h = self.head_at(k)
+                end = in_title[k]
+                if h is not None and end - k >= 2 and h[1].lstrip("وفلب") in ("", "ال"):
+                    row, pre, _suf = h
+                    skip = len(pre) - (2 if pre.endswith("ال") else 0)
+                    if pre.endswith("لل"):
+                        skip = len(pre) - 1
+                    label = ("ا" if pre.endswith("لل") else "") + self.text[self.toks[k].begin + skip:self.toks[end - 1].end]
+                    sp = self.span(k, end, skip)
+                    ent = self.entity(ORGANIZATION, label, sp)
+                    ent.kind = ent.kind or row["kind"]
+                    self.info.setdefault(ent.key, {})["head"] = row["surface"]
+                    self.mentions.append(_Mention(k, end, ORGANIZATION, ent.key, skip))
+                    k = end
+                    continue
                 k += 1
                 continue
             h = self.head_at(k)
@@ -688,7 +716,14 @@ class _Run:
                 if c and nrm.startswith("ال"):
                     country = c
                     j += 1
+                    # "السعودي-العراقي": a pair of adjectives
+                    if j + 1 < self.n and self.toks[j].text == "-" and self.nisba(self.toks[j + 1]):
+                        j += 2
                     break
+                if nrm.startswith("وال") and j > k + 1 and self.toks[j - 1].norm.startswith("ال") \
+                        and nrm.endswith(("يه", "ي")) and self.head_at(j) is None:
+                    j += 1  # "مجلس الشؤون السياسية والأمنية"
+                    continue
                 if nrm.startswith("ال") and (self.head_at(j) is None or j == k + 1):
                     j += 1
                     continue
@@ -703,6 +738,9 @@ class _Run:
                     j += 1
                     break
                 break
+            if j == k + 2 and named and self.toks[k + 1].norm.startswith("ال") \
+                    and self.toks[k + 1].norm.endswith(("يه", "ي")) and not country:
+                j = k + 1  # "الوكالة الرسمية": a naming head with an adjective names nothing
             if j == k + 1:
                 if pre.endswith(("ال", "لل")) or suf:
                     bare.append((k, row, pre))
@@ -719,6 +757,10 @@ class _Run:
             rest = self.text[self.toks[k].end:self.toks[j - 1].end]
             label = head_surface + rest
             ent = self.add_mention(k, j, ORGANIZATION, label, skip=skip, country=country)
+            if named and j > k + 1 and not self.toks[k + 1].norm.startswith("ال"):
+                ent.alt_labels.add(self.text[self.toks[k + 1].begin:self.toks[j - 1].end])  # "الوئام"
+            if country and j - k >= 3:
+                ent.alt_labels.add(head_surface + self.text[self.toks[k].end:self.toks[j - 2].end])
             if suf:
                 ent.alt_labels.add(self.text[self.toks[k].begin + skip:self.toks[j - 1].end])
             self.info.setdefault(ent.key, {})["head"] = row["surface"]
