@@ -345,6 +345,10 @@ class _Run:
                 if nm and nm[1].lstrip("وف") in ("ال",) and self.free(j, j + nm[0]):
                     j += nm[0]  # "مستشار الرئيس": the second title is the first one's genitive
             r = {"i": i, "j": j, "row": row, "pre": pre}
+            if i > 0:
+                hm = self.lex.honorifics.match_at(self.toks, i - 1)
+                if hm and hm[1].lstrip("وف")[:1] in ("ل", "ب"):
+                    r["oblique"] = True  # "الوفد المرافق لسمو ولي ولي العهد": not a title of the next name
             if row["key"] in self._EXTENDABLE:
                 j = self._extend_title(j)
                 r["j"] = j
@@ -467,12 +471,22 @@ class _Run:
                 j += 1
                 continue
             break
-        # "ممثل الائتلاف في فرنسا", "السفير الفرنسي لدى المملكة"
+        # "ممثل الائتلاف في فرنسا", "السفير الفرنسي لدى المملكة", "المستشار في الديوان الملكي",
+        # "المندوب الدائم لروسيا لدى منظمة التعاون الإسلامي"
         if j + 1 < self.n and self.toks[j].norm in ("في", "لدي"):
             m = self.mention_at(j + 1)
             if m and m.type == PLACE:
                 r["in_place"] = m.key
                 j = m.j
+            elif m and m.type == ORGANIZATION:
+                if r["org"] is None and r["row"]["scope"] == "org":
+                    r["org"] = m.key
+                j = m.j
+        if r["org"] and r["row"]["key"] == "president":
+            head = self.info.get(r["org"], {}).get("head")
+            title = next((h["head_title"] for h in self.lex.heads.values() if h["surface"] == head), "")
+            if title:
+                r["row"] = dict(r["row"], key=title, en=title)  # "رئيس الاستخبارات العامة": its director
         return j
 
     def find_role_holders(self) -> None:
@@ -487,6 +501,8 @@ class _Run:
         for idx, r in enumerate(self.roles):
             r["end"] = self.role_complement(r)
             r["names"] = []
+            if r.get("oblique"):
+                continue
             chain.append(r)
             k = r["end"]
             while k < self.n and self.toks[k].text in ("،", ",", "و"):
@@ -973,6 +989,9 @@ class _Run:
             return False
         if self.lex.honorifics.match_at(self.toks, k):
             return False
+        rm = self.lex.roles.match_at(self.toks, k)
+        if rm and (rm[0] > 1 or rm[1].lstrip("وف")[:1] in ("ل", "ب")):
+            return False  # "لخادم الحرمين الشريفين" is a title, not a name
         if self.trigger_at(k):
             return False
         if self.head_at(k) is not None and nrm.startswith("ال"):
