@@ -172,7 +172,9 @@ class ArticleStore:
                 raise StoreError(f"{self.path}: the store is in use by another process "
                                  "(a build, or an oxigraph server on it); stop it and try again") from e
             raise StoreError(f"{self.path}: cannot open the store: {e}") from e
-        for stale in self.path.glob(f".{JOURNAL}.*"):
+        # under the lock: leftovers of a killed write (a journal never renamed
+        # in, files of a bulk load that was never ingested) go
+        for stale in [*self.path.glob(f".{JOURNAL}.*"), *self.path.glob("bulk-*.sst")]:
             stale.unlink(missing_ok=True)
         self.recovered = self.recover()
 

@@ -121,13 +121,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
-_SENT_END = re.compile(r"[.!?؟]+(?=\s|$)|\n+")
+# a full stop after a one-letter abbreviation ("د." for الدكتور) ends no sentence
+_SENT_END = re.compile(r"(?<!(?<!\w)\w)[.!?؟]+(?=\s|$)|\n+")
 
 
 def sentences(text: str, start: int = 0) -> list[Span]:
     """Split ``text`` into sentences at full stops, question and exclamation
-    marks followed by white space, and at line breaks (scraped articles put
-    one paragraph per line). Output: non-empty spans, stripped of white space.
+    marks followed by white space (not after a one-letter abbreviation such
+    as "د."), and at line breaks (scraped articles put one paragraph per
+    line). Output: non-empty spans, stripped of white space.
     """
     out = []
     pos = start

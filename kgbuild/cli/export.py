@@ -12,7 +12,7 @@ from kgbuild.cli._common import fail
 
 
 def export(
-    graph: Annotated[Path, typer.Argument(help="A graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
+    graph: Annotated[Path, typer.Argument(help="A store folder (DIR/store, or DIR) or a graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
     format: Annotated[str, typer.Option(
         "--format", "-f",
         help="events-csv, members-csv, plover (JSON Lines), turtle, trig, nquads, nt or json-ld.")] = "events-csv",

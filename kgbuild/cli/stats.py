@@ -12,7 +12,7 @@ from kgbuild.cli._common import fail
 
 
 def stats(
-    graph: Annotated[Path, typer.Argument(help="A graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
+    graph: Annotated[Path, typer.Argument(help="A store folder (DIR/store, or DIR) or a graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     top: Annotated[int, typer.Option("--top", min=1, help="How many actors to list.")] = 10,
 ) -> None:

@@ -14,7 +14,7 @@ from kgbuild.cli._common import fail
 
 
 def validate(
-    graph: Annotated[Path, typer.Argument(help="A graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
+    graph: Annotated[Path, typer.Argument(help="A store folder (DIR/store, or DIR) or a graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
     shapes: Annotated[Optional[Path], typer.Option(
         "--shapes", help="SHACL shapes (Turtle) to use instead of kgbuild's (ontology/shapes.ttl).")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",

@@ -59,7 +59,8 @@ _DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "ريف", "
                "جنوب غرب", "جنوب شرق", "شمالي", "جنوبي", "شرقي", "غربي"}
 _DIRECTION_KEYS = {normalize(d) for d in ("شمال", "جنوب", "شرق", "غرب", "وسط")}
 _DELEGATION = {"وفد", "الوفد", "وفدا", "وفداً"}
-_MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم", "وضم", "تضم", "وتضم"}
+_MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم", "وضم", "تضم", "وتضم",
+                 "يتراسه", "يتراس", "يقوده", "ترأسه", "تراسه"}
 _COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو", "ولد"}
 _AGENT_TYPES = (PERSON, ORGANIZATION)
 # prepositions as normalised by kgbuild.text.normalize (إلى → الي, على → علي)
@@ -568,13 +569,9 @@ class _Run:
                 how = "coordinated"
         if k >= self.n or self.sent_of[k] != self.sent_of[max(r["end"] - 1, 0)]:
             return [], "none"
-        had_honorific = False
-        while k < self.n:
-            h = self.lex.honorifics.match_at(self.toks, k)
-            if h is None:
-                break
-            k += h[0]
-            had_honorific = True
+        k2 = self.skip_honorifics(k)
+        had_honorific = k2 > k
+        k = k2
         res = self.scan_name(k, 1)
         if res:
             i0, j0, skip = res
@@ -1005,12 +1002,7 @@ class _Run:
         words, compound heads (عبد, أبو, بن, ولد, آل) joined to the next word.
         Returns (i, j, skip) — tokens [i, j), ``skip`` characters of a
         leading و — or None."""
-        # skip honorifics
-        while k < self.n:
-            h = self.lex.honorifics.match_at(self.toks, k)
-            if h is None:
-                break
-            k += h[0]
+        k = self.skip_honorifics(k)
         if k >= self.n or not self.name_token_ok(k, True):
             return None
         skip = 0
@@ -1057,6 +1049,18 @@ class _Run:
         if j - k < min_len:
             return None
         return k, j, skip
+
+    def skip_honorifics(self, k: int) -> int:
+        """The first token after the honorifics at k ("صاحب السمو الملكي
+        الأمير", "د." with its full stop)."""
+        while k < self.n:
+            h = self.lex.honorifics.match_at(self.toks, k)
+            if h is None:
+                break
+            k += h[0]
+            if k < self.n and self.toks[k].text == "." and self.toks[k - 1].end == self.toks[k].begin:
+                k += 1
+        return k
 
     def unclaim_nisba(self, k: int) -> None:
         """Token k is a family name, not a nationality adjective: drop the

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kgbuild.ner.conll import decode
 from kgbuild.text import normalize
 
 # Arabic proclitic sequences, longest first: conjunction (و ف), then
@@ -175,7 +176,6 @@ def ar_features(tokens: list[str], table: FeatureTable) -> list[list[str]]:
     keys = []  # lookup form: clitics cut, article kept
     for n, (pre, art, bare) in zip(norms, segs):
         keys.append(art + bare if pre else n)
-    defin = ["ال" + s[2] if s[1] else s[2] for s in segs]
     gaz = _phrase_tags(norms, keys, table)
     cl = []
     fl = []
@@ -239,7 +239,6 @@ def ar_features(tokens: list[str], table: FeatureTable) -> list[list[str]]:
             f.append("w|1w=" + n + "|" + norms[i + 1])
             f.append("c|1c=" + cl[i][1] + "|" + cl[i + 1][1])
         out.append(f)
-    _ = defin
     return out
 
 
@@ -338,6 +337,107 @@ def en_doc_lower(sentences: list[list[str]]) -> set[str]:
         for t in toks:
             if t[:1].islower():
                 out.add(t)
+    return out
+
+
+def doc_keys(lang: str, tokens: list[str], table: FeatureTable) -> list[str]:
+    """The form under which a token is counted across a document by
+    :func:`doc_features`: Arabic: normalised, proclitics cut, article kept;
+    English: as written (case matters: May, may). ``""`` for tokens not
+    counted (punctuation, digits, one-letter words)."""
+    out = []
+    for t in tokens:
+        if lang == "ar":
+            n = normalize(t) or t
+            pre, art, bare = ar_segment(n, table.rank)
+            k = art + bare if pre else n
+        else:
+            k = t
+        out.append(k if len(k) >= 2 and any(ch.isalpha() for ch in k) else "")
+    return out
+
+
+def doc_features(keys: list[list[str]], tags: list[list[str]], window: int,
+                 groups: list[int] | None = None) -> list[list[list[str]]]:
+    """Document-level features from first-pass tags (two-pass stacking, after
+    Krishnan & Manning 2006).
+
+    Input: for each sentence of a document, in order, the tokens'
+    :func:`doc_keys` and the first-pass IOB2 tags; ``window``: how many
+    sentences before and after count as the context (the whole document when
+    it is shorter); ``groups``: a document id per sentence (contexts never
+    cross documents), default one document.
+    Output: per sentence, per token, a list of feature strings:
+    ``p1=TAG`` (the token's own first-pass tag), ``dt=TYPE`` for every type
+    the same key carries elsewhere in the context, ``dmaj=TYPE|O`` the
+    majority, and ``de=B-TYPE``/``de=I-TYPE`` where the sentence repeats the
+    key sequence of an entity found in another sentence of the context.
+    """
+    from collections import Counter, defaultdict
+
+    n = len(keys)
+    groups = groups or [0] * n
+    tok = [[t[2:] if t != "O" else "O" for t in ts] for ts in tags]
+    # per-sentence contributions
+    s_tok = []
+    s_ent = []
+    for ks, ts in zip(keys, tags):
+        c = Counter((k, t) for k, t in zip(ks, (x[2:] if x != "O" else "O" for x in ts)) if k)
+        s_tok.append(c)
+        e = Counter()
+        for b, en, typ in decode(ts):
+            key = tuple(ks[b:en])
+            if all(key):
+                e[(key, typ)] += 1
+        s_ent.append(e)
+    out = []
+    for i in range(n):
+        lo, hi = i, i
+        while lo - 1 >= 0 and i - (lo - 1) <= window and groups[lo - 1] == groups[i]:
+            lo -= 1
+        while hi + 1 < n and (hi + 1) - i <= window and groups[hi + 1] == groups[i]:
+            hi += 1
+        tc: dict[str, Counter] = defaultdict(Counter)
+        ents: dict[tuple, Counter] = defaultdict(Counter)
+        maxlen = 0
+        for j in range(lo, hi + 1):
+            for (k, t), c in s_tok[j].items():
+                tc[k][t] += c
+            if j != i:
+                for (key, t), c in s_ent[j].items():
+                    ents[key][t] += c
+                    maxlen = max(maxlen, len(key))
+        ks = keys[i]
+        feats = [["p1=" + t] for t in tags[i]]
+        for p, k in enumerate(ks):
+            if not k:
+                continue
+            c = Counter(tc[k])
+            c[tok[i][p]] -= 1  # not the token itself
+            best, bc = "O", c["O"]
+            for t, x in c.items():
+                if t != "O" and x > 0:
+                    feats[p].append("dt=" + t)
+                    if x > bc:
+                        best, bc = t, x
+            if sum(x for x in c.values() if x > 0):
+                feats[p].append("dmaj=" + best)
+        # entity repeats: longest match first
+        p = 0
+        L = len(ks)
+        while p < L:
+            hit = 0
+            for m in range(min(maxlen, L - p), 0, -1):
+                key = tuple(ks[p:p + m])
+                if key in ents:
+                    t = ents[key].most_common(1)[0][0]
+                    feats[p].append("de=B-" + t)
+                    for q in range(p + 1, p + m):
+                        feats[q].append("de=I-" + t)
+                    hit = m
+                    break
+            p += hit or 1
+        out.append(feats)
     return out
 
 
