@@ -688,7 +688,7 @@ _APP_JS = r"""
   function el(tag, attrs, kids) {
     var e = document.createElement(tag);
     if (attrs) Object.keys(attrs).forEach(function (a) {
-      if (a === "text") e.textContent = attrs[a]; else e.setAttribute(a, attrs[a]);
+      if (a === "text") e.innerHTML = attrs[a]; else e.setAttribute(a, attrs[a]);
     });
     (kids || []).forEach(function (c) { if (c != null) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return e;

@@ -206,7 +206,7 @@ class PhraseMatcher:
                 if pre and not first.startswith(pre):
                     continue
                 stem = first[len(pre):]
-                if len(stem) < 2:
+                if len(stem) < 2 and pre:
                     continue
                 cands = [stem]
                 if pre in ("لل", "ولل", "فلل"):

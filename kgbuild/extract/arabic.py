@@ -279,6 +279,7 @@ class _Run:
         self.find_short_names()
         self.find_memberships()
         self.find_delegation()
+        self.find_pronoun_honorifics()
         self.find_events()
         self.merge_events()
         self.attach_delegation()
@@ -573,6 +574,13 @@ class _Run:
         had_honorific = k2 > k
         k = k2
         res = self.scan_name(k, 1)
+        if res is None and had_honorific and k + 1 < self.n and self.claimed[k] is None \
+                and self.toks[k].is_word and self.toks[k].norm not in self.lex.function \
+                and not self.toks[k].norm.startswith("ال") and self.name_token_ok(k + 1, False):
+            # title + honorific + a name whose first word is also a common word ("د. كامل إدريس")
+            nxt = self.scan_name(k + 1, 1)
+            if nxt is not None and nxt[0] == k + 1:
+                res = (k, nxt[1], 0)
         if res:
             i0, j0, skip = res
             if j0 - i0 == 1 and not had_honorific and self.toks[i0].norm[skip:] not in self.lex.given:
@@ -1317,6 +1325,54 @@ class _Run:
             # the organisation a delegation comes from is the parent of a short alias
             pass
 
+    _PRONOUN_HONORIFICS = {normalize(w) for w in (
+        "سيادته", "سموه", "معاليه", "فخامته", "جلالته", "سعادته", "دولته", "سماحته")}
+
+    def find_pronoun_honorifics(self) -> None:
+        """"سيادته", "سموه", "فخامته" (his excellency, his highness) refer to
+        the person the text is about: the first person of the nearest
+        earlier sentence that names one. Each becomes a mention of that
+        person (in-article coreference)."""
+        for k, t in enumerate(self.toks):
+            if self.claimed[k] is not None or not t.is_word:
+                continue
+            hit = next(((p, st) for p, st in _strip_clitic(t.norm, ("و", "ف", "ب", "ل", "ك"))
+                        if st in self._PRONOUN_HONORIFICS), None)
+            if hit is None:
+                continue
+            pre = hit[0]
+            s = self.sent_of[k]
+            ante = None
+            for ss in range(s, -1, -1):
+                persons = sorted((m for m in self.mentions if m.type == PERSON and self.sent_of[m.i] == ss
+                                  and m.i < k), key=lambda m: m.i)
+                if persons:
+                    ante = persons[0]
+                    break
+            if ante is None:
+                continue
+            sp = self.span(k, k + 1, len(pre))
+            self.x.entities[ante.key].mentions.append(sp)
+            self.claimed[k] = PERSON
+            self.mentions.append(_Mention(k, k + 1, PERSON, ante.key, len(pre)))
+
+    @functools.cached_property
+    def dateline_place(self) -> str | None:
+        """The city of a dateline at the start of a body line ("الرياض - واس",
+        "بغداد (رويترز)"): the default place of a meeting that names none."""
+        for m in sorted(self.mentions, key=lambda m: m.i):
+            if m.type != PLACE or self.x.entities[m.key].place_kind != "City":
+                continue
+            b = self.toks[m.i].begin
+            line_start = self.text.rfind("\n", 0, b) + 1
+            if self.text[line_start:b].strip(" \t•-–"):
+                continue
+            nxt = self.toks[m.j] if m.j < self.n else None
+            if nxt is not None and nxt.text in ("-", "–", "—", "(", ":", "،") and \
+                    self.toks[m.j].begin - self.toks[m.j - 1].end <= 2:
+                return m.key
+        return None
+
     def subject_before(self, k: int) -> str | None:
         """Nearest person mention before token k in the same sentence."""
         s = self.sent_of[k]
@@ -1524,6 +1580,8 @@ class _Run:
         if row["direction"] == "host-first" and etype == "Phone":
             actors, recips = recips or actors, (actors if recips else [])
         place = place or self.event_place(i + n, min(end, i + n + 12), etype)
+        if place is None and etype == "Meet":
+            place = self.dateline_place
         date = None
         for k in range(lo, hi):
             dm = self.date_at.get(k)
