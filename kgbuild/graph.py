@@ -688,7 +688,7 @@ _APP_JS = r"""
   function el(tag, attrs, kids) {
     var e = document.createElement(tag);
     if (attrs) Object.keys(attrs).forEach(function (a) {
-      if (a === "text") e.innerHTML = attrs[a]; else e.setAttribute(a, attrs[a]);
+      if (a === "text") e.textContent = attrs[a]; else e.setAttribute(a, attrs[a]);
     });
     (kids || []).forEach(function (c) { if (c != null) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return e;
@@ -709,6 +709,9 @@ _APP_JS = r"""
 
   // ---------------------------------------------------------------- data
   var INFO = {}, EINFO = {};
+  // spring lengths by edge kind (small graphs): members close to their
+  // organisation, events a little further out
+  var SPRING = {membership: 110, suborganization: 110, delegation: 150, participation: 200, place: 110, met: 200};
   var nodeItems = D.nodes.map(function (n) {
     INFO[n.id] = n;
     var item = {id: n.id, label: n.label, group: n.k, value: D.collapse ? n.vc : n.value};
@@ -724,6 +727,7 @@ _APP_JS = r"""
   var edgeItems = D.edges.map(function (e) {
     EINFO[e.id] = e;
     var item = {id: e.id, from: e.from, to: e.to, label: e.label};
+    if (!D.large) item.length = SPRING[e.ek] || 170;
     if (e.ek === "met") { item.arrows = ""; item.color = {color: "#7b6fb0"}; item.width = Math.min(1 + e.ev.length, 6); }
     else if (e.ek === "membership") { item.color = {color: "#4e79a7"}; item.width = 1.5; }
     else if (e.ek === "place") { item.color = {color: "#59a14f"}; item.dashes = [2, 3]; }
@@ -897,8 +901,13 @@ _APP_JS = r"""
     if (ai < 0) return null;
     var a = D.articles[ai], box = el("div", {"class": "kgb-src"});
     box.appendChild(el("div", {dir: dirOf(a.lang), lang: a.lang || "und"}, [el("b", {text: a.title || a.id})]));
-    var line = [a.publisher, a.date].filter(Boolean).join(" · ");
-    if (line) box.appendChild(el("div", {dir: "auto", text: line}));
+    if (a.publisher || a.date) {
+      var line = el("div", {dir: "auto"});
+      if (a.publisher) line.appendChild(el("bdi", {dir: "auto", text: a.publisher}));
+      if (a.publisher && a.date) line.appendChild(document.createTextNode(" · "));
+      if (a.date) line.appendChild(el("bdi", {dir: "ltr", text: a.date}));
+      box.appendChild(line);
+    }
     var u = safeUrl(a.url);
     if (u) box.appendChild(el("div", null, [el("a", {href: u, target: "_blank", rel: "noopener noreferrer", text: u})]));
     else if (a.url) box.appendChild(el("div", {text: "link: " + a.url}));
@@ -923,7 +932,7 @@ _APP_JS = r"""
     if (i.k === "Event") details.appendChild(el("div", {text: eventLine(i)}));
     var labs = el("ul");
     function labelItem(l, note) {
-      return el("li", null, [el("bdi", {dir: dirOf(l[1]), lang: l[1] || "und", text: l[0]}),
+      return el("li", null, [el("bdi", {dir: "auto", lang: l[1] || "und", text: l[0]}),
         el("span", {"class": "kgb-n", text: "  " + [l[1], note].filter(Boolean).join(", ")})]);
     }
     i.labels.forEach(function (l) { labs.appendChild(labelItem(l, "")); });

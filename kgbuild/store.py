@@ -536,7 +536,7 @@ def open_dataset(path: str | Path):
     st = _rdflib_store_class()(kg)
     ds = Dataset(store=st, default_union=True)
     for pfx, ns in PREFIXES.items():
-        ds.bind(pfx, ns)
+        ds.bind(pfx, ns, replace=True)
     ds.kg = kg  # the ArticleStore, for callers that want Oxigraph directly
     return ds
 

@@ -283,6 +283,7 @@ class _Run:
         self.find_events()
         self.merge_events()
         self.attach_delegation()
+        self.places_from_visits()
         return self.x
 
     def find_dates(self) -> None:
@@ -1368,7 +1369,7 @@ class _Run:
             if self.text[line_start:b].strip(" \t•-–"):
                 continue
             nxt = self.toks[m.j] if m.j < self.n else None
-            if nxt is not None and nxt.text in ("-", "–", "—", "(", ":", "،") and \
+            if nxt is not None and (nxt.text in ("-", "–", "—", "(", ":", "،") or m.j in self.date_at) and \
                     self.toks[m.j].begin - self.toks[m.j - 1].end <= 2:
                 return m.key
         return None
@@ -1455,7 +1456,8 @@ class _Run:
             return "Possible"
         verb = t.norm[len(pre):] if pre else t.norm
         trig = self.trigger_at(k)
-        if trig and trig[2]["pos"] in ("verb", "light") and re.match(r"^[يت]", verb) \
+        imperfect = verb.startswith("ي") or verb.startswith("ت") and self.lex.triggers.get("ي" + verb[1:]) is not None
+        if trig and trig[2]["pos"] in ("verb", "light") and imperfect \
                 and t.begin >= self.headline_end and not (window and window[-1] in _RELATIVES):
             return "Planned"
         return "Occurred"
@@ -1579,7 +1581,7 @@ class _Run:
             actors, recips = recips, actors
         if row["direction"] == "host-first" and etype == "Phone":
             actors, recips = recips or actors, (actors if recips else [])
-        place = place or self.event_place(i + n, min(end, i + n + 12), etype)
+        place = place or self.event_place(i + n, min(end, i + n + 30), etype)
         if place is None and etype == "Meet":
             place = self.dateline_place
         date = None
@@ -1637,7 +1639,7 @@ class _Run:
         """The place of an event: the first place mention in tokens [lo, hi)
         governed by إلى (visits), في, or على (attacks); a bare direction
         ("على الشمال") stands for the article's "شمال X" place."""
-        allowed = {"Visit": ("", P_TO, P_IN), "Attack": (P_ON, P_IN)}.get(etype, (P_IN,))
+        allowed = {"Visit": ("", P_TO, P_IN), "Attack": (P_ON, P_IN)}.get(etype, (P_IN, "ب"))
         for k in range(lo, hi):
             mm = self.mention_at(k)
             if mm and mm.type == PLACE:
@@ -1713,6 +1715,18 @@ class _Run:
                 if ev.type == "Visit" and any(self.x.entities.get(a) is not None
                                               and self.x.entities[a].type == PERSON for a in ev.actors):
                     ev.actors.append(d.key)
+                    break
+
+    def places_from_visits(self) -> None:
+        """A meeting that names no place, held by a visitor, is held where
+        the visit goes ("يلتقي الوفد خلال الزيارة رئيس الوزراء")."""
+        for ev in self.x.events:
+            if ev.type != "Meet" or ev.place is not None:
+                continue
+            people = {p for a in ev.actors + ev.recipients for p in self.x.expand_actor(a)}
+            for v in self.x.events:
+                if v.type == "Visit" and v.place and people & {p for a in v.actors for p in self.x.expand_actor(a)}:
+                    ev.place = v.place
                     break
 
     def merge_events(self) -> None:
