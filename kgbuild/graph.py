@@ -693,6 +693,16 @@ _APP_JS = r"""
     (kids || []).forEach(function (c) { if (c != null) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return e;
   }
+  // a line of parts joined by " · ", each isolated for bidi (so an ISO date
+  // beside Arabic text keeps its order)
+  function isolated(parts) {
+    var line = el("div", {dir: "auto"});
+    parts.filter(Boolean).forEach(function (p, j) {
+      if (j) line.appendChild(document.createTextNode(" · "));
+      line.appendChild(el("bdi", {dir: /^[0-9-]+$/.test(p) ? "ltr" : "auto", text: p}));
+    });
+    return line;
+  }
   function dirOf(lang) { return /^(ar|fa|ur|he|ps|ckb)\b/.test(lang || "") ? "rtl" : "auto"; }
   function safeUrl(u) { return /^https?:\/\//i.test(u || "") ? u : ""; }
   var DIAC = /[\u064B-\u065F\u0670\u0640]/g;
@@ -901,13 +911,7 @@ _APP_JS = r"""
     if (ai < 0) return null;
     var a = D.articles[ai], box = el("div", {"class": "kgb-src"});
     box.appendChild(el("div", {dir: dirOf(a.lang), lang: a.lang || "und"}, [el("b", {text: a.title || a.id})]));
-    if (a.publisher || a.date) {
-      var line = el("div", {dir: "auto"});
-      if (a.publisher) line.appendChild(el("bdi", {dir: "auto", text: a.publisher}));
-      if (a.publisher && a.date) line.appendChild(document.createTextNode(" · "));
-      if (a.date) line.appendChild(el("bdi", {dir: "ltr", text: a.date}));
-      box.appendChild(line);
-    }
+    if (a.publisher || a.date) box.appendChild(isolated([a.publisher, a.date]));
     var u = safeUrl(a.url);
     if (u) box.appendChild(el("div", null, [el("a", {href: u, target: "_blank", rel: "noopener noreferrer", text: u})]));
     else if (a.url) box.appendChild(el("div", {text: "link: " + a.url}));
@@ -972,7 +976,7 @@ _APP_JS = r"""
     }
     if (prov && prov.length && prov[0][1] >= 0) {
       var a = D.articles[prov[0][1]];
-      tip.appendChild(el("div", {dir: "auto", text: [a.title, a.publisher, a.date].filter(Boolean).join(" · ")}));
+      tip.appendChild(isolated([a.title, a.publisher, a.date]));
     }
     tip.appendChild(el("div", {"class": "kgb-n", text: "click for all sources"}));
     var r = container.getBoundingClientRect(), x = r.left + p.pointer.DOM.x + 14, y = r.top + p.pointer.DOM.y + 14;

@@ -1555,6 +1555,8 @@ class _Run:
             after = after[1:]
         else:
             subj = self.subject_fallback(verb_i, lo, before)
+            if row["pos"] == "noun" and verb_i == i and etype == "Visit":
+                return  # "زيارة" with no visitor of its own: a mention, not an event
         actors: list[str] = []
         recips: list[str] = []
         if subj is not None:
@@ -1596,6 +1598,9 @@ class _Run:
             status = "Planned"
         if not any(self.x.expand_actor(a) for a in actors):
             return
+        parties = {p for a in actors + recips for p in self.x.expand_actor(a)}
+        if etype in ("Meet", "Phone") and len(parties) < 2:
+            return  # a meeting or a call needs two parties
         if etype in ("Meet", "Phone", "Visit") and all(
                 self.x.entities.get(a) is not None and self.x.entities[a].type == PLACE for a in actors + recips):
             return  # "التعاون بين المملكة وليسوتو": countries alone do not meet
