@@ -740,6 +740,7 @@ _APP_JS = r"""
     if (!D.large) item.length = SPRING[e.ek] || 170;
     if (e.ek === "met") { item.arrows = ""; item.color = {color: "#7b6fb0"}; item.width = Math.min(1 + e.ev.length, 6); }
     else if (e.ek === "membership") { item.color = {color: "#4e79a7"}; item.width = 1.5; }
+    else if (e.label === "actor") { item.font = {size: 10, color: "#8a8a8a"}; }
     else if (e.ek === "place") { item.color = {color: "#59a14f"}; item.dashes = [2, 3]; }
     else if (e.ek === "delegation" || e.ek === "suborganization") { item.color = {color: "#b07aa1"}; }
     return item;
@@ -777,13 +778,13 @@ _APP_JS = r"""
   var options = {
     groups: groups,
     nodes: {font: {face: FONT, size: 15, strokeWidth: 4, strokeColor: "#ffffff", color: "#1d1d1d"}, borderWidth: 1.5,
-      scaling: {min: 8, max: 30, label: {enabled: true, min: 13, max: 18, drawThreshold: 7, maxVisible: 30}}},
-    edges: {font: {face: FONT, size: 10, align: "middle", strokeWidth: 3, strokeColor: "#ffffff", color: "#666666"},
+      scaling: {min: 8, max: 30, label: {enabled: true, min: 16, max: 24, drawThreshold: 7, maxVisible: 40}}},
+    edges: {font: {face: FONT, size: 12, align: "middle", strokeWidth: 3, strokeColor: "#ffffff", color: "#666666"},
       arrows: {to: {enabled: true, scaleFactor: 0.45}}, color: {color: "#a0a0a0", highlight: "#222222", hover: "#444444"},
       width: 1, selectionWidth: 2, smooth: large ? false : {enabled: true, type: "continuous", roundness: 0.3}},
     physics: {enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: {gravitationalConstant: large ? -40 : -120, centralGravity: large ? 0.01 : 0.012,
-        springLength: large ? 60 : 170, springConstant: 0.06, damping: 0.5, avoidOverlap: large ? 0 : 0.8},
+      forceAtlas2Based: {gravitationalConstant: large ? -40 : -200, centralGravity: large ? 0.01 : 0.012,
+        springLength: large ? 60 : 170, springConstant: 0.06, damping: 0.5, avoidOverlap: large ? 0 : 1},
       stabilization: {enabled: true, iterations: large ? 1000 : 600, updateInterval: large ? 5 : 25, fit: true},
       minVelocity: 1},
     layout: {randomSeed: 42, improvedLayout: !large},
@@ -793,6 +794,11 @@ _APP_JS = r"""
   var container = document.getElementById("kgb-network");
   var network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, options);
 
+  // fit, with a margin for the labels drawn outside the nodes
+  function fitAll(animate) {
+    network.fit({animation: false});
+    network.moveTo({scale: network.getScale() * 0.92, animation: animate ? {duration: 300} : false});
+  }
   function storePositions() {
     var pos = network.getPositions();
     nodes.update(Object.keys(pos).map(function (id) { return {id: id, x: pos[id].x, y: pos[id].y}; }));
@@ -804,7 +810,7 @@ _APP_JS = r"""
     ready = true;
     network.setOptions({physics: {enabled: false}});
     storePositions();
-    network.fit({animation: false});
+    fitAll(false);
     network.once("afterDrawing", function () {
       window.kgbReady = true;
       window.kgbReadyAt = performance.now();
@@ -892,7 +898,7 @@ _APP_JS = r"""
     if (!physicsBox.checked) storePositions();
     network.setOptions({physics: {enabled: physicsBox.checked}});
   });
-  document.getElementById("kgb-fit").addEventListener("click", function () { network.fit({animation: {duration: 300}}); });
+  document.getElementById("kgb-fit").addEventListener("click", function () { fitAll(true); });
 
   // ---------------------------------------------------------------- details (provenance)
   var details = document.getElementById("kgb-details");

@@ -505,6 +505,10 @@ class _Run:
             r["end"] = self.role_complement(r)
             r["names"] = []
             if r.get("oblique"):
+                # "بفخامة الرئيس المصري عبدالفتاح السيسي": only a name right after it
+                spans, how = self._name_spans_after(r)
+                if how == "direct":
+                    r["names"] = self._add_holders(spans, r)
                 continue
             chain.append(r)
             k = r["end"]
