@@ -55,11 +55,13 @@ from kgbuild.namespace import KGB
 from kgbuild.rdf import GAF, NIF, SCHEMA, SEM
 from kgbuild.text import name_key, normalize
 
-#: Node kinds → (colour, vis.js shape, legend label). Shapes all draw their
-#: label outside, so every kind can be sized by degree.
+#: Node kinds → (colour, vis.js shape, legend label). Persons and
+#: organisations carry their name inside (ellipse, box: edges never cross
+#: it), the others below; every kind is sized by degree (the shapes with the
+#: label inside through their font size).
 STYLE = {
-    "Person": ("#4e79a7", "dot", "Person · شخص"),
-    "Organization": ("#f28e2b", "square", "Organisation · منظمة"),
+    "Person": ("#4e79a7", "ellipse", "Person · شخص"),
+    "Organization": ("#f28e2b", "box", "Organisation · منظمة"),
     "Delegation": ("#b07aa1", "hexagon", "Delegation · وفد"),
     "Place": ("#59a14f", "triangle", "Place · مكان"),
     "Event": ("#e15759", "diamond", "Event · حدث"),
@@ -770,10 +772,14 @@ _APP_JS = r"""
 
   // ---------------------------------------------------------------- network
   var large = !!D.large, n = nodeItems.length;
-  var groups = {};
+  var groups = {}, INSIDE = {ellipse: "#ffffff", box: "#1d1d1d"};
   D.kinds.forEach(function (k) {
     groups[k.k] = {shape: k.shape, color: {background: k.colour, border: k.colour,
       highlight: {background: k.colour, border: "#000000"}, hover: {background: k.colour, border: "#333333"}}};
+    if (INSIDE[k.shape]) {
+      groups[k.k].font = {color: INSIDE[k.shape], strokeWidth: 0};
+      groups[k.k].margin = {top: 5, bottom: 5, left: 8, right: 8};
+    }
   });
   var options = {
     groups: groups,
@@ -856,7 +862,8 @@ _APP_JS = r"""
     var NS = "http://www.w3.org/2000/svg", svg = document.createElementNS(NS, "svg"), s;
     svg.setAttribute("width", "16"); svg.setAttribute("height", "16"); svg.setAttribute("viewBox", "0 0 16 16");
     if (shape === "dot") { s = document.createElementNS(NS, "circle"); s.setAttribute("cx", "8"); s.setAttribute("cy", "8"); s.setAttribute("r", "6.5"); }
-    else if (shape === "square") { s = document.createElementNS(NS, "rect"); s.setAttribute("x", "2"); s.setAttribute("y", "2"); s.setAttribute("width", "12"); s.setAttribute("height", "12"); }
+    else if (shape === "ellipse") { s = document.createElementNS(NS, "ellipse"); s.setAttribute("cx", "8"); s.setAttribute("cy", "8"); s.setAttribute("rx", "7.5"); s.setAttribute("ry", "5"); }
+    else if (shape === "square" || shape === "box") { s = document.createElementNS(NS, "rect"); s.setAttribute("x", "1"); s.setAttribute("y", "3"); s.setAttribute("width", "14"); s.setAttribute("height", "10"); s.setAttribute("rx", "2"); }
     else {
       s = document.createElementNS(NS, "polygon");
       s.setAttribute("points", shape === "triangle" ? "8,1.5 15,14.5 1,14.5" : shape === "diamond" ? "8,1 15,8 8,15 1,8" :

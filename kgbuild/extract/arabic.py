@@ -1571,7 +1571,7 @@ class _Run:
                 actors.append(m.key)
             elif etype in ("Meet", "Phone") and p in (P_WITH, "ب"):
                 actors.append(m.key)
-            elif etype == "Meet" and p == "" and row["pos"] == "verb":
+            elif etype == "Meet" and p == "" and (row["pos"] == "verb" or m.type == PERSON):
                 (recips if row["direction"] == "host-first" else actors).append(m.key)
             elif etype == "Phone" and p in ("", P_FROM):
                 recips.append(m.key)
