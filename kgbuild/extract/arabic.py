@@ -345,8 +345,9 @@ class _Run:
                 continue
             if n == 1 and "ال" not in pre and j < self.n:
                 nm = self.lex.roles.match_at(self.toks, j)
-                if nm and nm[1].lstrip("وف") in ("ال",) and self.free(j, j + nm[0]):
-                    j += nm[0]  # "مستشار الرئيس": the second title is the first one's genitive
+                if nm and self.free(j, j + nm[0]) and (nm[1].lstrip("وف") in ("ال",) or nm[1] == "" and nm[2][
+                        "key"] in ("king", "president", "crown prince", "emir")):
+                    j += nm[0]  # "مستشار الرئيس", "سفير خادم الحرمين الشريفين": a genitive title
             r = {"i": i, "j": j, "row": row, "pre": pre}
             if i > 0:
                 hm = self.lex.honorifics.match_at(self.toks, i - 1)
@@ -459,7 +460,12 @@ class _Run:
                 if self.nisba_at.get(j - 1):
                     r["country"] = self.nisba_at[j - 1]
                 continue
-            if m and m.type == PLACE and self.x.entities[m.key].place_kind == "Country" and r["country"] is None:
+            title_last = self.toks[j - 1].norm
+            definite = title_last.startswith(("ال", "وال", "لل")) or j - 1 < r["j"] - 1
+            if m and m.type == PLACE and self.x.entities[m.key].place_kind == "Country" and r["country"] is None \
+                    and (not definite or m.prefix_len):
+                # a country is the genitive of an indefinite title ("وزير خارجية المملكة", "سفير
+                # البوسنة والهرسك") or follows ب/ل; after "وزير الدفاع" it starts a new phrase
                 r["country"] = self.x.entities[m.key].country
                 j = m.j
                 continue
@@ -520,7 +526,7 @@ class _Run:
                 continue  # the chain goes on
             spans, how = self._name_spans_after(r)
             before = None
-            if not chain[0]["pre"].startswith("و"):
+            if not chain[0]["pre"].startswith("و") and not self._coordinated_honorific(chain[0]["i"]):
                 before = self._name_before(chain[0]["i"])
             if how != "direct" and before is not None:
                 spans = [before]
@@ -535,6 +541,18 @@ class _Run:
                 if c is not r:
                     c["chained"] = True
             chain = []
+
+    def _coordinated_honorific(self, i: int) -> bool:
+        """Is the title at token i introduced by "ومعالي" / "وصاحب السمو":
+        a new item of a list, not an apposition to the name before?"""
+        for back in range(1, 5):
+            k = i - back
+            if k < 0:
+                return False
+            h = self.lex.honorifics.match_at(self.toks, k)
+            if h and k + h[0] == i:
+                return h[1].startswith("و")
+        return False
 
     def _name_before(self, i: int) -> tuple[int, int, int] | None:
         """A person name ending right before token i (or before a comma
@@ -1061,6 +1079,8 @@ class _Run:
                 break
         if j - k < min_len:
             return None
+        if j - k >= 2 and all(self.toks[x].norm.startswith("ال") for x in range(k, j)):
+            return None  # "الشيشاني المسائل": words, not a name
         return k, j, skip
 
     def skip_honorifics(self, k: int) -> int:
