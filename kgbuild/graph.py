@@ -451,6 +451,66 @@ def export(G: nx.MultiDiGraph, fmt: str) -> str:
 
 # --------------------------------------------------------------------------- HTML
 
+def radial_layout(G: nx.MultiDiGraph, step: float = 190.0, gap: float = 95.0) -> dict[str, tuple[float, float]]:
+    """Deterministic starting positions for the page's layout: each
+    connected component around its best-connected actor (an organisation,
+    person or delegation before an event or place), its neighbours on a
+    first ring, theirs on a second and so on, each ring ordered by the
+    angles of the nodes it hangs from; components side by side, largest
+    first; unconnected nodes in rows below. Returns id → (x, y) in the
+    page's canvas units. The physics then only relaxes this layout, so the
+    picture does not depend on a random seed."""
+    import math
+
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    pos: dict[str, tuple[float, float]] = {}
+    lone = []
+    x0 = 0.0
+    for comp in sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c))):
+        if len(comp) == 1:
+            lone.extend(comp)
+            continue
+        centre = min(comp, key=lambda n: (G.nodes[n]["kind"] in ("Event", "Place"), -U.degree(n), n))
+        angle = {centre: 0.0}
+        layers = [[centre]]
+        seen = {centre}
+        while True:
+            nxt = sorted({m for n in layers[-1] for m in U[n]} - seen)
+            if not nxt:
+                break
+            seen.update(nxt)
+
+            def pref(n, prev=layers[-1]):
+                ps = [angle[p] for p in U[n] if p in angle and p in prev]
+                return math.atan2(sum(map(math.sin, ps)), sum(map(math.cos, ps))) % (2 * math.pi) if ps else 0.0
+
+            nxt.sort(key=lambda n: (round(pref(n), 6), n))
+            start = pref(nxt[0]) if len(layers) > 1 else 0.0
+            for i, n in enumerate(nxt):
+                angle[n] = (start + 2 * math.pi * i / len(nxt)) % (2 * math.pi)
+            layers.append(nxt)
+        radius = 0.0
+        rings = []
+        for k, layer in enumerate(layers):
+            if k:
+                radius = max(radius + step, len(layer) * gap / (2 * math.pi))
+            rings.append(radius)
+        cx = x0 + radius
+        for k, layer in enumerate(layers):
+            for n in layer:
+                pos[n] = (cx + rings[k] * math.cos(angle[n]), rings[k] * math.sin(angle[n]))
+        x0 = cx + radius + 2 * step
+    if lone:
+        width = max(x0 - 2 * step, step * 4)
+        per_row = max(1, int(width // (step * 0.9)) + 1)
+        top = max((y for _x, y in pos.values()), default=0.0) + step
+        for i, n in enumerate(sorted(lone)):
+            pos[n] = ((i % per_row) * step * 0.9, top + (i // per_row) * step * 0.6)
+    return pos
+
+
 def _vis_js() -> str:
     """vis-network, as shipped inside the pyvis package."""
     return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
@@ -511,6 +571,7 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "kgbuild graph", collapse_even
         deg_c[v] += 1
 
     net = Network(directed=True, notebook=False, cdn_resources="in_line")
+    start = radial_layout(G) if G.number_of_nodes() <= LARGE else {}
     focus = set(G.graph.get("focus", []))
     order = sorted(G.nodes(data=True), key=lambda nd: (_KIND_ORDER.index(nd[1]["kind"]), nd[0]))
     for nid, d in order:
@@ -520,6 +581,8 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "kgbuild graph", collapse_even
                      "tr": d.get("trigger", "")}
         if nid in focus:
             extra["focus"] = 1
+        if nid in start:
+            extra["x"], extra["y"] = round(start[nid][0], 1), round(start[nid][1], 1)
         net.add_node(nid, label=d["label"], shape=STYLE[d["kind"]][1], color=STYLE[d["kind"]][0],
                      group=d["kind"], value=deg_e[nid], vc=deg_c[nid], k=d["kind"],
                      labels=[list(x) for x in d.get("labels", [])],
@@ -557,10 +620,24 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "kgbuild graph", collapse_even
     }
 
 
-def render_page(G: nx.MultiDiGraph, *, title: str = "kgbuild graph", collapse_events: bool = False) -> str:
+def default_title(G: nx.MultiDiGraph) -> str:
+    """A page title from the graph's articles: one article's headline,
+    publisher and date, or the number of articles and their date range."""
+    arts = list(G.graph.get("articles", {}).values())
+    if len(arts) == 1:
+        a = arts[0]
+        return " · ".join(x for x in (a["title"] or a["id"], a["publisher"], a["date"]) if x)
+    dates = sorted(a["date"] for a in arts if a["date"])
+    span = f", {dates[0]} – {dates[-1]}" if dates and dates[0] != dates[-1] else f", {dates[0]}" if dates else ""
+    return f"kgbuild graph: {len(arts)} articles{span}" if arts else "kgbuild graph"
+
+
+def render_page(G: nx.MultiDiGraph, *, title: str | None = None, collapse_events: bool = False) -> str:
     """Render an actor graph as one self-contained HTML page (``str``; the
     caller writes it as UTF-8). See the module docstring for what it shows
-    and how it stays offline and safe."""
+    and how it stays offline and safe. ``title`` defaults to
+    :func:`default_title`."""
+    title = title or default_title(G)
     data = _json_for_script(page_data(G, title=title, collapse_events=collapse_events))
     vis = _vis_js()
     app = _APP_JS
@@ -576,18 +653,18 @@ def render_page(G: nx.MultiDiGraph, *, title: str = "kgbuild graph", collapse_ev
             .replace("%%APP%%", app))
 
 
-def render_html(g: Graph, title: str = "kgbuild graph", *, collapse_events: bool = False,
+def render_html(g: Graph, title: str | None = None, *, collapse_events: bool = False,
                 focus: str | None = None, depth: int = 1) -> str:
     """Render the actor graph of ``g`` (or the neighbourhood of ``focus``,
     see :func:`select`) as one self-contained HTML page. Returns ``str``;
     the caller writes it as UTF-8. Raises LookupError for an unknown focus."""
     G = select(g, focus=focus, depth=depth)
     if focus:
-        title = f"{title} — {focus} (depth {depth})"
+        title = f"{title or default_title(G)} — {focus} (depth {depth})"
     return render_page(G, title=title, collapse_events=collapse_events)
 
 
-def render(g: Graph, fmt: str = "html", *, title: str = "kgbuild graph", collapse_events: bool = False,
+def render(g: Graph, fmt: str = "html", *, title: str | None = None, collapse_events: bool = False,
            focus: str | None = None, depth: int = 1) -> str:
     """Render ``g`` in one of :data:`FORMATS`: the HTML page, or the actor
     graph (events collapsed into "met" edges when asked) as GraphML / GEXF.
@@ -727,6 +804,7 @@ _APP_JS = r"""
   var nodeItems = D.nodes.map(function (n) {
     INFO[n.id] = n;
     var item = {id: n.id, label: n.label, group: n.k, value: D.collapse ? n.vc : n.value};
+    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     if (n.k === "Event" && (n.st === "Planned" || n.st === "Possible")) {
       item.shapeProperties = {borderDashes: [5, 4]}; item.borderWidth = 2.5;
       item.color = {background: "#f6c3c4", border: KIND.Event.colour};

@@ -23,7 +23,8 @@ def render(
     collapse_events: Annotated[bool, typer.Option(
         "--collapse-events", help="Replace event nodes by person-to-person \"met\" edges "
                                   "(in the page: the initial state of its checkbox).")] = False,
-    title: Annotated[str, typer.Option("--title", help="Page title.")] = "kgbuild graph",
+    title: Annotated[Optional[str], typer.Option(
+        "--title", help="Page title [default: the article's headline, source and date, or the number of articles].")] = None,
 ) -> None:
     """Render a graph file as a self-contained interactive HTML page (works
     offline), or export its actor graph as GraphML or GEXF."""

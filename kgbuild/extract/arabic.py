@@ -1750,8 +1750,11 @@ class _Run:
         """A meeting that names no place, held by a visitor, is held where
         the visit goes ("يلتقي الوفد خلال الزيارة رئيس الوزراء")."""
         for ev in self.x.events:
-            if ev.type != "Meet" or ev.place is not None:
+            if ev.type != "Meet" or ev.place is not None or ev.sentence is None:
                 continue
+            words = {normalize(w) for w in re.findall(r"\w+", ev.sentence.text)}
+            if not words & {"خلال", "خلالها"}:
+                continue  # only a meeting "during the visit" is placed by it
             people = {p for a in ev.actors + ev.recipients for p in self.x.expand_actor(a)}
             for v in self.x.events:
                 if v.type == "Visit" and v.place and people & {p for a in v.actors for p in self.x.expand_actor(a)}:
