@@ -79,6 +79,9 @@ LARGE = 400
 FORMATS = ("html", "graphml", "gexf")
 
 _KIND_ORDER = ("Event", "Delegation", "Person", "Place", "Organization")
+#: Which kind of node a component's layout is centred on: actors first
+#: (organisations before persons and delegations on equal degree).
+_CENTRE_ORDER = {"Organization": 0, "Person": 1, "Delegation": 1, "Event": 2, "Place": 3}
 
 
 # --------------------------------------------------------------------------- RDF → networkx
@@ -472,7 +475,8 @@ def radial_layout(G: nx.MultiDiGraph, step: float = 190.0, gap: float = 95.0) ->
         if len(comp) == 1:
             lone.extend(comp)
             continue
-        centre = min(comp, key=lambda n: (G.nodes[n]["kind"] in ("Event", "Place"), -U.degree(n), n))
+        centre = min(comp, key=lambda n: (_CENTRE_ORDER.get(G.nodes[n]["kind"], 9) // 2, -U.degree(n),
+                                          _CENTRE_ORDER.get(G.nodes[n]["kind"], 9), n))
         angle = {centre: 0.0}
         layers = [[centre]]
         seen = {centre}
@@ -869,7 +873,7 @@ _APP_JS = r"""
     physics: {enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: {gravitationalConstant: large ? -40 : -200, centralGravity: large ? 0.01 : 0.012,
         springLength: large ? 60 : 170, springConstant: 0.06, damping: 0.5, avoidOverlap: large ? 0 : 1},
-      stabilization: {enabled: true, iterations: large ? 1000 : 600, updateInterval: large ? 5 : 25, fit: true},
+      stabilization: {enabled: true, iterations: large ? 1000 : 300, updateInterval: large ? 5 : 25, fit: true},
       minVelocity: 1},
     layout: {randomSeed: 42, improvedLayout: !large},
     interaction: {hover: true, tooltipDelay: 3600000, hideEdgesOnDrag: large, hideEdgesOnZoom: large,

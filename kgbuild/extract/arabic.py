@@ -216,6 +216,7 @@ class _Run:
         self.role_start_of: dict[int, int] = {}
         self.phrase_inside: set[int] = set()
         self.info: dict[str, dict[str, str]] = {}
+        self.merged_into: dict[str, str] = {}  # merged entity key → the key it lives on
         self.title_country: dict[int, str] = {}
         self.trigger_suffix: dict[int, str] = {}  # trigger token → possessive pronoun suffix
         self.gov_posts: list[tuple[str, str | None]] = []  # (role key, country) of named government posts  # title end (before extension) → country named inside  # per entity key: head noun, agency country  # tokens of mentions that are part of a larger phrase  # first token of a holder's name → role phrase start
@@ -276,6 +277,7 @@ class _Run:
         self.find_orgs()
         self.find_places()
         self.find_persons()
+        self.merge_person_prefixes()
         self.find_short_names()
         self.find_memberships()
         self.find_delegation()
@@ -691,6 +693,10 @@ class _Run:
     def merge_entity(self, src: str, dst: str) -> None:
         """Move every mention and label of entity ``src`` to ``dst``."""
         a, b = self.x.entities.pop(src), self.x.entities[dst]
+        self.merged_into[src] = dst
+        for k, v in list(self.merged_into.items()):
+            if v == src:
+                self.merged_into[k] = dst
         b.mentions.extend(sp for sp in a.mentions if sp not in b.mentions)
         b.alt_labels |= a.alt_labels | {a.label}
         b.alt_labels.discard(b.label)
@@ -1135,6 +1141,28 @@ class _Run:
                         k = j0
                         continue
             k += 1
+
+    def merge_person_prefixes(self) -> None:
+        """"محمد بن سلمان" and "محمد بن سلمان بن عبدالعزيز" in one article are
+        one person: a name of two or more words that begins another person's
+        longer name (and begins no other) is merged into it."""
+        persons = [e for e in self.x.entities.values() if e.type == PERSON]
+        for short in sorted(persons, key=lambda e: len(name_key(e.label).split())):
+            sk = name_key(short.label).split()
+            if len(sk) < 2 or short.key not in self.x.entities:
+                continue
+            longer = [e for e in persons if e is not short and e.key in self.x.entities
+                      and len(name_key(e.label).split()) > len(sk) and name_key(e.label).split()[:len(sk)] == sk]
+            if len(longer) == 1:
+                self.merge_entity(short.key, longer[0].key)
+        # keys held elsewhere
+        for r in self.roles:
+            r["names"] = [self._live(k) for k in r.get("names", [])]
+        for d in self.x.delegations.values():
+            d.members = _uniq([self._live(k) for k in d.members])
+
+    def _live(self, key: str) -> str:
+        return self.merged_into.get(key, key) if key not in self.x.entities else key
 
     def find_short_names(self) -> None:
         """Later mentions of a known person by the family name alone
