@@ -224,7 +224,7 @@ def actor_graph(g: Graph, *, collapse_events: bool = False) -> nx.MultiDiGraph:
         attrs["kind"] = k
         if k == "Event":
             etype = next((_local(t) for t in g.objects(node, RDF.type)
-                          if str(t).startswith(str(KGB._NS)) and _local(t) in EVENT_TYPES), "")
+                          if str(t).startswith(str(KGB._NS)) and _local(t) in EVENT_TYPES), "Other")
             st, d, trig = g.value(node, KGB.status), g.value(node, SEM.hasTimeStamp), g.value(node, KGB.trigger)
             attrs.update(event_type=etype, status=_local(st) if st is not None else "",
                          date=str(d) if d is not None else "", trigger=str(trig) if trig is not None else "")

@@ -280,6 +280,7 @@ class _Run:
         self.merge_person_prefixes()
         self.find_short_names()
         self.find_memberships()
+        self.resolve_role_mentions()
         self.find_delegation()
         self.find_pronoun_honorifics()
         self.find_events()
@@ -1019,7 +1020,7 @@ class _Run:
             return False
         if len(nrm) < 2 or nrm.isdigit() or not re.search(r"[\u0621-\u064a]", nrm):
             return False
-        if self.is_stop(nrm):
+        if self.is_stop(nrm) and not (nrm in _COMPOUND_HEADS and not first):
             return False
         if self.lex.honorifics.match_at(self.toks, k):
             return False
@@ -1273,6 +1274,37 @@ class _Run:
                 seen.add(k)
                 uniq.append(mb)
         self.x.memberships = uniq
+
+    def resolve_role_mentions(self) -> None:
+        """A title used alone after a named holder ("الوزير", "السفير
+        الإيراني", "الأمين العام") refers to that holder: the latest earlier
+        membership with the same role key (and the same country, when the
+        title names one). The title becomes a mention of the person."""
+        holders: list[tuple[int, Membership, str | None]] = []
+        by_person_role = {}
+        for mb in self.x.memberships:
+            org = self.x.entities.get(mb.organization)
+            by_person_role.setdefault((mb.person, mb.role), org.country if org else None)
+        for r in self.roles:
+            if r.get("names"):
+                for p in r["names"]:
+                    holders.append((r["i"], r["row"]["key"], p))
+                continue
+            if r.get("oblique") or r["row"]["number"] == "pl" or r["row"]["scope"] == "counterpart":
+                continue
+            cands = [(i, key, p) for i, key, p in holders if i < r["i"] and key == r["row"]["key"]
+                     and (r.get("country") is None or by_person_role.get((p, key)) in (None, r.get("country")))]
+            if not cands:
+                continue
+            person = cands[-1][2]
+            ent = self.x.entities.get(self._live(person))
+            if ent is None:
+                continue
+            sp = self.span(r["i"], r["end"], len(r["pre"]) - (2 if r["pre"].endswith("ال") else 0))
+            if sp not in ent.mentions:
+                ent.mentions.append(sp)
+            self.mentions.append(_Mention(r["i"], r["end"], PERSON, ent.key, len(r["pre"])))
+            r["anaphor"] = ent.key
 
     _SUBUNITS = ("department", "committee", "body", "office")
 
