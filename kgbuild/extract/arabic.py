@@ -569,7 +569,8 @@ class _Run:
         for st in range(k, j):
             nrm = self.toks[st].norm
             opened = nrm in self.lex.given or nrm[1:] in self.lex.given and nrm[:1] in ("و",) or (
-                st > 0 and self.lex.honorifics.get(self.toks[st - 1].text) is not None)
+                st > 0 and self.lex.honorifics.get(self.toks[st - 1].text) is not None) or (
+                nrm in ("عبد", "ابو") and st + 1 < j)
             if not opened:
                 continue
             res = self.scan_name(st, 2)
@@ -1123,6 +1124,9 @@ class _Run:
             m = self.lex.person_gazetteer.match_at(self.toks, k)
             if m and self.free(k, k + m[0]):
                 n, pre, _row = m
+                longer = self.scan_name(k, n)
+                if longer is not None and longer[0] == k and longer[1] > k + n:
+                    n = longer[1] - k  # "عبد الله" + "حمدوك"
                 label = self.text[self.toks[k].begin + len(pre):self.toks[k + n - 1].end]
                 self.add_mention(k, k + n, PERSON, label, skip=len(pre))
                 k += n
@@ -1290,10 +1294,20 @@ class _Run:
                 for p in r["names"]:
                     holders.append((r["i"], r["row"]["key"], p))
                 continue
-            if r.get("oblique") or r["row"]["number"] == "pl" or r["row"]["scope"] == "counterpart":
+            if r.get("oblique") or r["row"]["number"] == "pl":
                 continue
-            cands = [(i, key, p) for i, key, p in holders if i < r["i"] and key == r["row"]["key"]
-                     and (r.get("country") is None or by_person_role.get((p, key)) in (None, r.get("country")))]
+            want = r["row"]["key"]
+            if r["row"]["scope"] == "counterpart":
+                # "نظيره الإيراني": a holder of the same kind of post, from the named country
+                if not r.get("country"):
+                    continue
+                cands = [(i, key, p) for i, key, p in holders
+                         if key.endswith("minister") or key in ("president", "ambassador", "king")
+                         if by_person_role.get((p, key)) == r.get("country")]
+            else:
+                cands = [(i, key, p) for i, key, p in holders if i < r["i"]
+                         and (key == want or want == "minister" and key.endswith("minister"))
+                         and (r.get("country") is None or by_person_role.get((p, key)) in (None, r.get("country")))]
             if not cands:
                 continue
             person = cands[-1][2]
