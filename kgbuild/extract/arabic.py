@@ -1746,8 +1746,9 @@ class _Run:
         for k in range(lo, hi):
             mm = self.mention_at(k)
             if mm and mm.type == PLACE:
-                if self._prep_before(k, lo) in allowed:
-                    return mm.key
+                venue = self.x.entities[mm.key].place_kind in ("Airport", "Palace", "Base", "Port")
+                if self._prep_before(k, lo) in allowed or venue and etype == "Meet":
+                    return mm.key  # "لدى وصوله مطار الخرطوم": a venue needs no preposition
                 continue
             t = self.toks[k]
             if mm is None and t.norm.startswith("ال") and t.norm[2:] in _DIRECTION_KEYS \
@@ -1827,8 +1828,9 @@ class _Run:
             if ev.type != "Meet" or ev.place is not None or ev.sentence is None:
                 continue
             words = {normalize(w) for w in re.findall(r"\w+", ev.sentence.text)}
-            if not words & {"خلال", "خلالها"}:
-                continue  # only a meeting "during the visit" is placed by it
+            reception = normalize(ev.trigger.text).lstrip("وفبل").startswith(("استقبال", "مستقبل", "الاستقبال"))
+            if not words & {"خلال", "خلالها"} and not reception:
+                continue  # only a meeting "during the visit", or a reception, is placed by it
             people = {p for a in ev.actors + ev.recipients for p in self.x.expand_actor(a)}
             for v in self.x.events:
                 if v.type == "Visit" and v.place and people & {p for a in v.actors for p in self.x.expand_actor(a)}:
