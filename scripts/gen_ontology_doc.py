@@ -107,6 +107,8 @@ def _diagram(onto: Graph, shapes: Graph) -> list[str]:
         if dt is None and shapes.value(ps, SH["or"]) is not None:  # the first of alternative datatypes
             alts = [shapes.value(a, SH.datatype) for a in Collection(shapes, shapes.value(ps, SH["or"]))]
             dt = next((a for a in alts if a is not None), None)
+        if dt is None and shapes.value(ps, SH.minInclusive) is not None and shapes.value(ps, SH.pattern):
+            dt = "integer"  # a number with an integer lexical form (the mention offsets)
         if isinstance(path, URIRef) and dt is not None:
             datatypes[path] = dt
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
