@@ -337,8 +337,8 @@ class _Run:
             if pre.replace("و", "").replace("ف", "") not in ("", "ال"):
                 i += 1
                 continue
-            if i > 0 and (pre.endswith("ال") or self.toks[i].norm.startswith("ال")) \
-                    and self.head_at(i - 1) is not None and self.claimed[i - 1] is None:
+            if i > 0 and self.head_at(i - 1) is not None and self.claimed[i - 1] is None \
+                    and not self.toks[i - 1].norm.startswith(("و",)) and self.sent_of[i - 1] == self.sent_of[i]:
                 i += 1  # "مجلس الوزراء", "رئاسة الوزراء": part of an organisation's name
                 continue
             j = i + n
@@ -529,7 +529,8 @@ class _Run:
                 continue  # the chain goes on
             spans, how = self._name_spans_after(r)
             before = None
-            if not chain[0]["pre"].startswith("و") and not self._coordinated_honorific(chain[0]["i"]):
+            if not chain[0]["pre"].startswith("و") and not self._coordinated_honorific(chain[0]["i"]) \
+                    and r["row"]["number"] != "pl":
                 before = self._name_before(chain[0]["i"])
             if how != "direct" and before is not None:
                 spans = [before]
@@ -1271,6 +1272,10 @@ class _Run:
         explicit = {(mb.person, mb.role) for mb in self.x.memberships if id(mb) not in defaulted}
         self.x.memberships = [mb for mb in self.x.memberships
                               if id(mb) not in defaulted or (mb.person, mb.role) not in explicit]
+        specific = {mb.person for mb in self.x.memberships if mb.role.endswith(" minister")}
+        self.x.memberships = [mb for mb in self.x.memberships
+                              if not (mb.role == "minister" and mb.person in specific
+                                      and len(mb.role_text.split()) == 1)]
         seen, uniq = set(), []
         for mb in self.x.memberships:
             k = (mb.person, mb.role, mb.organization)
@@ -1355,6 +1360,9 @@ class _Run:
             if country is None:
                 country = self.side_country(r["i"])
             if country is None:
+                last = self.toks[r["j"] - 1].norm
+                if not last.startswith(("ال", "وال", "لل")) and r["j"] - r["i"] >= 2:
+                    return None  # "رئيس جمهورية الشيشان": an unknown complement, not the home country
                 r["defaulted"] = True
                 country = self.home_country
                 # two holders of the same post: the second is the counterpart's
