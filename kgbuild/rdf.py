@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from decimal import Decimal
 from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -172,8 +173,8 @@ class _Mapper:
         if ent.geonames:
             g.add((node, OWL.sameAs, URIRef(f"{GEONAMES}{ent.geonames}/")))
         if ent.lat is not None and ent.long is not None:
-            g.add((node, GEO.lat, Literal(round(ent.lat, 5), datatype=XSD.decimal)))
-            g.add((node, GEO.long, Literal(round(ent.long, 5), datatype=XSD.decimal)))
+            g.add((node, GEO.lat, Literal(Decimal(str(round(ent.lat, 5))), datatype=XSD.decimal)))
+            g.add((node, GEO.long, Literal(Decimal(str(round(ent.long, 5))), datatype=XSD.decimal)))
         if ent.wikidata:
             g.add((node, OWL.sameAs, URIRef(f"{WIKIDATA}{ent.wikidata}")))
         if ent.parent and ent.parent in self.iris:
@@ -290,7 +291,7 @@ def new_dataset() -> Dataset:
     """An empty ``Dataset`` with kgbuild's prefixes bound."""
     ds = Dataset()
     for p, ns in PREFIXES.items():
-        ds.bind(p, ns)
+        ds.bind(p, ns, override=True, replace=True)
     return ds
 
 
@@ -307,7 +308,7 @@ def merged_graph(ds: Dataset) -> Graph:
     """The union of all named graphs as one ``Graph`` (for Turtle output)."""
     g = Graph()
     for p, ns in PREFIXES.items():
-        g.bind(p, ns)
+        g.bind(p, ns, override=True, replace=True)  # our schema: is http://schema.org/
     for s, p, o, _c in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g

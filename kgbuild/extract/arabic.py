@@ -1066,7 +1066,7 @@ class _Run:
                     and self.toks[j].is_word):
                 break  # (a given name + an ال family name that is also a word: "أحمد العمر")
             nrm = self.toks[j].norm
-            if nrm.startswith("و") and nrm not in self.lex.given:
+            if nrm.startswith("و") and nrm not in self.lex.given and nrm not in _COMPOUND_HEADS:
                 break
             # a nationality adjective ends a short name ("هادي البحرة السوري") but is
             # the family name of a longer one ("محمد شياع السوداني")
