@@ -609,6 +609,8 @@ class _Run:
             nxt = self.scan_name(k + 1, 1)
             if nxt is not None and nxt[0] == k + 1:
                 res = (k, nxt[1], 0)
+        if res and res[2] and self.toks[res[0]].norm[1:] not in self.lex.given:
+            res = None  # "وممثلين لوزارة": a coordinated noun, not the holder's name
         if res:
             i0, j0, skip = res
             if j0 - i0 == 1 and not had_honorific and self.toks[i0].norm[skip:] not in self.lex.given:
