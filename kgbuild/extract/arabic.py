@@ -409,8 +409,10 @@ class _Run:
         """ISO code of the article's home country: the country of the news
         agency or newspaper that publishes it (news_agencies.tsv), else the
         kingdom an unqualified "المملكة" refers to, else the country the
-        article mentions most. The default country of a government post
-        named without a nationality adjective ("وزير الخارجية")."""
+        article mentions most among those no post is explicitly marked with
+        (the officials marked "الروسي" are the visitors; the unmarked ones
+        are the hosts). The default country of a government post named
+        without a nationality adjective ("وزير الخارجية")."""
         src = (self.art.source or "").strip().casefold()
         for row in _rows("news_agencies"):
             if src and src in row["source_ids"].split("|"):
@@ -425,6 +427,12 @@ class _Run:
         for ent in self.x.entities.values():
             if ent.type == PLACE and ent.country:
                 counts[ent.country] = counts.get(ent.country, 0) + len(ent.mentions)
+        # officials named with their nationality ("وزير الخارجية الروسي") are the others:
+        # an unmarked post belongs to a country not marked that way, if the article names one
+        marked = {r.get("country") for r in self.roles if r.get("country")}
+        unmarked = {c: n for c, n in counts.items() if c not in marked}
+        if unmarked:
+            return max(sorted(unmarked), key=unmarked.get)
         if counts:
             return max(sorted(counts), key=counts.get)
         return None
