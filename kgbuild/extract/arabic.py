@@ -53,6 +53,7 @@ _DEF = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فل�
 _FUTURE_WORDS = {"سوف", "سيتم"}
 _PLANNED_PHRASES = (("من", "المقرر"), ("من", "المنتظر"), ("من", "المزمع"))
 _POSSIBLE_PHRASES = (("من", "المتوقع"), ("من", "المحتمل"), ("قد",))
+_ATTEND = {normalize(w) for w in ("حضر", "وحضر", "حضرها", "حضره", "بحضور", "شارك", "وشارك", "حضرت")}
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين"}
 _NEGATIONS = {"لم", "لن", "ولم", "ولن", "فلم", "فلن"}
 _DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "ريف", "شمال غرب", "شمال شرق",
@@ -1871,9 +1872,20 @@ class _Run:
             return out
 
         for ev in self.x.events:
+            b = ev.trigger.begin
+            word_start = max(self.text.rfind(" ", 0, b), self.text.rfind("\n", 0, b)) + 1
+            trig = normalize(self.text[word_start:ev.trigger.end])
+            # "حضر جلسة المباحثات X وY": a definite noun names the meeting already told
+            attend = ev.sentence is not None and bool({normalize(w) for w in re.findall(r"\w+", ev.sentence.text)}
+                                                      & _ATTEND)
+            anaphoric = ev is not self.x.events[0] and attend and (
+                trig.lstrip("وفبل").startswith("ال") or " ال" in trig) and ev.type == "Meet"
             for m in merged:
-                if m.type != ev.type or not (people(m) & people(ev)):
+                if m.type != ev.type or not (people(m) & people(ev) or anaphoric and m is merged[-1]):
                     continue
+                pm, pe = people(m) | set(m.recipients), people(ev) | set(ev.recipients)
+                if ev.type in ("Meet", "Phone") and not anaphoric and not (pm <= pe or pe <= pm):
+                    continue  # X met Y, then X met Z: two meetings
                 if not self._places_compatible(m.place, ev.place):
                     continue
                 if m.status != ev.status and "Negated" in (m.status, ev.status):
