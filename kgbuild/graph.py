@@ -1049,7 +1049,10 @@ _APP_JS = r"""
     details.appendChild(el("h2", {dir: "auto", text: labelOf(e.to)}));
     if (e.ek === "met") {
       var ul = el("ul");
-      e.ev.forEach(function (x) { ul.appendChild(el("li", {dir: "auto", text: labelOf(x) + (INFO[x] ? " (" + eventLine(INFO[x]) + ")" : "")})); });
+      e.ev.forEach(function (x) {
+        var i = INFO[x];
+        ul.appendChild(el("li", {dir: "auto", text: i ? i.label.split("\n")[0] + " (" + eventLine(i) + ")" : x}));
+      });
       details.appendChild(ul);
     }
     details.appendChild(provList(e.prov, e.np));
