@@ -1716,6 +1716,12 @@ class _Run:
         if not any(self.x.expand_actor(a) for a in actors):
             return
         parties = {p for a in actors + recips for p in self.x.expand_actor(a)}
+        if etype == "Meet" and len(parties) == 1 and row["pos"] == "noun":
+            # "ويشتمل برنامج الزيارة على لقاء X": in a visit report, the visitor meets X
+            visit = next((v for v in reversed(self.x.events) if v.type == "Visit" and v.actors), None)
+            if visit is not None and visit.actors[0] not in actors:
+                actors.insert(0, visit.actors[0])
+                parties |= set(self.x.expand_actor(visit.actors[0]))
         if etype in ("Meet", "Phone") and len(parties) < 2:
             return  # a meeting or a call needs two parties
         if etype in ("Meet", "Phone", "Visit") and all(
