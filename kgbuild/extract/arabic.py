@@ -65,8 +65,9 @@ _MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "
 _COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو", "ولد"}
 _AGENT_TYPES = (PERSON, ORGANIZATION)
 # prepositions as normalised by kgbuild.text.normalize (إلى → الي, على → علي)
-P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT = (normalize(w) for w in ("مع", "إلى", "من", "في", "على", "عن"))
-_PREPS = {P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT, "ب", "ل"}
+P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT, P_BETWEEN = (normalize(w) for w in (
+    "مع", "إلى", "من", "في", "على", "عن", "بين"))
+_PREPS = {P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT, P_BETWEEN, "ب", "ل"}
 # words written with alif maqsura that normalise onto names (على → علي "Ali"): compared on the raw text
 _RAW_FUNCTION = {"على", "إلى", "الى", "حتى", "متى", "لدى", "سوى", "مدى", "أعلى", "لدي"}
 _DEMONSTRATIVES = {normalize(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين")}
@@ -1448,8 +1449,8 @@ class _Run:
 
     def find_pronoun_honorifics(self) -> None:
         """"سيادته", "سموه", "فخامته" (his excellency, his highness) refer to
-        the person the text is about: the first person of the nearest
-        earlier sentence that names one. Each becomes a mention of that
+        the person the text is about: the person named most often before
+        the pronoun (the earliest on a tie). Each becomes a mention of that
         person (in-article coreference)."""
         for k, t in enumerate(self.toks):
             if self.claimed[k] is not None or not t.is_word:
@@ -1459,16 +1460,15 @@ class _Run:
             if hit is None:
                 continue
             pre = hit[0]
-            s = self.sent_of[k]
-            ante = None
-            for ss in range(s, -1, -1):
-                persons = sorted((m for m in self.mentions if m.type == PERSON and self.sent_of[m.i] == ss
-                                  and m.i < k), key=lambda m: m.i)
-                if persons:
-                    ante = persons[0]
-                    break
-            if ante is None:
+            # the person the article is about: the most often named person so far
+            earlier = [m for m in self.mentions if m.type == PERSON and m.i < k]
+            if not earlier:
                 continue
+            counts: dict[str, int] = {}
+            for m in earlier:
+                counts[m.key] = counts.get(m.key, 0) + 1
+            top = max(counts.values())
+            ante = next(m for m in earlier if counts[m.key] == top)
             sp = self.span(k, k + 1, len(pre))
             self.x.entities[ante.key].mentions.append(sp)
             self.claimed[k] = PERSON
@@ -1667,7 +1667,8 @@ class _Run:
             subj = adjacent[-1]  # SVO: "الأمير محمد بن سلمان يغادر القاهرة"
         elif after and after[0][1] == "" and after[0][0].type != PLACE and (
                 row["pos"] == "verb" and self.role_start_of.get(after[0][0].i, after[0][0].i) - (i + n) <= 4
-                or after[0][0].i - (i + n) <= 1):
+                or after[0][0].i - (i + n) <= 1 and not (etype == "Visit" and after[0][0].type == ORGANIZATION)):
+            # (the genitive of "زيارة مركز X" is where the visit goes, not who visits)
             subj = after[0][0]  # VSO subject, or the genitive of a noun ("هجمات نظام الأسد")
             after = after[1:]
         else:
