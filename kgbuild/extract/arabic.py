@@ -1802,6 +1802,11 @@ class _Run:
             pre = self.toks[k].norm[: m.prefix_len].removeprefix("و").removeprefix("ف")
             if pre in ("ب", "ل"):
                 return pre
+            if self.toks[k].norm.startswith("و") and k - 1 >= lo:
+                # "بين المملكة وليسوتو": a conjoined mention shares the preposition of the one before
+                prev = next((mm for mm in self.mentions if mm.j == k), None)
+                if prev is not None:
+                    return self._prep_before(prev.i, lo)
         p = self.role_start_of.get(k, k) - 1
         found = ""
         words = 0
