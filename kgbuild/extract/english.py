@@ -1340,6 +1340,7 @@ class _Run:
                 # coordinated subjects: "A and B"
                 q = m.i - 1
                 if q >= lo and self.toks[q].norm == "and":
+                    p = q - 1
                     continue
                 # "A, the ROLE of X," → A
                 break
