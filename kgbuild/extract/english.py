@@ -333,6 +333,15 @@ class _Run:
                 out.add(si)
         return out
 
+    def country_name(self, word: str):
+        """The country a one-word name stands for ("India", "U.S."), not an
+        ISO code written in capitals ("ARG", "IND") nor a two-letter word."""
+        if word in ("The",) or len(word) <= 2 and word not in ("US", "UK"):
+            return None
+        if word.isupper() and len(word) <= 3 and word not in ("USA", "UAE", "US", "UK"):
+            return None
+        return self.gaz.country(word)
+
     def demonym(self, k: int) -> str | None:
         t = self.toks[k]
         if not _is_cap(t):
@@ -351,11 +360,14 @@ class _Run:
         if not t.text[0].isupper() or t.text.isupper() and len(t.text) > 1 and t.text not in ("Al",):
             return t.norm in _PARTICLES and k + 1 < self.n and _is_cap(self.toks[k + 1])
         low = t.norm
-        if low in _FUNCTION or low in self.lex.role_words and not (t.text in self.lex.given):
+        if re.search(r"[A-Z]{2}", t.text) or len(t.text) <= 5 and sum(c.isupper() for c in t.text) >= 2 \
+                and not re.match(r"(Mc|Mac|O'|D')[A-Z]", t.text):
+            return False
+        if low in _FUNCTION:
             return False
         if low in self.lex.common and t.text not in self.lex.given:
             return False
-        if self.lex.roles.match_at(self.toks, k) or self.lex.honorifics.match_at(self.toks, k):
+        if self.lex.honorifics.match_at(self.toks, k):
             return False
         if self.demonym(k) or t.text in self.lex.heads:
             return False
@@ -423,6 +435,12 @@ class _Run:
                         "deputy prime minister", "head of state", "negotiator", "envoy", "spokesperson"):
                     i += 1
                     continue
+                if row["key"] in ("emir", "king", "prince", "crown prince") and n == 1 and i > 0 and \
+                        _is_cap(self.toks[i - 1]) and i + 1 < self.n and _is_cap(self.toks[i + 1]) and \
+                        self.toks[i - 1].norm not in self.lex.role_words and not self.demonym(i - 1) and \
+                        self.toks[i - 1].text not in self.lex.heads and self.toks[i - 1].norm not in _FUNCTION:
+                    i += 1
+                    continue
                 self.roles.append({"i": i, "j": i + n, "row": row})
                 for k in range(i, i + n):
                     self.claimed[k] = "ROLE"
@@ -461,9 +479,13 @@ class _Run:
             j = k + 1
             while j < self.n and self.sent_of[j] == self.sent_of[k]:
                 t = self.toks[j]
-                if _is_cap(t) and self.claimed[j] in (None, PLACE):
-                    if self.claimed[j] is not None:
+                if _is_cap(t) and self.claimed[j] is None:
+                    if self.lex.honorifics.match_at(self.toks, j) or t.text in self.lex.given:
                         break
+                    after_head = j > k and all(self.head_kind(x) is None for x in range(k + 1, j)) and \
+                        self.head_kind(j) is None
+                    if after_head and i < k and not self.gaz.lookup(t.text):
+                        break  # "Inter Services Intelligence | Lt Gen Faiz Hamid"
                     j += 1
                     continue
                 if t.norm in ("of", "for", "on") and j + 1 < self.n:
@@ -506,8 +528,8 @@ class _Run:
                         country = c
                         self.demonym_at[p] = c
                     elif _is_cap(self.toks[p]):
-                        cp = self.gaz.country(self.toks[p].text) if self.toks[p].text not in ("The",) else None
-                        if cp is not None and len(self.toks[p].text) > 2:
+                        cp = self.country_name(self.toks[p].text)
+                        if cp is not None:
                             country = country or cp.country
                             self.demonym_at[p] = cp.country
                 ent = self.add_mention(i, j, etype, country=country)
@@ -532,8 +554,8 @@ class _Run:
                 continue
             c = self.demonym(k)
             if not c:
-                cp = self.gaz.country(self.toks[k].text) if _is_cap(self.toks[k]) else None
-                c = cp.country if cp is not None and cp.kind == "Country" and len(self.toks[k].text) > 2 else None
+                cp = self.country_name(self.toks[k].text) if _is_cap(self.toks[k]) else None
+                c = cp.country if cp is not None else None
             if not c:
                 continue
             j = k + 1
@@ -589,7 +611,7 @@ class _Run:
         out = set()
         for k, t in enumerate(self.toks):
             if _is_cap(t):
-                c = self.gaz.country(t.text) if len(t.text) > 2 else None
+                c = self.country_name(t.text)
                 if c is not None:
                     out.add(c.country)
                 d = self.gaz.country_of_nisba(t.text, LANG)
@@ -629,6 +651,9 @@ class _Run:
                     if n == 1 and (toks[0].norm in self.lex.common or toks[0].text in self.lex.given
                                    or self.lex.single.get(toks[0].text) in ("PER", "ORG")):
                         continue
+                    if n == 1 and not known_loc and (self._name_neighbour(k - 1) or self._name_neighbour(k + 1)
+                                                     or k > 0 and self.claimed[k - 1] == "ROLE"):
+                        continue  # "Pushpa Kamal Dahal", "Marco Rubio": a name, not the city
                     place = self.gaz.link(name, self.context_countries)
                     if place is not None and place.kind == "City" and not known_loc and \
                             normalize(place.name) != key:
@@ -644,6 +669,18 @@ class _Run:
                     return n, "Region"
         return None
 
+    def _name_neighbour(self, k: int) -> bool:
+        """Token k is a capitalised free word next to a candidate city (so
+        the city word is part of a longer name)."""
+        if k < 0 or k >= self.n:
+            return False
+        t = self.toks[k]
+        if not _is_cap(t) or t.text.isupper() or self.claimed[k] is not None or t.norm in _FUNCTION:
+            return False
+        if k == self.sents[self.sent_of[k]][0] and t.norm in self.lex.common:
+            return False
+        return not self.demonym(k) and self.country_name(t.text) is None
+
     def find_places(self) -> None:
         k = 0
         while k < self.n:
@@ -656,6 +693,14 @@ class _Run:
                 self.add_place(k, k + n, place)
                 k += n
                 continue
+            if k + 1 < self.n and _is_cap(self.toks[k]) and _is_cap(self.toks[k + 1]) and self.claimed[k + 1] is None:
+                c2 = self.gaz.country_of_nisba(self.label(k, k + 2), LANG)
+                if c2:
+                    self.demonym_at[k] = self.demonym_at[k + 1] = c2
+                    self.country_entity(c2, self.span(k, k + 2))
+                    self.claimed[k] = self.claimed[k + 1] = "DEMONYM"
+                    k += 2
+                    continue
             c = self.demonym(k)
             if c:
                 self.demonym_at[k] = c
@@ -741,14 +786,32 @@ class _Run:
         return k, j
 
     def find_persons(self) -> None:
+        # honorifics before names: "Mr. Joschka", "Shri Dinsha Patel"
+        for k in range(self.n):
+            h = self.lex.honorifics.match_at(self.toks, k) if self.claimed[k] is None else None
+            if h and h[2]["surface"][0].isupper() and _is_cap(self.toks[k]):
+                res = self.scan_name(k)
+                if res and self.free(*res) and res[0] > k:
+                    self.add_person(*res)
         # names after role phrases (with their complements)
         for r in self.roles:
             self.role_complement(r)
         for r in self.roles:
             k = r["end"]
             if k < self.n and self.toks[k].text == ",":
+                st = r["start"]
+                if st >= 2 and self.toks[st - 1].text == "," and (
+                        (self.mention_covering(st - 2) or _Mention(0, 0, "", "")).type == PERSON):
+                    r["names"] = []
+                    continue  # "Shri Arun Kumar, Joint Secretary, Shri D.S. Mishra": apposition
                 k += 1
             names = []
+            k2 = self.skip_honorifics(k)
+            pm = self.mention_at(k2) if k2 < self.n else None
+            if pm is not None and pm.type == PERSON:
+                r["names"] = [pm.key]
+                r["name_span"] = (pm.i, pm.j)
+                continue
             res = self.scan_name(k)
             if res and self.sent_of[res[0]] == self.sent_of[r["i"]]:
                 names.append(res)
@@ -770,6 +833,25 @@ class _Run:
                 ent = self.add_person(i0, j0)
                 r["names"].append(ent.key)
                 r["name_span"] = (i0, j0)
+        # chained roles: "State Councilor and Foreign Minister Wang Yi", "Minister of
+        # Foreign Affairs Ambassador Jorge Faurie" (the inner title then acts as an honorific)
+        for idx in range(len(self.roles) - 2, -1, -1):
+            r, nx = self.roles[idx], self.roles[idx + 1]
+            if r["names"] or not nx.get("names"):
+                continue
+            gap = self.toks[r["end"]:nx["start"]]
+            if not gap and nx["start"] > r["i"]:
+                r["names"] = list(nx["names"])
+                r["name_span"] = nx.get("name_span")
+                if r["row"]["scope"] != "counterpart":
+                    nx["honorific"] = True
+            elif [t.norm for t in gap] == ["and"]:
+                r["names"] = list(nx["names"])
+                r["name_span"] = nx.get("name_span")
+                if not r.get("country") and nx.get("country") and r["row"]["scope"] == "gov":
+                    r["country"] = nx["country"]
+                if not nx.get("country") and r.get("country") and nx["row"]["scope"] == "gov":
+                    nx["country"], nx["qualified"] = r["country"], True
         # honorifics before names: "Mr. Joschka", "Shri Dinsha Patel"
         for k in range(self.n):
             if self.claimed[k] is None and self.lex.honorifics.match_at(self.toks, k) and \
@@ -840,10 +922,13 @@ class _Run:
         # one-word person entities → the longer name
         for e in list(persons):
             words = re.findall(r"\w+", e.label)
-            if len(words) == 1 and len(parts.get(words[0], ())) == 1:
-                (dst,) = parts[words[0]]
-                if dst != e.key and dst in self.x.entities:
-                    self.merge_entity(e.key, dst)
+            if len(words) != 1 or not parts.get(words[0]):
+                continue
+            cands = parts[words[0]] - {e.key}
+            first = min((m.i for m in self.mentions if m.key == e.key), default=self.n)
+            dst = next(iter(cands)) if len(cands) == 1 else self.recent_person(cands, first)
+            if dst is not None and dst in self.x.entities:
+                self.merge_entity(e.key, dst)
         for k in range(self.n):
             t = self.toks[k]
             if self.claimed[k] is not None or not _is_cap(t):
@@ -920,6 +1005,7 @@ class _Run:
             if c:
                 r["country"] = r["country"] or c
                 r["qualified"] = True
+                r["adjective"] = True
                 q = p
                 continue
             m = self.mention_covering(p)
@@ -972,20 +1058,26 @@ class _Run:
                         ent = self.x.entities[m.key]
                         if t.norm == "of" and ent.place_kind == "Country":
                             r["country"] = ent.country
+                            r["qualified"] = True
+                            r["adjective"] = True
                         elif t.norm in ("to", "for"):
                             r["to"] = m.key
                         elif t.norm == "in":
                             r["in_place"] = m.key
                         k = m.j
                         continue
-                    if t.norm in ("for", "of") and _is_cap(self.toks[p]) and self.claimed[p] is None \
+                    if t.norm in ("for", "of", "on") and _is_cap(self.toks[p]) and self.claimed[p] is None \
                             and r["row"]["key"] in ("minister", "official", "adviser", "representative"):
                         # portfolio words
                         q2 = p
                         words = []
-                        while q2 < self.n and (_is_cap(self.toks[q2]) and self.claimed[q2] is None or
-                                               self.toks[q2].norm in ("and", ",") and q2 + 1 < self.n and
-                                               _is_cap(self.toks[q2 + 1]) and self.claimed[q2 + 1] is None):
+                        def _pf(x: int) -> bool:
+                            tx = self.toks[x]
+                            return _is_cap(tx) and self.claimed[x] is None and tx.text not in self.lex.given and (
+                                x == p or tx.norm in self.lex.common or tx.norm in _PORTFOLIO
+                                or re.search(r"(tion|ment|ures?|ry|ries|ics|ies|ing|ism|ity|ces?|ships?)$", tx.norm))
+                        while q2 < self.n and (_pf(q2) or self.toks[q2].norm in ("and", ",") and q2 + 1 < self.n
+                                               and _pf(q2 + 1)):
                             words.append(self.toks[q2].norm)
                             q2 += 1
                         while q2 > p and not self.toks[q2 - 1].is_word:
@@ -1004,6 +1096,15 @@ class _Run:
                         k = q2
                         continue
                 break
+        if k == j and k < self.n and r["row"]["key"] in ("director", "chair", "secretary general", "member",
+                                                         "leader", "coordinator", "commander", "spokesperson"):
+            m = self.mention_at(k)
+            if m and m.type == ORGANIZATION:
+                r["org"] = m.key
+                k = m.j
+        if r["row"].get("country") and not r["country"]:
+            r["country"] = r["row"]["country"]
+            r["qualified"] = True
         r["end"] = k
 
     # ------------------------------------------------------- home country
@@ -1050,7 +1151,7 @@ class _Run:
             elif ent.country:
                 score[ent.country] += 0.5
         for k, c in self.demonym_at.items():
-            if self.claimed[k] == ORGANIZATION:
+            if self.claimed[k] in (ORGANIZATION, "DEMONYM") and not (k > 0 and self.demonym_at.get(k - 1) == c):
                 score[c] += 0.5
         if self.dateline_place:
             c = self.x.entities[self.dateline_place].country
@@ -1058,7 +1159,7 @@ class _Run:
                 score[c] += 2
         qualified = set()
         for r in self.roles:
-            if r.get("qualified") and r["country"] and (r.get("names") or r["row"]["scope"] == "counterpart"):
+            if r.get("adjective") and r["country"] and (r.get("names") or r["row"]["scope"] == "counterpart"):
                 qualified.add(r["country"])
         cands = [(s, c) for c, s in score.items() if c not in qualified]
         if cands:
@@ -1070,33 +1171,36 @@ class _Run:
     # ----------------------------------------------------- memberships
     def find_memberships(self) -> None:
         prev_role = None  # the last role with a named holder (for counterparts)
+        cands: list[tuple[Membership, int]] = []  # (membership, strength: 2 explicit, 1 context, 0 home)
+        unnamed_counterparts: list[str] = []  # countries of counterparts met but not named
         for r in self.roles:
             names = r.get("names", [])
-            # apposition: "NAME, [the] ROLE ..." / "NAME (ROLE)"
+            if r["row"]["scope"] == "counterpart" and not names and r.get("country"):
+                unnamed_counterparts.append(r["country"])
+            # apposition: "NAME, [the] ROLE ..."
             if not names:
                 p = r["start"] - 1
-                while p >= 0 and self.toks[p].norm in ("the", "a", "an", "former", "then", "and"):
+                while p >= 0 and (self.toks[p].norm in ("the", "a", "an", "former", "then", "his", "her")
+                                  or self.lex.honorifics.match_at(self.toks, p)
+                                  and self.lex.honorifics.match_at(self.toks, p)[0] == 1):
                     p -= 1
-                if p >= 0 and self.toks[p].text == ",":
-                    m = self.mention_covering(p - 1) if p >= 1 else None
+                if p >= 1 and self.toks[p].text in (",", "("):
+                    m = self.mention_covering(p - 1)
                     if m and m.type == PERSON:
                         names = [m.key]
-                elif p >= 0:
-                    m = self.mention_covering(p)
-                    if m and m.type == PERSON and m.j == p + 1 and r["row"]["key"] not in ("counterpart",):
-                        # "Senate Chairman Sadiq Sanjrani" handled above; "X President" rare: skip
-                        pass
                 r["names"] = names
-            if not names:
+            if not names or r.get("honorific"):
                 continue
-            for pk in names:
-                for x in range(r["start"], r["end"]):
-                    self.inside.add(x)
+            if r["end"] < self.n and self.toks[r["end"]].norm in ("'s", "’s"):
+                continue  # "PM's Adviser": the role names the possessor, not a holder here
+            for x in range(r["start"], r["end"]):
+                self.inside.add(x)
             row = r["row"]
             key = r.get("key", row["key"])
             scope = row["scope"]
             country = r.get("country")
             org = r.get("org")
+            strength = 2 if (country or org) else 0
             role_text = self.label(r["i"], r["j"])
             if scope == "counterpart":
                 base = self.counterpart_base(r, prev_role)
@@ -1105,18 +1209,32 @@ class _Run:
                 key = base.get("key", base["row"]["key"])
                 scope = base["row"]["scope"]
                 org = None if scope in ("gov", "any") else base.get("org")
-                role_text = self.label(r["i"], r["j"])
-            if org is None and scope in ("org",) and key not in ("director", "chair") and r.get("to") is None:
+            # the body named after the holder: "Shri Dinsha Patel, Minister of Mines, Government of India"
+            e = r["end"]
+            if org is None and e + 1 < self.n and self.toks[e].text == ",":
+                m = self.mention_at(e + 1)
+                if m and m.type == ORGANIZATION and self.x.entities[m.key].labels.get("kind") in (
+                        "government", "ministry", "office", "body", "agency", "committee"):
+                    org, strength = m.key, 2
+                    r["org"] = org
+                    country = country or self.x.entities[m.key].country
+            # an unqualified government post takes the country of an earlier same post in the sentence
+            if not country and not org and scope in ("gov", "any"):
+                for o in self.roles:
+                    if o is r or o["i"] > r["i"]:
+                        break
+                    if self.sent_of[o["i"]] == self.sent_of[r["i"]] and o.get("country") and \
+                            o.get("key", o["row"]["key"]) == key:
+                        country, strength = o["country"], 1
+            if org is None and (scope == "org" or key == "official") and r.get("to") is None:
                 org = self.context_org(r)
+                strength = max(strength, 1) if org else strength
             if org is None:
-                if scope == "org" and key not in ("member", "leader", "chair", "director", "representative",
-                                                  "coordinator", "secretary general", "commander", "negotiator"):
-                    pass
-                if key in ("negotiator",) and r.get("to"):
+                if key == "negotiator" and r.get("to"):
                     org = r["to"]
                 elif scope in ("gov", "any") or key in ("leader", "chair", "director", "representative",
                                                         "commander"):
-                    c = country or (None if r.get("qualified_org") else self.home)
+                    c = country or self.home
                     if c is None:
                         continue
                     ent = self.country_entity(c, None)
@@ -1125,33 +1243,73 @@ class _Run:
                     org = ent.key
                 else:
                     continue
-            elif scope == "gov" and country and self.x.entities[org].labels.get("kind") not in (
-                    "ministry", "government", "office"):
-                pass
             for pk in names:
-                self.x.memberships.append(Membership(
-                    person=pk, organization=org, role=key, role_text=role_text,
-                    role_labels={"en": key}, span=self.span(min(r["start"], r["i"]), r["end"])))
+                mb = Membership(person=pk, organization=org, role=key, role_text=role_text,
+                                role_labels={"en": key}, span=self.span(min(r["start"], r["i"]), r["end"]))
+                cands.append((mb, strength))
             prev_role = r
-        # one membership per (person, role, organisation); generic "official" gives way
-        seen, uniq = set(), []
-        for mb in self.x.memberships:
-            k = (mb.person, mb.role, mb.organization)
-            if k in seen:
-                continue
-            seen.add(k)
-            uniq.append(mb)
-        by_person: dict[str, list[Membership]] = {}
-        for mb in uniq:
-            by_person.setdefault(mb.person, []).append(mb)
+        self.x.memberships = self._choose_memberships(cands, unnamed_counterparts)
+
+    def recent_foreign_country(self, before: int, exclude: set) -> str | None:
+        """The country of the nearest place name or nationality adjective
+        before character offset ``before`` that is not in ``exclude``."""
+        order = [k for k in range(self.n - 1, -1, -1) if self.toks[k].begin < before] + \
+            [k for k in range(self.n) if self.toks[k].begin >= before]
+        for k in order:
+            c = self.demonym_at.get(k)
+            if c is None and self.claimed[k] == PLACE:
+                m = self.mention_covering(k)
+                c = self.x.entities[m.key].country if m else None
+            if c and c not in exclude and c != self.home:
+                return c
+        return None
+
+    def _body_country(self, mb: Membership) -> str | None:
+        return getattr(self.x.entities.get(mb.organization), "country", None)
+
+    def _choose_memberships(self, cands: list[tuple[Membership, int]], unnamed: list[str]) -> list[Membership]:
+        """One membership per (person, role): the explicitly qualified one
+        wins over the home-country default; a home-country post already held
+        by someone else (two foreign ministers of one country) moves to the
+        country of an unnamed counterpart met, or is dropped; a generic
+        "minister" / "official" gives way to a specific post of the person."""
+        best: dict[tuple[str, str], tuple[Membership, int]] = {}
+        order: list[tuple[str, str]] = []
+        for mb, st in cands:
+            mb_pos = mb.span.begin
+            k = (mb.person, mb.role)
+            if k not in best:
+                best[k] = (mb, st)
+                order.append(k)
+            elif st > best[k][1]:
+                best[k] = (mb, st)
+        unique_roles = {"president", "prime minister", "foreign minister", "defence minister", "interior minister",
+                        "vice president", "king", "emir", "crown prince", "head of state"}
+        held: dict[tuple[str, str | None], str] = {}
+        for k in order:
+            mb, st = best[k]
+            if st > 0 and mb.role in unique_roles:
+                held.setdefault((mb.role, self._body_country(mb)), mb.person)
         out = []
-        for mb in uniq:
-            others = by_person[mb.person]
-            if mb.role == "official" and any(o.role != "official" for o in others):
-                continue
-            # the same role held in a country and (by home default) another country: keep the qualified one
+        for k in order:
+            mb, st = best[k]
+            if st == 0 and mb.role in unique_roles:
+                holder = held.get((mb.role, self._body_country(mb)))
+                if holder is not None and holder != mb.person:
+                    alt = self.recent_foreign_country(mb.span.begin, {c for (rl, c) in held if rl == mb.role})
+                    if alt is None:
+                        continue
+                    ent = self.country_entity(alt, None)
+                    mb.organization = ent.key
+                held.setdefault((mb.role, self._body_country(mb)), mb.person)
             out.append(mb)
-        self.x.memberships = out
+        specific = {(mb.person, self._body_country(mb)) for mb in out
+                    if mb.role not in ("minister", "official", "member")}
+        specific_person = {p for p, _c in specific}
+        strength = {id(mb): st for mb, st in cands}
+        return [mb for mb in out if not (mb.role in ("minister", "official") and (
+            (mb.person, self._body_country(mb)) in specific
+            or strength.get(id(mb), 0) < 2 and mb.person in specific_person))]
 
     def counterpart_base(self, r: dict, prev_role: dict | None) -> dict | None:
         """The role a counterpart shares: that of the subject of the clause
@@ -1585,5 +1743,9 @@ class _Run:
 
 
 #: All-capital words that name no organisation.
+_PORTFOLIO = frozenset("""foreign affairs external interior home defence defense finance trade commerce industry
+mines mineral resources energy agriculture health education culture information broadcasting transport
+justice planning development communications tourism economy economic water power petroleum oil gas religious
+minorities human rights railways aviation labour labor""".split())
 _NOT_ORG_ACRONYMS = frozenset("""AM PM GMT UTC MOU MoU COVID CEO CFO TV OK ID AD BC US USA UK UAE EU FM
 PHOTO NEWS VIDEO READ MORE HSN RTS IST PST EST CET BST""".split())
