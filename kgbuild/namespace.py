@@ -17,6 +17,7 @@ class KGB(DefinedNamespace):
     EventStatus: URIRef
     Government: URIRef
     Meet: URIRef
+    Merge: URIRef
     Negated: URIRef
     Occurred: URIRef
     Phone: URIRef
@@ -24,11 +25,13 @@ class KGB(DefinedNamespace):
     Possible: URIRef
     Visit: URIRef
     ace: URIRef
+    article: URIRef
     cameo: URIRef
     cameoPlanned: URIRef
     delegation: URIRef
     extractor: URIRef
     host: URIRef
+    into: URIRef
     iso2: URIRef
     plover: URIRef
     ploverPlanned: URIRef
@@ -36,9 +39,11 @@ class KGB(DefinedNamespace):
     represents: URIRef
     roleKey: URIRef
     roleText: URIRef
+    rule: URIRef
     searchKey: URIRef
     sentence: URIRef
     status: URIRef
+    surface: URIRef
     trigger: URIRef
 
     _NS = Namespace("https://w3id.org/kgbuild/ontology#")

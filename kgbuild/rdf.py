@@ -78,8 +78,19 @@ def entity_iri(etype: str, label: str, *, country: str | None = None,
             return ID[f"place/geonames-{geonames}"]
         return ID[f"place/{slug(name_key(label))}"]
     if etype == PERSON:
-        return ID[f"person/{slug(name_key(label))}"]
+        return ID[f"person/{slug(person_key(label))}"]
     return ID[f"org/{slug(name_key(label))}"]
+
+
+def person_key(label: str) -> str:
+    """Identity key of a person's name: the normalised name, cut after the
+    father's name when it is given with بن/ابن/bin ("محمد بن سلمان بن
+    عبدالعزيز آل سعود" → "محمد بن سلمان"), the way Gulf news shortens the
+    same person's name; other names whole."""
+    words = name_key(label).split()
+    if len(words) >= 3 and words[1] in ("بن", "ابن", "bin", "ibn", "ben"):
+        return " ".join(words[:3])
+    return " ".join(words)
 
 
 def government_iri(country: str) -> URIRef:
@@ -144,8 +155,8 @@ class _Mapper:
             self.delegation(d)
         for mb in self.x.memberships:
             self.membership(mb)
-        for ev in self.x.events:
-            self.event(ev)
+        for n, ev in enumerate(self.x.events):
+            self.event(ev, n)
 
     def iri(self, key: str) -> URIRef:
         return self.iris[key]
@@ -232,9 +243,9 @@ class _Mapper:
         for sp in d.mentions:
             self.mention(node, sp)
 
-    def event(self, ev) -> None:
+    def event(self, ev, n: int) -> None:
         g = self.g
-        node = ID[f"event/{_h(self.art.id, ev.type, ev.trigger.begin)}"]
+        node = self.iris.get(event_key(n)) or event_iri(self.x, n, self.iris)
         g.add((node, RDF.type, SEM.Event))
         g.add((node, RDF.type, KGB[ev.type]))
         g.add((node, KGB.status, KGB[ev.status]))
@@ -264,14 +275,52 @@ class _Mapper:
         return self.iri(key)
 
 
+def event_key(n: int) -> str:
+    """Key of the n-th event of an extraction in an IRI map."""
+    return f"event:{n}"
+
+
+def event_iri(x: Extraction, n: int, iris: dict[str, URIRef]) -> URIRef:
+    """IRI of the n-th event of an extraction, shared by every article that
+    reports the same event: derived from the type, the date (the event's,
+    else the article's publication date) and the principal parties (the
+    first actor, and for two-sided events the first party of the other side
+    or the second actor), as IRIs. Without a date or a party the IRI is the
+    article's own (type and trigger offset)."""
+    ev = x.events[n]
+    date = ev.date or x.article.published
+
+    def first(keys: list[str]) -> list[URIRef]:
+        out = []
+        for a in keys:
+            for p in x.expand_actor(a):
+                if p in iris and iris[p] not in out:
+                    out.append(iris[p])
+        return out
+
+    actors, others = first(ev.actors), first(ev.recipients)
+    if date is None or not actors:
+        return ID[f"event/{_h(x.article.id, ev.type, ev.trigger.begin)}"]
+    principal = {actors[0]}
+    if ev.type in ("Meet", "Phone", "Appeal"):
+        side = [o for o in others if o != actors[0]] or [a for a in actors[1:]
+                                                          if not ev.actors[1:] or a not in first(ev.actors[:1])]
+        if side:
+            principal.add(side[0])
+    return ID[f"event/{_h(ev.type, date.isoformat(), *sorted(map(str, principal)))}"]
+
+
 def local_iris(x: Extraction) -> dict[str, URIRef]:
-    """IRIs of the entities and delegations of one extraction, by key."""
+    """IRIs of the entities, delegations and events (:func:`event_key`) of
+    one extraction, by key."""
     out = {}
     for ent in x.entities.values():
         out[ent.key] = entity_iri(ent.type, ent.label, country=ent.country,
                                   geonames=ent.geonames, place_kind=ent.place_kind)
     for n, d in enumerate(x.delegations.values(), 1):
         out[d.key] = ID[f"delegation/{article_iri(x.article.id).split('/')[-1]}-{n}"]
+    for n in range(len(x.events)):
+        out[event_key(n)] = event_iri(x, n, out)
     return out
 
 

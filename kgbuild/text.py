@@ -71,11 +71,19 @@ def name_key(s: str) -> str:
     """Return the comparison key of a name or label: normalised, the article
     ``ال`` and attached ``و/ف + ال`` removed from each word, spaces folded.
 
-    ``"الائتلاف الوطني السوري"`` → ``"ائتلاف وطني سوري"``.
+    ``"الائتلاف الوطني السوري"`` → ``"ائتلاف وطني سوري"``. The compound
+    ``عبد`` + name is one word whether or not it is written apart:
+    ``"عبد الفتاح"`` and ``"عبدالفتاح"`` both give ``"عبدالفتاح"``.
     Input: a label; output: a key string (may be empty for empty input).
     """
-    words = re.findall(r"\w+", normalize(s))
-    return " ".join(strip_clitics(w) for w in words)
+    words = [strip_clitics(w) for w in re.findall(r"\w+", normalize(s))]
+    out: list[str] = []
+    for w in words:
+        if out and out[-1] == "عبد":
+            out[-1] = "عبدال" + w if not w.startswith("ال") else "عبد" + w
+        else:
+            out.append(w)
+    return " ".join(out)
 
 
 @dataclass(frozen=True)
