@@ -860,7 +860,9 @@ class _Run:
                     continue
                 country = next((c for c in cands if c.kind == "Country"), None)
                 if country is not None:
-                    return n, pre, country
+                    # "عمان" is Amman in an article about Jordan: the gazetteer's context rule decides
+                    linked = self.gaz.link(name, self.context_countries)
+                    return n, pre, linked if linked is not None else country
                 if n == 1:
                     bare = stem.removeprefix("ال")
                     if self.is_stop(stem) or stem in self.lex.place_stop or bare in self.lex.place_stop \
@@ -919,6 +921,15 @@ class _Run:
                     # "مطار القاهرة الدولي": a trailing الدولي belongs to the name
                     if j < self.n and self.toks[j].norm in ("الدولي",) and hrow["kind"] == "Airport":
                         j += 1
+                    if hrow["kind"] == "City" and inner is not None and inner.kind == "City" and j == k + hn + 1:
+                        # "مدينة الرياض", "بمدينة رام الله": the city itself
+                        label = self.text[self.toks[k + hn].begin:self.toks[j - 1].end]
+                        ent = self.add_mention(k + hn, j, PLACE, label)
+                        self._fill_place(ent, inner)
+                        for x in range(k, k + hn):
+                            self.claimed[x] = PLACE
+                        k = j
+                        continue
                     skip = len(hpre) - (2 if hpre.endswith("ال") else 0)
                     label = self.text[self.toks[k].begin + skip:self.toks[j - 1].end]
                     country = inner.country if inner is not None else None
