@@ -74,5 +74,8 @@ def test_arabic_rules_record(rec):
     for etype, host in rec.get("hosts", []):
         ev = next(e for e in x.events if e.type == etype)
         assert any(name_key(host) in _label_keys(x, k) for k in ev.recipients)
+    for name, gid in rec.get("geonames", []):
+        places = [e for e in x.entities.values() if e.type == "Place" and name_key(name) in _label_keys(x, e.key)]
+        assert places and places[0].geonames == gid, (name, [(p.label, p.geonames) for p in places])
     for etype in rec.get("no_events", []):
         assert not [e for e in x.events if e.type == etype]

@@ -890,7 +890,8 @@ class _Run:
             for _pre, stem in _strip_clitic(t.norm):
                 c = self.gaz.country(stem) if len(stem) >= 3 else None
                 if c is not None:
-                    out.add(c.country)
+                    if not any(p.kind == "City" for p in self.gaz.lookup(stem)):
+                        out.add(c.country)  # "عمان" (Oman or Amman) is no evidence either way
                     break
             iso = self.gaz.country_of_nisba(t.text, LANG)
             if iso:
@@ -921,7 +922,7 @@ class _Run:
                     # "مطار القاهرة الدولي": a trailing الدولي belongs to the name
                     if j < self.n and self.toks[j].norm in ("الدولي",) and hrow["kind"] == "Airport":
                         j += 1
-                    if hrow["kind"] == "City" and inner is not None and inner.kind == "City" and j == k + hn + 1:
+                    if hrow["kind"] == "City" and inner is not None and inner.kind == "City":
                         # "مدينة الرياض", "بمدينة رام الله": the city itself
                         label = self.text[self.toks[k + hn].begin:self.toks[j - 1].end]
                         ent = self.add_mention(k + hn, j, PLACE, label)
@@ -1091,6 +1092,10 @@ class _Run:
             nrm = self.toks[j].norm
             if nrm.startswith("و") and nrm not in self.lex.given and nrm not in _COMPOUND_HEADS:
                 break
+            words = sum(1 for x in range(k, j) if x == k or self.toks[x - 1].norm not in _COMPOUND_HEADS)
+            if words >= 2 and nrm[:1] in ("ي", "ت") and nrm not in self.lex.given and len(nrm) >= 4 \
+                    and j + 1 < self.n and self.toks[j + 1].is_word:
+                break  # "محمود عباس يتقبل أوراق": a present-tense verb after a full name
             # a nationality adjective ends a short name ("هادي البحرة السوري") but is
             # the family name of a longer one ("محمد شياع السوداني")
             if self.nisba(self.toks[j]) and nrm.startswith("ال") and j - k < 2:
