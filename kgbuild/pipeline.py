@@ -113,8 +113,16 @@ def extract_article(article: Article) -> Extraction:
 
 def build_dataset(extractions: list[Extraction]) -> Dataset:
     """Resolve identities across the extractions and map them to RDF."""
+    from kgbuild.rdf import ID
+    from kgbuild.resolve import merges_graph
+
     res = resolve(extractions)
-    return to_dataset(extractions, res.iris)
+    ds = to_dataset(extractions, res.iris)
+    if res.merges:  # the batch rules' merges, to see and undo them (kgb:Merge)
+        g = ds.graph(ID["graph/resolution"])
+        for t in merges_graph(res):
+            g.add(t)
+    return ds
 
 
 def write_atomic(path: Path, text: str) -> None:
