@@ -162,3 +162,16 @@ def test_seed_against_gold():
         assert d["lists"][name]["f1"] == 1.0, (name, d["lists"][name])
     for arg in ("place", "date", "status"):
         assert d["arguments"][arg]["accuracy"] == 1.0
+
+
+def test_seed_appeals_have_the_right_parties(seed_extraction):
+    """The letter is Bahra's own appeal to France; the delegation asks the French government."""
+    x = seed_extraction
+    got = set()
+    for ev in x.events:
+        if ev.type == "Appeal":
+            actors = frozenset(x.entities[p].label for a in ev.actors for p in x.expand_actor(a))
+            recips = frozenset(x.entities[p].label for a in ev.recipients for p in x.expand_actor(a))
+            got.add((actors, recips))
+    assert (frozenset({"هادي البحرة"}), frozenset({"فرنسا"})) in got
+    assert (frozenset(SIX), frozenset({"الحكومة الفرنسية"})) in got

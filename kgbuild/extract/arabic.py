@@ -1768,13 +1768,18 @@ class _Run:
         before it that no preposition governs (a headline's SVO order), else
         such a country."""
         sent = self.sent_of[verb_i]
+        free = [m for m in before if self._prep_before(m.i, lo) == ""]
         for ev in reversed(self.x.events):
             if ev.sentence is not None and ev.sentence == self.sents[sent] and ev.actors:
+                # a person named since that event is the nearer subject ("… سيقدم رئيس
+                # الائتلاف، هادي البحرة، خطابا … يطلب فيه")
+                later = [m for m in free if self.toks[m.i].begin > ev.trigger.end and m.type == PERSON]
+                if later:
+                    return later[-1]
                 key = ev.actors[0]
                 m = next((mm for mm in before if mm.key == key), None)
                 if m is not None:
                     return m
-        free = [m for m in before if self._prep_before(m.i, lo) == ""]
         for m in reversed(free):
             if m.type != PLACE:
                 return m
