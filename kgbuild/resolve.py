@@ -24,6 +24,10 @@ they make is recorded in :attr:`Resolution.merges` with the rule's name (and
 * ``short-name``: a one-word person label that is the last word of exactly
   one multi-word person label in the build, when both hold a post in the
   same organisation;
+* ``translit``: a person named in an article of one language and a person
+  named in an article of another language whose names match by
+  transliteration ("Hadi al-Bahra", "هادي البحرة": :mod:`kgbuild.translit`)
+  → one IRI (:func:`_resolve_translit`);
 * ``same-event``: events of the same type from different articles whose
   participants overlap, whose dates (the event's, else the article's
   publication date) are at most one day apart and whose places are
@@ -75,6 +79,7 @@ def resolve(extractions: list[Extraction]) -> Resolution:
         res.iris[x.article.id] = iris
     if len(xs) > 1:
         _resolve_persons(xs, res)
+        _resolve_translit(xs, res)
         _resolve_events(xs, res)
     return res
 
@@ -83,6 +88,50 @@ def _merge(res: Resolution, rule: str, x: Extraction, key: str, surface: str, ta
            iris: dict[str, URIRef]) -> None:
     iris[key] = target
     res.merges.append((rule, x.article.id, key, surface, str(target)))
+
+def _resolve_translit(xs: list[Extraction], res: Resolution) -> None:
+    """Rule ``translit``: a person of an article in one language and a
+    person of an article in another language whose names match by
+    transliteration (:func:`kgbuild.translit.names_match`: "Hadi al-Bahra"
+    and "هادي البحرة") get one IRI: the current IRI of the one whose article
+    id sorts first. A person's names are its label and alternative labels of
+    at least two name words. A person whose names match persons of more
+    than one IRI in the other languages is left alone (two "Mohammed Ali"s
+    stay apart). Each change is recorded in ``res.merges`` (rule
+    ``"translit"``)."""
+    from kgbuild.translit import names_match, skeleton
+
+    people = []  # (lang, extraction, key, IRI, surface, names), articles in id order
+    for x in sorted(xs, key=lambda x: x.article.id):
+        iris = res.iris.get(x.article.id, {})
+        for ent in sorted(x.entities.values(), key=lambda e: e.key):
+            if ent.type != PERSON or not ent.mentions or ent.key not in iris:
+                continue
+            names = [n for n in [ent.label, *sorted(ent.alt_labels)] if len(skeleton(n)) >= 2]
+            if names:
+                people.append((x.article.lang, x, ent.key, iris[ent.key], ent.label, names))
+    if len({p[0] for p in people}) < 2:
+        return
+    canon: dict[URIRef, URIRef] = {}
+    for a in people:
+        others = {b[3] for b in people if b[0] != a[0] and b[3] != a[3]
+                  and any(names_match(na, nb) for na in a[5] for nb in b[5])}
+        if len(others) != 1:
+            continue
+        group = {a[3], *others}
+        target = next(p[3] for p in people if p[3] in group)
+        for iri in group:
+            if iri != target:
+                canon.setdefault(iri, target)
+    for _lang, x, key, iri, surface, _names in people:
+        target, seen = canon.get(iri), set()
+        while target is not None and target in canon and target not in seen:
+            seen.add(target)
+            target = canon[target]
+        if target is None or target == iri:
+            continue
+        _merge(res, "translit", x, key, surface, target, res.iris[x.article.id])
+
 
 
 def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:

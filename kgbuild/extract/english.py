@@ -163,8 +163,12 @@ def _lexicons() -> _Lex:
         hon.add(r["surface"], r)
     heads = {r["surface"]: r for r in _rows("org_heads")}
     trig = PhraseMatcher()
+    readings: dict[str, dict[str, dict]] = {}
     for r in _rows("triggers"):
-        trig.add(r["surface"].replace("-", " "), r)
+        s = r["surface"].replace("-", " ")
+        readings.setdefault(s, {})[r["pos"]] = r
+    for s, rs in readings.items():
+        trig.add(s, rs)
     known = PhraseMatcher()
     for r in _rows("organizations"):
         for name in [r.get("name", ""), *r.get("aliases", "").split("|"), r.get("name_en", "")]:
@@ -393,7 +397,8 @@ class _Run:
 
     # ---------------------------------------------------------------- dates
     def find_dates(self) -> None:
-        dates = find_dates(self.text, self.art.published, LANG, tokens=self.toks)
+        # dates.py's own tokens (hyphens kept: "1996-08-30")
+        dates = find_dates(self.text, self.art.published, LANG)
         di = 0
         for k, t in enumerate(self.toks):
             while di < len(dates) and dates[di].span.end <= t.begin:
@@ -744,7 +749,11 @@ class _Run:
         if isinstance(place, str):
             self.add_mention(i, j, PLACE, label, place_kind=place)
             return
+        if label.isupper() and len(label) > 3 and place.name:
+            label = place.name  # a dateline in capitals: "BONN" → "Bonn"
         ent = self.add_mention(i, j, PLACE, label)
+        if self.label(i, j) != ent.label:
+            ent.alt_labels.add(self.label(i, j))
         ent.country = ent.country or place.country or None
         if ent.geonames is None and place.geonames:
             ent.geonames, ent.lat, ent.long = place.geonames, place.lat, place.long
@@ -1476,12 +1485,37 @@ class _Run:
                 if not m or self.claimed[k] not in (None, "ROLE") or (self.claimed[k] == "ROLE"):
                     k += 1
                     continue
-                n, _pre, row = m
+                n, _pre, rows = m
+                row = self.reading(k, rows)
                 if k + n > b:
                     k += 1
                     continue
                 self.make_event(si, k, n, row)
                 k += n
+
+    def reading(self, k: int, rows: dict[str, dict]) -> dict:
+        """The verb or the noun reading of a trigger word that has both
+        ("visit", "meeting"): a verb after a modal, "to", a negation, an
+        adverb after an agent, or directly after an agent or pronoun; else
+        the noun."""
+        if len(rows) == 1:
+            return next(iter(rows.values()))
+        p = k - 1
+        while p >= 0 and self.toks[p].norm in ("also", "then", "later", "again", "first", "soon", "now",
+                                              "officially", "reportedly", "formally", "next", "jointly"):
+            p -= 1
+        prev = self.toks[p] if p >= 0 else None
+        verbal = prev is not None and (
+            prev.norm in _FUTURE | _WOULD | _POSSIBLE | {"to", "not", "n't", "did", "does", "do", "he", "she",
+                                                        "they", "we", "i", "who", "and", "will"}
+            or self.claimed[p] in (PERSON, ORGANIZATION) or self.claimed[p] == PLACE and
+            self.x.entities.get(self.mention_covering(p).key if self.mention_covering(p) else "",
+                                None) is not None and p > 0 and self.toks[p - 1].norm not in
+            ("in", "to", "at", "from", "of", "for"))
+        if self.toks[k].norm.endswith("s") and prev is not None and prev.norm in ("the", "his", "her", "their",
+                                                                                   "its", "two", "several"):
+            verbal = False
+        return rows["verb"] if verbal and "verb" in rows else rows.get("noun") or next(iter(rows.values()))
 
     def subject(self, lo: int, k: int) -> list[_Mention]:
         """Subject(s) of a trigger at k: the nearest agent(s) before it in the
@@ -1548,7 +1582,8 @@ class _Run:
                     continue
                 break
             if self.lex.triggers.match_at(self.toks, p) and p > k + 1 and \
-                    self.lex.triggers.match_at(self.toks, p)[2]["pos"] == "verb" and self.claimed[p] is None:
+                    "verb" in self.lex.triggers.match_at(self.toks, p)[2] and self.claimed[p] is None and \
+                    self.toks[p - 1].norm in _FUTURE | _WOULD | {"to", "and", "also"}:
                 break
             if t.norm in ("with", "to", "from", "by", "in", "at", "for", "on", "into", "between", "among"):
                 prep = t.norm
@@ -1569,7 +1604,9 @@ class _Run:
                         continue
                 p = max(p + 1, (r[0]["end"] if r else p + 1))
                 continue
-            if t.norm in _PRONOUNS or t.norm in ("him", "her"):
+            nxt = self.toks[p + 1] if p + 1 < self.n else None
+            if t.norm == "him" or t.norm == "her" and (nxt is None or not nxt.is_word or nxt.norm in (
+                    "at", "in", "on", "to", "and", "with", "upon", "during", "for")):
                 key = self.recent_subject(p)
                 if key:
                     out.append((_Mention(p, p + 1, PERSON, key), prep))
@@ -1631,7 +1668,9 @@ class _Run:
             return
         # date in the clause
         date = None
-        for p in range(a, b):
+        near = sorted((abs(p - k), p) for p in range(a, b) if self.date_at.get(p) is not None
+                      and self.date_at[p].date is not None and not self._in_dateline(p))
+        for _d, p in near[:1]:
             dm = self.date_at.get(p)
             if dm is not None and dm.date is not None:
                 date = dm.date
@@ -1651,6 +1690,8 @@ class _Run:
         if etype == "Visit":
             for pl in (places or [place]):
                 events.append((list(actors), [], pl))
+        elif etype in ("Meet", "Phone") and passive and recips:
+            events.append((recips, list(actors), place))  # "X was received by Y": Y hosts X
         elif etype in ("Meet", "Phone") and len(others) >= 1:
             host_first = row["direction"] == "host-first" and not passive
             for o in others:
@@ -1661,7 +1702,7 @@ class _Run:
         elif etype == "Appeal":
             events.append((list(actors), others, place))
         else:
-            events.append((list(actors), others, place))
+            events.append((list(actors), others + recips, place))
         for acts, recs, pl in events:
             acts = _uniq(acts)
             if etype == "Visit":
@@ -1673,6 +1714,17 @@ class _Run:
                 type=etype, trigger=trig, status=status, actors=acts,
                 recipients=[r for r in _uniq(recs) if r not in acts], place=pl, date=date,
                 sentence=self.span(a, b), mentions=[trig]))
+
+    def _in_dateline(self, p: int) -> bool:
+        """Token p is the date of a dateline ("New Delhi, Feb 17:")."""
+        if self.dateline_place is None:
+            return False
+        q = p
+        while q > 0 and self.claimed[q - 1] == "DATE":
+            q -= 1
+        return q > 0 and self.toks[q - 1].text in (",", ":") and q >= 2 and \
+            self.claimed[q - 2] == PLACE and self.mention_covering(q - 2).key == self.dateline_place or \
+            q > 0 and self.claimed[q - 1] == PLACE and self.mention_covering(q - 1).key == self.dateline_place
 
     def _light_verb_between(self, i: int, k: int) -> bool:
         words = {t.norm for t in self.toks[i:k]}
