@@ -311,3 +311,9 @@ def test_store_stream_memory_is_flat(tmp_path):
         assert len(seen) < 5
     finally:
         pipeline.read_articles = orig
+
+
+def test_store_build_progress_bar_reports_rate(tmp_path):
+    res = CliRunner().invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "o"), "--no-files", "--progress"])
+    assert res.exit_code == 0, res.output
+    assert "articles/s" in res.output and "1/1" in res.output
