@@ -424,6 +424,21 @@ class Gazetteer:
         row = abbr.get(s) or abbr.get(s.replace(".", "")) or keys.get(_org_key(s))
         return dict(row) if row is not None else None
 
+    @functools.cached_property
+    def first_words(self) -> frozenset[str]:
+        """The first word of every indexed place and country name, with and
+        without the article ال (:func:`place_key` form): a cheap test that a
+        word may open a place name, so callers skip most lookups."""
+        out: set[str] = set()
+        for k in [*self._cities[0], *self._country_keys, *self._continents]:
+            w = k.split(" ", 1)[0]
+            out.add(w)
+            if w.startswith("ال") and len(w) > 3:
+                out.add(w[2:])
+            else:
+                out.add("ال" + w)
+        return frozenset(out)
+
     # --------------------------------------------------------------- helpers
 
     @staticmethod

@@ -13,6 +13,7 @@ digits (U+0660–U+0669, U+06F0–U+06F9) mapped to ASCII digits.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ for _i in range(10):
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
+@functools.lru_cache(maxsize=200_000)
 def normalize(s: str) -> str:
     """Return the matching form of ``s`` (see module docstring).
 
@@ -174,6 +176,7 @@ class PhraseMatcher:
     def __init__(self, prefixes: tuple[str, ...] = ("",)) -> None:
         self._phrases: dict[tuple[str, ...], object] = {}
         self._maxlen = 0
+        self._first: dict[str, int] = {}  # first word → longest phrase it opens
         # the bare word first (an exact entry wins: "الرئيس" over ال + "رئيس"), then longest prefix first
         self.prefixes = ("",) + tuple(sorted(set(prefixes) - {""}, key=len, reverse=True))
 
@@ -185,6 +188,7 @@ class PhraseMatcher:
             return
         self._phrases[key] = value
         self._maxlen = max(self._maxlen, len(key))
+        self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
 
     def __contains__(self, phrase: str) -> bool:
         return tuple(normalize(w) for w in phrase.split()) in self._phrases
@@ -200,7 +204,21 @@ class PhraseMatcher:
         if i >= len(tokens) or not tokens[i].is_word:
             return None
         first = tokens[i].norm
-        for n in range(min(self._maxlen, len(tokens) - i), 0, -1):
+        # the readings of the first word that open some phrase, and how long they can be
+        readings = []
+        for pre in self.prefixes:
+            if pre and not first.startswith(pre):
+                continue
+            stem = first[len(pre):]
+            if len(stem) < 2 and pre:
+                continue
+            cand = "ال" + stem if pre in ("لل", "ولل", "فلل") else stem
+            if cand in self._first:
+                readings.append((pre, cand, self._first[cand]))
+        if not readings:
+            return None
+        longest = max(r[2] for r in readings)
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             rest = []
             ok = True
             for t in tokens[i + 1:i + n]:
@@ -210,19 +228,10 @@ class PhraseMatcher:
                 rest.append(t.norm)
             if not ok:
                 continue
-            for pre in self.prefixes:
-                if pre and not first.startswith(pre):
-                    continue
-                stem = first[len(pre):]
-                if len(stem) < 2 and pre:
-                    continue
-                cands = [stem]
-                if pre in ("لل", "ولل", "فلل"):
-                    cands = ["ال" + stem]
-                for c in cands:
-                    v = self._phrases.get((c, *rest))
-                    if v is not None:
-                        return n, pre, v
+            for pre, cand, _longest in readings:
+                v = self._phrases.get((cand, *rest))
+                if v is not None:
+                    return n, pre, v
         return None
 
     def find_all(self, tokens: list[Token], start: int = 0, end: int | None = None):

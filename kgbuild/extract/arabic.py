@@ -73,6 +73,7 @@ _RAW_FUNCTION = {"على", "إلى", "الى", "حتى", "متى", "لدى", "س
 _DEMONSTRATIVES = {normalize(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين")}
 
 
+@functools.lru_cache(maxsize=200_000)
 def _strip_clitic(norm: str, allowed=_CLITICS) -> list[tuple[str, str]]:
     """All (prefix, stem) readings of a normalised word, the bare word first."""
     out = [("", norm)]
@@ -182,6 +183,7 @@ class ArabicRules:
         from kgbuild.gazetteer import get_gazetteer
 
         self.gaz = get_gazetteer()
+        self.nisba_cache: dict[str, str | None] = {}  # normalised word → ISO code of its nationality
 
     # ------------------------------------------------------------------ API
     def extract(self, article: Article) -> Extraction:
@@ -217,6 +219,7 @@ class _Run:
         self.nisba_at: dict[int, str] = {}
         self.role_start_of: dict[int, int] = {}
         self.phrase_inside: set[int] = set()
+        self._memo: dict[tuple[str, int], object] = {}  # per-token lexicon matches
         self.info: dict[str, dict[str, str]] = {}
         self.merged_into: dict[str, str] = {}  # merged entity key → the key it lives on
         self.title_country: dict[int, str] = {}
@@ -269,7 +272,10 @@ class _Run:
         """Country code of a nationality adjective token (any clitics)."""
         if not tok.is_word:
             return None
-        return self.gaz.country_of_nisba(tok.text, LANG)
+        cache = self.ex.nisba_cache
+        if tok.norm not in cache:
+            cache[tok.norm] = self.gaz.country_of_nisba(tok.text, LANG)
+        return cache[tok.norm]
 
     # ------------------------------------------------------------ pipeline
     def run(self) -> Extraction:
@@ -331,7 +337,7 @@ class _Run:
         honorific, a nationality adjective, a country or an organisation."""
         i = 0
         while i < self.n:
-            m = self.lex.roles.match_at(self.toks, i)
+            m = self.at_roles(i)
             if not (m and self.free(i, i + m[0])):
                 i += 1
                 continue
@@ -349,13 +355,13 @@ class _Run:
                 i += 1  # "الأمير محمد": an honorific, not the post of emir
                 continue
             if n == 1 and "ال" not in pre and j < self.n:
-                nm = self.lex.roles.match_at(self.toks, j)
+                nm = self.at_roles(j)
                 if nm and self.free(j, j + nm[0]) and (nm[1].lstrip("وف") in ("ال",) or nm[1] == "" and nm[2][
                         "key"] in ("king", "president", "crown prince", "emir")):
                     j += nm[0]  # "مستشار الرئيس", "سفير خادم الحرمين الشريفين": a genitive title
             r = {"i": i, "j": j, "row": row, "pre": pre}
             if i > 0:
-                hm = self.lex.honorifics.match_at(self.toks, i - 1)
+                hm = self.at_honorifics(i - 1)
                 if hm and hm[1].lstrip("وف")[:1] in ("ل", "ب"):
                     r["oblique"] = True  # "الوفد المرافق لسمو ولي ولي العهد": not a title of the next name
             if row["key"] in self._EXTENDABLE:
@@ -376,7 +382,7 @@ class _Run:
             nrm = t.norm
             if nrm in self.lex.function and nrm != "في":
                 break
-            if self.lex.honorifics.match_at(self.toks, j) or self.lex.roles.match_at(self.toks, j):
+            if self.at_honorifics(j) or self.at_roles(j):
                 break
             if self.nisba(t) and nrm.startswith("وال") and j + 1 < self.n and self.toks[j + 1].is_word \
                     and self.toks[j + 1].norm in ("في", "المقيمين", "بالخارج"):
@@ -563,7 +569,7 @@ class _Run:
             k = i - back
             if k < 0:
                 return False
-            h = self.lex.honorifics.match_at(self.toks, k)
+            h = self.at_honorifics(k)
             if h and k + h[0] == i:
                 return h[1].startswith("و")
         return False
@@ -650,6 +656,12 @@ class _Run:
 
     def head_at(self, k: int) -> tuple[dict, str, str] | None:
         """Organisation head at token k: (row, prefix, possessive suffix)."""
+        key = ("o", k)
+        if key not in self._memo:
+            self._memo[key] = self._head_at(k)
+        return self._memo[key]
+
+    def _head_at(self, k: int) -> tuple[dict, str, str] | None:
         t = self.toks[k]
         if not t.is_word:
             return None
@@ -774,8 +786,8 @@ class _Run:
                 if nrm in self.lex.function or _strip_marks(t.text) in _RAW_FUNCTION \
                         or nrm.startswith("و") and not nrm.startswith("وز"):
                     break
-                if (self.lex.roles.match_at(self.toks, j) and j > k + 1) or self.trigger_at(j) \
-                        or self.lex.honorifics.match_at(self.toks, j):
+                if (self.at_roles(j) and j > k + 1) or self.trigger_at(j) \
+                        or self.at_honorifics(j):
                     break  # "مجلس الوزراء" is an organisation; "الحرس الرئاسي اللواء X" ends before the rank
                 c = self.nisba(t)
                 if c and nrm.startswith("ال"):
@@ -846,10 +858,11 @@ class _Run:
             toks = self.toks[k:k + n]
             if not all(t.is_word for t in toks) or any(self.claimed[x] is not None for x in range(k, k + n)):
                 continue
+            first_words = self.gaz.first_words
             for pre, stem in _strip_clitic(toks[0].norm, _CLITICS + ("لل",)):
                 if pre == "لل":
                     stem = "ال" + stem
-                if len(stem) < 3:
+                if len(stem) < 3 or stem not in first_words:
                     continue
                 name = " ".join([stem, *(t.norm for t in toks[1:])])
                 cands = self.gaz.lookup(name)
@@ -888,12 +901,12 @@ class _Run:
             if not t.is_word or len(t.norm) < 3:
                 continue
             for _pre, stem in _strip_clitic(t.norm):
-                c = self.gaz.country(stem) if len(stem) >= 3 else None
+                c = self.gaz.country(stem) if len(stem) >= 3 and stem in self.gaz.first_words else None
                 if c is not None:
                     if not any(p.kind == "City" for p in self.gaz.lookup(stem)):
                         out.add(c.country)  # "عمان" (Oman or Amman) is no evidence either way
                     break
-            iso = self.gaz.country_of_nisba(t.text, LANG)
+            iso = self.nisba(t)
             if iso:
                 out.add(iso)
         return out
@@ -1048,9 +1061,9 @@ class _Run:
             return False
         if self.is_stop(nrm) and not (nrm in _COMPOUND_HEADS and not first):
             return False
-        if self.lex.honorifics.match_at(self.toks, k):
+        if self.at_honorifics(k):
             return False
-        rm = self.lex.roles.match_at(self.toks, k)
+        rm = self.at_roles(k)
         if rm and (rm[0] > 1 or rm[1].lstrip("وف")[:1] in ("ل", "ب")):
             return False  # "لخادم الحرمين الشريفين" is a title, not a name
         if self.trigger_at(k):
@@ -1086,7 +1099,7 @@ class _Run:
             if not self.name_token_ok(j, False) and not (
                     j == k + 1 and self.toks[k].norm in self.lex.given and self.claimed[j] is None
                     and self.toks[j].norm.startswith("ال") and self.toks[j].norm not in self.lex.function
-                    and not self.lex.honorifics.match_at(self.toks, j) and not self.trigger_at(j)
+                    and not self.at_honorifics(j) and not self.trigger_at(j)
                     and self.toks[j].is_word):
                 break  # (a given name + an ال family name that is also a word: "أحمد العمر")
             nrm = self.toks[j].norm
@@ -1124,7 +1137,7 @@ class _Run:
         """The first token after the honorifics at k ("صاحب السمو الملكي
         الأمير", "د." with its full stop)."""
         while k < self.n:
-            h = self.lex.honorifics.match_at(self.toks, k)
+            h = self.at_honorifics(k)
             if h is None:
                 break
             k += h[0]
@@ -1595,11 +1608,32 @@ class _Run:
             return "Planned"
         return "Occurred"
 
+    def at_roles(self, k: int):
+        """Memoised ``roles.match_at`` at token k."""
+        key = ("r", k)
+        if key not in self._memo:
+            self._memo[key] = self.lex.roles.match_at(self.toks, k)
+        return self._memo[key]
+
+    def at_honorifics(self, k: int):
+        """Memoised ``honorifics.match_at`` at token k."""
+        key = ("h", k)
+        if key not in self._memo:
+            self._memo[key] = self.lex.honorifics.match_at(self.toks, k)
+        return self._memo[key]
+
+    def at_triggers(self, k: int):
+        """Memoised ``triggers.match_at`` at token k."""
+        key = ("t", k)
+        if key not in self._memo:
+            self._memo[key] = self.lex.triggers.match_at(self.toks, k)
+        return self._memo[key]
+
     def trigger_at(self, k: int):
         """The event trigger at token k: (n, prefix, row) or None. A token
         that is a given name is never read as clitic + verb ("فيصل" is not
         ف + يصل)."""
-        m = self.lex.triggers.match_at(self.toks, k)
+        m = self.at_triggers(k)
         if m and m[1] and self.toks[k].norm in self.lex.given:
             return None
         if m is None and self.toks[k].is_word:
@@ -1611,7 +1645,7 @@ class _Run:
                     base = stem[: -len(suf)]
                     for cand in (base, base[:-1] + "ه" if base.endswith("ت") else None,
                                  base[:-1] + "ء" if base.endswith(("ئ", "ي", "ؤ")) else None):
-                        row = self.lex.triggers.get(cand) if cand else None
+                        row = self.lex.triggers._phrases.get((cand,)) if cand else None  # noqa: SLF001
                         if row is not None and row["pos"] == "noun":
                             self.trigger_suffix[k] = suf
                             return 1, pre, row
@@ -1839,7 +1873,7 @@ class _Run:
                 break  # another argument stands between: "في بيروت رئيس الوزراء X"
             w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in _PREPS else t.norm
             # a preposition attached to an honorific or a title: "بفخامة الرئيس", "لسمو"
-            hm = self.lex.honorifics.match_at(self.toks, p) or self.lex.roles.match_at(self.toks, p)
+            hm = self.at_honorifics(p) or self.at_roles(p)
             if hm and hm[1].lstrip("وف")[:1] in ("ب", "ل"):
                 return hm[1].lstrip("وف")[:1]
             if w in _PREPS:
