@@ -177,6 +177,7 @@ class PhraseMatcher:
         self._phrases: dict[tuple[str, ...], object] = {}
         self._maxlen = 0
         self._first: dict[str, int] = {}  # first word → longest phrase it opens
+        self._readings: dict[str, list] = {}  # cache: a token's readings (cleared by add)
         # the bare word first (an exact entry wins: "الرئيس" over ال + "رئيس"), then longest prefix first
         self.prefixes = ("",) + tuple(sorted(set(prefixes) - {""}, key=len, reverse=True))
 
@@ -189,6 +190,7 @@ class PhraseMatcher:
         self._phrases[key] = value
         self._maxlen = max(self._maxlen, len(key))
         self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+        self._readings.clear()
 
     def __contains__(self, phrase: str) -> bool:
         return tuple(normalize(w) for w in phrase.split()) in self._phrases
@@ -197,14 +199,9 @@ class PhraseMatcher:
         """Return the value stored for ``phrase``, or ``default``."""
         return self._phrases.get(tuple(normalize(w) for w in phrase.split()), default)
 
-    def match_at(self, tokens: list[Token], i: int) -> tuple[int, str, object] | None:
-        """Return ``(n_tokens, prefix, value)`` of the longest phrase starting
-        at ``tokens[i]``, or ``None``. The first token may carry one of the
-        configured prefixes; ``"لل"`` also matches a stored ``"ال..."`` word."""
-        if i >= len(tokens) or not tokens[i].is_word:
-            return None
-        first = tokens[i].norm
-        # the readings of the first word that open some phrase, and how long they can be
+    def _first_readings(self, first: str) -> list[tuple[str, str, int]]:
+        """The readings (prefix, stem, longest phrase) of a first word that
+        open some stored phrase."""
         readings = []
         for pre in self.prefixes:
             if pre and not first.startswith(pre):
@@ -215,6 +212,18 @@ class PhraseMatcher:
             cand = "ال" + stem if pre in ("لل", "ولل", "فلل") else stem
             if cand in self._first:
                 readings.append((pre, cand, self._first[cand]))
+        return readings
+
+    def match_at(self, tokens: list[Token], i: int) -> tuple[int, str, object] | None:
+        """Return ``(n_tokens, prefix, value)`` of the longest phrase starting
+        at ``tokens[i]``, or ``None``. The first token may carry one of the
+        configured prefixes; ``"لل"`` also matches a stored ``"ال..."`` word."""
+        if i >= len(tokens) or not tokens[i].is_word:
+            return None
+        first = tokens[i].norm
+        readings = self._readings.get(first)
+        if readings is None:
+            readings = self._readings[first] = self._first_readings(first)
         if not readings:
             return None
         longest = max(r[2] for r in readings)

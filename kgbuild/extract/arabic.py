@@ -184,6 +184,8 @@ class ArabicRules:
 
         self.gaz = get_gazetteer()
         self.nisba_cache: dict[str, str | None] = {}  # normalised word → ISO code of its nationality
+        self.head_cache: dict[str, object] = {}  # normalised word → organisation head reading
+        self.suffixed_nouns: dict[str, object] = {}  # normalised word → possessive noun trigger
 
     # ------------------------------------------------------------------ API
     def extract(self, article: Article) -> Extraction:
@@ -663,6 +665,13 @@ class _Run:
 
     def _head_at(self, k: int) -> tuple[dict, str, str] | None:
         t = self.toks[k]
+        cache = self.ex.head_cache
+        if t.norm not in cache:
+            cache[t.norm] = self._head_of(t)
+        return cache[t.norm]
+
+    def _head_of(self, t: Token) -> tuple[dict, str, str] | None:
+        """The organisation head reading of a token, from its word alone."""
         if not t.is_word:
             return None
         for pre, stem in _strip_clitic(t.norm, _CLITICS + _DEF):
@@ -1637,19 +1646,28 @@ class _Run:
         if m and m[1] and self.toks[k].norm in self.lex.given:
             return None
         if m is None and self.toks[k].is_word:
-            # a noun with a possessive pronoun: "زيارته", "لقائه", "استقباله", "لزيارتهم"
-            for pre, stem in _strip_clitic(self.toks[k].norm, ("و", "ف", "ب", "ل", "وب", "ول")):
-                for suf in ("هما", "هم", "ها", "ه"):
-                    if not stem.endswith(suf) or len(stem) - len(suf) < 3:
-                        continue
-                    base = stem[: -len(suf)]
-                    for cand in (base, base[:-1] + "ه" if base.endswith("ت") else None,
-                                 base[:-1] + "ء" if base.endswith(("ئ", "ي", "ؤ")) else None):
-                        row = self.lex.triggers._phrases.get((cand,)) if cand else None  # noqa: SLF001
-                        if row is not None and row["pos"] == "noun":
-                            self.trigger_suffix[k] = suf
-                            return 1, pre, row
+            hit = self.ex.suffixed_nouns.get(self.toks[k].norm, False)
+            if hit is False:
+                hit = self.ex.suffixed_nouns[self.toks[k].norm] = self._suffixed_noun(self.toks[k].norm)
+            if hit is not None:
+                self.trigger_suffix[k] = hit[2]
+                return 1, hit[0], hit[1]
         return m
+
+    def _suffixed_noun(self, norm: str):
+        """(prefix, row, suffix) of a noun trigger with a possessive pronoun
+        ("زيارته", "لقائه", "استقباله", "لزيارتهم"), or None."""
+        for pre, stem in _strip_clitic(norm, ("و", "ف", "ب", "ل", "وب", "ول")):
+            for suf in ("هما", "هم", "ها", "ه"):
+                if not stem.endswith(suf) or len(stem) - len(suf) < 3:
+                    continue
+                base = stem[: -len(suf)]
+                for cand in (base, base[:-1] + "ه" if base.endswith("ت") else None,
+                             base[:-1] + "ء" if base.endswith(("ئ", "ي", "ؤ")) else None):
+                    row = self.lex.triggers._phrases.get((cand,)) if cand else None  # noqa: SLF001
+                    if row is not None and row["pos"] == "noun":
+                        return pre, row, suf
+        return None
 
     def _triggers(self):
         i = 0
