@@ -45,6 +45,7 @@ its own token, a hyphen between two words is no token):
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections import Counter
@@ -1438,14 +1439,23 @@ class _Run:
         return None
 
     def recent_subject(self, k: int) -> str | None:
-        """The person a pronoun at k refers to: the first person of the
-        nearest earlier sentence that names one (its subject)."""
+        """The person a pronoun at k refers to: the subject of its own
+        sentence before it ("since he assumed office"); else the first actor
+        of the latest event stated before it; else the first person of the
+        nearest earlier sentence that names one."""
         s = self.sent_of[k]
-        for si in range(s, -1, -1):
+        a = self.sents[s][0]
+        key = self.sentence_subject(a, k) if self.toks[k].norm not in _PRONOUNS or k > a else None
+        if key:
+            return key
+        before = [ev for ev in self.x.events if ev.trigger.end <= self.toks[k].begin and ev.actors
+                  and self.x.entities.get(ev.actors[0]) is not None
+                  and self.x.entities[ev.actors[0]].type == PERSON]
+        if before:
+            return before[-1].actors[0]
+        for si in range(s - 1, -1, -1):
             a, b = self.sents[si]
-            hi = k if si == s else b
-            ps = [m for m in sorted(self.mentions, key=lambda m: m.i) if a <= m.i < hi and m.type == PERSON
-]
+            ps = [m for m in sorted(self.mentions, key=lambda m: m.i) if a <= m.i < b and m.type == PERSON]
             if ps:
                 return ps[0].key
         return None
@@ -1619,45 +1629,86 @@ class _Run:
         trig = self.span(k, k + n)
         status = self.status_of(a, k, row)
         subj = self.subject(a, k)
-        passive = k >= 1 and self.toks[k - 1].norm in ("was", "were", "been", "be", "is", "are") and \
-            self.toks[k].norm.endswith("ed") and k + n < b and self.toks[k + n].norm == "by"
+        # passive: "was received (at the airport on arrival) by X"
+        by = None
+        if k >= 1 and self.toks[k - 1].norm in ("was", "were", "been", "be", "is", "are") and \
+                self.toks[k].norm.endswith("ed"):
+            for p in range(k + n, min(b, k + n + 9)):
+                if self.toks[p].norm == "by":
+                    by = p
+                    break
+        passive = by is not None
         objs = self.objects(k + n, b, etype)
+        prev_norm = self.toks[k - 1].norm if k >= 1 else ""
+        # a gerund after before/after/while ("before visiting Montenegro"): the clause's subject
+        if self.toks[k].norm.endswith("ing") and prev_norm in ("before", "after", "while", "since", "without",
+                                                             "upon", "by"):
+            main = [ev for ev in self.x.events if ev.sentence and ev.sentence.begin == self.toks[a].begin]
+            if main:
+                subj = [_Mention(k, k, PERSON, main[-1].actors[0])]
+                status = main[-1].status if main[-1].status != "Negated" else status
+            else:
+                key = self.sentence_subject(a, k)
+                subj = [_Mention(k, k, PERSON, key)] if key else []
         if row["pos"] == "noun":
-            # "X's visit", "the visit of X", "talks between A and B"
-            if k >= 2 and self.toks[k - 1].norm in ("'s", "’s"):
-                m = self.mention_covering(k - 2)
-                if m and m.type in (PERSON, ORGANIZATION):
-                    subj = [m]
-            elif k >= 3 and self.toks[k - 2].norm in ("'s", "’s"):
-                m = self.mention_covering(k - 3)
-                if m and m.type in (PERSON, ORGANIZATION):
-                    subj = [m]
+            owner = self.noun_agent(k, n, a)
+            if owner is not None:
+                subj = owner
+            elif etype in ("Meet", "Phone") and k + n < b and self.toks[k + n].norm == "between":
+                parties = [m for m, prep in objs if m.type in (PERSON, ORGANIZATION)]
+                if len(parties) < 2:
+                    return self.refer_back(etype, trig, objs)
+                subj, objs = parties[:1], [(m, "with") for m in parties[1:]]
+            elif etype in ("Meet", "Phone") and k + n < b and self.toks[k + n].norm == "with" and \
+                    [ev for ev in self.x.events if ev.sentence and ev.sentence.begin == self.toks[a].begin]:
+                main = [ev for ev in self.x.events if ev.sentence and ev.sentence.begin == self.toks[a].begin]
+                subj = [_Mention(k, k, PERSON, main[-1].actors[0])]  # "would visit Bonn for talks with X"
+            elif etype == "Visit" and k + n < b and self.toks[k + n].norm == "to" and \
+                    any(m.type == PLACE for m, prep in objs) and self.sentence_subject(a, k):
+                subj = [_Mention(k, k, PERSON, self.sentence_subject(a, k))]  # "after visits to A and B"
             elif not subj or not self._light_verb_between(subj[-1].j, k):
                 # a noun without its own agent only refers back to an event already stated
-                self.refer_back(etype, trig, objs)
-                return
-        actors = [m.key for m in subj]
+                return self.refer_back(etype, trig, objs)
+            # "tour will include", "visit would be": the modal after the noun
+            after = [t.norm for t in self.toks[k + n:min(b, k + n + 3)]]
+            if status == "Occurred" and any(w in _FUTURE | _WOULD for w in after):
+                status = "Planned"
+        actors = [m.key for m in subj if m.key]
         recips: list[str] = []
         places: list[str] = []
         others: list[str] = []
+        last_place_end = None
         for m, prep in objs:
             if m.type == PLACE:
-                if etype == "Visit" and prep in ("", "to", "in", "for", "at"):
+                joined = last_place_end is not None and all(
+                    t.norm in ("and", ",") for t in self.toks[last_place_end:m.i])
+                if places and not joined:
+                    continue
+                if etype == "Visit" and prep in ("", "to", "in", "for", "at") and (
+                        row["pos"] == "verb" or prep in ("to", "") or m.i == k + n + 1):
                     places.append(m.key)
+                    last_place_end = m.j
                 elif prep in ("in", "at") and etype != "Visit":
                     places.append(m.key)
+                    last_place_end = m.j
                 elif etype == "Appeal" and prep in ("",) and self.x.entities[m.key].place_kind == "Country":
                     others.append(m.key)
                 continue
-            if prep in ("by",) and passive:
+            if passive and m.i > by:
                 actors, recips = [m.key], actors
+                passive = "done"
                 continue
             if etype in ("Meet", "Phone") and prep in ("", "with", "between", "on"):
                 others.append(m.key)
             elif etype == "Appeal" and prep in ("",):
                 others.append(m.key)
-            elif etype == "Elect":
-                continue
+        # "return to the country", "return home": the home country
+        if etype == "Visit" and not places and self.toks[k].norm.startswith("return") and self.home and (
+                " ".join(t.norm for t in self.toks[k + n:k + n + 3]) in ("to the country", "home")
+                or self.toks[k + n:k + n + 1] and self.toks[k + n].norm == "home"):
+            ent = self.country_entity(self.home, None)
+            places.append(ent.key)
+        passive = bool(passive)
         if etype == "Visit" and not places and not actors:
             return
         if not actors and not others:
@@ -1666,21 +1717,25 @@ class _Run:
             actors, others = others[:1], others[1:]
         if not actors:
             return
-        # date in the clause
+        if etype in ("Meet", "Phone") and not others and not recips and status != "Negated":
+            return  # a meeting needs two parties
+        # present tense in the body ("He leaves Rome on Monday"): scheduled
+        if row["pos"] == "verb" and status == "Occurred" and self.toks[k].norm.endswith("s") and \
+                si not in self.titlecase and self.toks[k].norm not in ("talks", "meets") and \
+                any(self.date_at.get(p) is not None for p in range(k, b)):
+            status = "Planned"
+        # date in the clause: the one nearest the trigger (not the dateline's)
         date = None
         near = sorted((abs(p - k), p) for p in range(a, b) if self.date_at.get(p) is not None
                       and self.date_at[p].date is not None and not self._in_dateline(p))
         for _d, p in near[:1]:
-            dm = self.date_at.get(p)
-            if dm is not None and dm.date is not None:
-                date = dm.date
-                if dm.relative and dm.tense == "" and status == "Planned" and self.art.published and \
-                        date < self.art.published:
-                    import datetime as _dt
-                    date = date + _dt.timedelta(days=7)
-                if dm.tense == "future" and status == "Occurred":
-                    status = "Planned"
-                break
+            dm = self.date_at[p]
+            date = dm.date
+            if dm.relative and dm.tense == "" and status == "Planned" and self.art.published and \
+                    date < self.art.published:
+                date = date + dt.timedelta(days=7)  # "will meet him Monday": the next Monday
+            if dm.tense == "future" and status == "Occurred":
+                status = "Planned"
         if date and self.art.published and date > self.art.published and status == "Occurred":
             status = "Planned"
         place = places[0] if places else None
@@ -1714,6 +1769,57 @@ class _Run:
                 type=etype, trigger=trig, status=status, actors=acts,
                 recipients=[r for r in _uniq(recs) if r not in acts], place=pl, date=date,
                 sentence=self.span(a, b), mentions=[trig]))
+
+    def noun_agent(self, k: int, n: int, a: int) -> list[_Mention] | None:
+        """The agent of an event noun: "X's visit", "his visit", "the
+        foreign minister's visit", "the visit of X"; None when it has none."""
+        p = k - 1
+        while p > a and self.toks[p].norm not in ("'s", "’s", "his", "her", "their") and (
+                self.toks[p].norm in ("first", "official", "state", "bilateral", "maiden", "planned", "recent",
+                                      "upcoming", "two", "three", "four", "five", "day", "nation", "working",
+                                      "proposed", "last", "latest", "next", "private", "brief", "visit")
+                or self.toks[p].norm.isdigit()):
+            p -= 1
+        t = self.toks[p] if p >= a else None
+        if t is not None and t.norm in ("'s", "’s") and p >= 1:
+            m = self.mention_covering(p - 1)
+            if m and m.type in (PERSON, ORGANIZATION):
+                return [m]
+            if self.claimed[p - 1] == "ROLE":
+                r = next((x for x in self.roles if x["i"] <= p - 1 < x["end"]), None)
+                res = self.resolve_np(r["start"]) if r else None
+                return [res] if res else []
+            return []
+        if t is not None and t.norm in ("his", "her", "their"):
+            key = self.recent_subject(p)
+            return [_Mention(p, p + 1, PERSON, key)] if key else []
+        if k + n + 1 < self.n and self.toks[k + n].norm == "of":
+            q = self.skip_honorifics(k + n + 1)
+            while q < self.n and self.claimed[q] == "ROLE":
+                q += 1
+            m = self.mention_at(q)
+            if m and m.type == PERSON:
+                return [m]
+        return None
+
+    def sentence_subject(self, a: int, k: int) -> str | None:
+        """The first person of the sentence before token k that is not the
+        object of a preposition (its subject), a pronoun resolved."""
+        for p in range(a, k):
+            t = self.toks[p]
+            if t.norm in _PRONOUNS:
+                return self.recent_subject(p)
+            m = self.mention_at(p)
+            if m is not None and m.type == PERSON and m.i not in self.inside:
+                q = m.i - 1
+                while q >= a and self.claimed[q] in ("ROLE", "DEMONYM"):
+                    q -= 1
+                while q >= a and self.lex.honorifics.match_at(self.toks, q):
+                    q -= 1
+                if q >= a and self.toks[q].norm in ("of", "by", "with", "to", "from", "for", "and", "invitation"):
+                    continue
+                return m.key
+        return None
 
     def _in_dateline(self, p: int) -> bool:
         """Token p is the date of a dateline ("New Delhi, Feb 17:")."""
