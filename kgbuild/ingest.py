@@ -1,24 +1,47 @@
 """Ingest stage: files, folders and JSON Lines → :class:`~kgbuild.model.Article`.
 
 Readers yield either an :class:`Article` or an :class:`IngestError` (one bad
-article never stops a batch). Supported inputs:
+article never stops a batch; reading never raises for a bad input).
+Supported inputs:
 
 * ``.txt``: one article per file, in the scraped shape "source name /
   dateline / title (possibly repeated) / byline / body", or plain text. The
   whole file is the article text; header fields are parsed from it.
+* ``.html`` / ``.htm`` (or a ``.txt`` file that holds an HTML page): the
+  article's main text, title, date and site are extracted with trafilatura;
+  offsets point into the extracted text.
 * ``.jsonl``: one article per line with fields ``id, lang, url, source,
   published, title, text`` (the corpus format of ../shared/corpus/ar/dev.jsonl).
-* folders: every ``.txt`` and ``.jsonl`` below them, in sorted order.
+  Read line by line; an error names ``path:line``.
+* folders: every ``.txt``, ``.html``, ``.htm`` and ``.jsonl`` below them, in
+  sorted order (other files are not articles and are passed over; a broken
+  symbolic link with one of these suffixes is reported).
 
-Text files are decoded as UTF-8 (a BOM is honoured); otherwise the encoding
-is detected with charset-normalizer and reported in ``Article.origin``.
+Decoding: UTF-8 (a BOM is honoured) and UTF-16 with a BOM; otherwise the
+encoding is detected with charset-normalizer (among its candidates the one
+that gives Arabic or Latin text wins: kgbuild reads Arabic and English).
+A UTF-8 file with a few broken bytes keeps its UTF-8 (the bytes become
+U+FFFD); a file mixing UTF-8 lines with lines in a legacy encoding has each
+line decoded on its own. Whatever was done is said in ``Article.origin``:
+``path (decoded as windows-1256)``; :func:`origin_notes` reads it back.
+
+Limits and cleaning: a text file or JSON line over :data:`MAX_ARTICLE_BYTES`
+(an HTML file over :data:`MAX_HTML_BYTES`) is refused without being read
+whole; binary files (PDF, images, archives, executables, NUL bytes) are
+refused by their content, whatever their name. Control characters (C0 but
+tab, line feed and carriage return; DEL; C1) become spaces and lone
+surrogates U+FFFD, so the text keeps its length and every offset still points
+where it did in the input; zero-width and direction marks are kept (the
+extractors' name keys ignore them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,19 +51,111 @@ from kgbuild.dates import parse_dateline
 from kgbuild.model import Article
 
 SUPPORTED_LANGS = ("ar", "en")
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+
+#: Largest text file or JSON line read as one article (bytes). A news
+#: article is rarely over 100 KB; extraction takes about 40 s a million
+#: characters, so a bigger input is almost always a mistake (a whole corpus
+#: saved as one file) and is refused rather than left to run for minutes.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+#: Largest HTML file read (bytes): pages carry scripts and styles around a
+#: much smaller main text, which must itself be under MAX_ARTICLE_BYTES.
+MAX_HTML_BYTES = 8 * 1024 * 1024
+#: An HTML page whose main text is shorter than this (characters) holds no
+#: article: what trafilatura falls back to is a menu or a caption.
+MIN_HTML_TEXT = 80
 
 
 @dataclass(frozen=True)
 class IngestError:
-    """An input that could not be read as an article: ``origin`` names the
-    file (and ``:line`` for JSON Lines), ``reason`` says what is wrong."""
+    """An input that could not be read or processed as an article:
+    ``origin`` names the file (``path``, ``path:line`` for JSON Lines,
+    possibly followed by `` (notes)``), ``reason`` says what is wrong.
+    ``str()`` is the one-line report ``origin: reason``."""
 
     origin: str
     reason: str
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+    @property
+    def file(self) -> str:
+        """The file named by ``origin`` (without line number or notes)."""
+        return split_origin(self.origin)[0]
+
+    @property
+    def line(self) -> int | None:
+        """The line of a JSON Lines file, else None."""
+        return split_origin(self.origin)[1]
+
+    def to_json(self) -> dict:
+        """The error as a JSON object: ``file``, ``line`` (or null),
+        ``reason``, ``origin``, and ``notes`` (a list, possibly empty)."""
+        f, line, notes = split_origin(self.origin)
+        return {"file": f, "line": line, "reason": self.reason, "origin": self.origin, "notes": notes}
+
+
+class InputError(ValueError):
+    """Raised by the readers for an input that is not an article: the
+    message is ``origin: reason``; both parts are kept as attributes."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin, self.reason = origin, reason
+
+
+_ORIGIN = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+))?(?: \((?P<notes>[^()]*)\))?$", re.S)
+
+
+def split_origin(origin: str) -> tuple[str, int | None, list[str]]:
+    """``"a.jsonl:3 (decoded as windows-1256; 2 control characters replaced
+    by spaces)"`` → ``("a.jsonl", 3, ["decoded as windows-1256", "2 control
+    characters replaced by spaces"])``."""
+    m = _ORIGIN.match(origin)
+    notes = [n for n in (m.group("notes") or "").split("; ") if n]
+    return m.group("file"), int(m.group("line")) if m.group("line") else None, notes
+
+
+def origin_notes(origin: str) -> list[str]:
+    """What ingest did to read an article (decoding, cleaning, HTML
+    extraction), from its ``Article.origin``; empty when nothing special."""
+    return split_origin(origin)[2]
+
+
+def _with_notes(origin: str, notes: list[str]) -> str:
+    return f"{origin} ({'; '.join(notes)})" if notes else origin
+
+
+# ---------------------------------------------------------------- cleaning
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """Make text safe for every later stage without moving any character:
+    control characters (C0 but tab, LF and CR; DEL; C1) become spaces, lone
+    surrogates (from JSON escapes or ``surrogateescape``) become U+FFFD.
+    Returns ``(text, number of characters replaced)``; the length never
+    changes."""
+    n = 0
+    if _CONTROL.search(text):
+        text, k = _CONTROL.subn(" ", text)
+        n += k
+    if _SURROGATE.search(text):
+        text, k = _SURROGATE.subn("\ufffd", text)
+        n += k
+    return text, n
+
+
+def _clean_field(value) -> str | None:
+    """A metadata field (title, source, url, id) as clean text or None."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    value = _strip(clean_text(str(value))[0])
+    return value or None
 
 
 def detect_language(text: str) -> str:
@@ -56,30 +171,186 @@ def detect_language(text: str) -> str:
     return "ar" if ar >= lat and ar > 0 else "en"
 
 
-def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
-    """Decode a text file's bytes. Returns ``(text, encoding)``.
+# ---------------------------------------------------------------- decoding
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are tried first; then
-    charset-normalizer's best guess. Raises ValueError naming ``origin`` when
-    the bytes are not text (NUL bytes with no UTF-16 BOM, or no encoding
-    fits)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+#: Signatures of binary formats found in scraped folders: (prefix, what).
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office/EPUB document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS", "an Ogg media file"),
+    (b"\x00\x00\x01\x00", "an icon"),
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Say what a binary file is (``"a PDF document"``, ``"NUL bytes"``),
+    or None when the bytes may be text. UTF-16 with a BOM is text; over 1 %
+    of control bytes in the first 64 KiB is binary."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "a RIFF media file (WebP, WAV or AVI)"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:4096]:
-        raise ValueError(f"{origin}: binary file, not text")
+        return None
+    head = data[:65536]
+    # a stray control character is damaged text (cleaned later); many are binary
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    if head and controls / len(head) > 0.01:
+        return "NUL bytes" if b"\x00" in head else "control bytes"
+    return None
+
+
+def _label(codec: str) -> str:
+    """A codec's usual name: ``cp1256`` → ``windows-1256``."""
+    import codecs
+
+    name = codecs.lookup(codec).name
+    m = re.fullmatch(r"cp(125\d)", name)
+    if m:
+        return f"windows-{m.group(1)}"
+    return {"utf_16": "utf-16", "utf_8": "utf-8", "iso8859-6": "iso-8859-6"}.get(name, name.replace("_", "-"))
+
+
+def _script_score(text: str) -> float:
+    """Share of the non-ASCII characters of ``text`` that belong to the
+    scripts kgbuild reads (Arabic, Latin) or to common punctuation."""
+    n = ok = 0
+    for c in text[:20000]:
+        if c.isascii():
+            continue
+        n += 1
+        o = ord(c)
+        if (0x600 <= o <= 0x6ff or 0x750 <= o <= 0x77f or 0xfb50 <= o <= 0xfdff or 0xfe70 <= o <= 0xfeff
+                or 0xa0 <= o <= 0x24f or 0x2000 <= o <= 0x206f or 0x1e00 <= o <= 0x1eff):
+            ok += 1
+    return ok / n if n else 1.0
+
+
+def _legacy_decode(data: bytes) -> tuple[str, str] | None:
+    """Decode bytes in a single-byte legacy encoding: charset-normalizer's
+    candidates plus windows-1256, the one whose text is most Arabic or Latin
+    (ties: charset-normalizer's order). None when nothing fits."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise ValueError(f"{origin}: cannot detect a text encoding")
-    return str(best), best.encoding
+    cands = [m.encoding for m in from_bytes(data)]
+    for extra in ("cp1256", "cp1252"):
+        if extra not in cands:
+            cands.append(extra)
+    best = None
+    for enc in cands:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _script_score(text)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    if best is None or best[0] < 0.5:
+        return None
+    return best[1], _label(best[2])
 
+
+def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
+    """Decode a text file's bytes. Returns ``(text, how)``: ``how`` names the
+    encoding (``utf-8``, ``utf-8-sig``, ``utf-16``, ``windows-1256`` …) and
+    says what was repaired (``utf-8, 3 invalid bytes replaced, first on
+    line 4``; ``utf-8, 2 lines in windows-1256, first on line 7``); it has
+    no parentheses, as it goes into an origin's notes.
+
+    Raises ValueError naming ``origin`` when the bytes are not text (a known
+    binary format, NUL or control bytes, no encoding fits)."""
+    what = sniff_binary(data)
+    if what:
+        raise InputError(origin, f"binary file ({what}), not text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        bad = text.count("\ufffd") - data.decode("utf-16", errors="ignore").count("\ufffd")
+        return text, "utf-16" + (f", {bad} invalid code units replaced" if bad else "")
+    sig = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if sig else data
+    name = "utf-8-sig" if sig else "utf-8"
+    try:
+        return body.decode("utf-8"), name
+    except UnicodeDecodeError:
+        pass
+    # Not clean UTF-8: line by line, to tell a few broken bytes, lines in
+    # another encoding pasted into a UTF-8 file, and a legacy-encoded file.
+    lines = body.splitlines(keepends=True)
+    good_utf8 = False
+    bad: list[int] = []
+    for i, ln in enumerate(lines):
+        try:
+            s = ln.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(i)
+            continue
+        good_utf8 = good_utf8 or not s.isascii()
+    if not good_utf8 and not sig:  # no UTF-8 at all: a legacy encoding
+        res = _legacy_decode(body)
+        if res is None:
+            raise InputError(origin, f"cannot detect a text encoding")
+        return res
+    legacy_lines: list[int] = []
+    replaced = 0
+    parts = [ln.decode("utf-8", errors="replace") for ln in lines]
+    legacy_text = b"".join(lines[i] for i in bad)
+    legacy = _legacy_decode(legacy_text)
+    for i in bad:
+        u = parts[i]
+        n_bad = u.count("\ufffd")
+        n_ok = sum(1 for c in u if not c.isascii() and c != "\ufffd")
+        if n_ok >= n_bad or legacy is None:  # mostly valid UTF-8, a few broken bytes
+            replaced += n_bad
+        else:
+            parts[i] = lines[i].decode(_codec(legacy[1]), errors="replace")
+            legacy_lines.append(i)
+    notes = []
+    if replaced:
+        first = next(i for i in bad if i not in legacy_lines) + 1
+        notes.append(f"{replaced} invalid bytes replaced, first on line {first}")
+    if legacy_lines:
+        k = len(legacy_lines)
+        notes.append(f"{k} line{'s' if k > 1 else ''} in {legacy[1]}, first on line {legacy_lines[0] + 1}")
+    return "".join(parts), f"{name}, " + ", ".join(notes)
+
+
+def _codec(label: str) -> str:
+    return label.replace("windows-", "cp") if label.startswith("windows-") else label
+
+
+def decode_html(data: bytes, origin: str) -> tuple[str, str]:
+    """Decode an HTML page: its declared charset (``<meta charset>``) when
+    the bytes decode with it, else :func:`decode_bytes`."""
+    m = re.search(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", data[:4096], re.I)
+    if m and sniff_binary(data) is None:
+        try:
+            enc = m.group(1).decode("ascii")
+            text = data.decode(enc)
+            label = _label(enc)
+            return (text[1:] if text.startswith("\ufeff") else text), label
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(data, origin)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a text starts like an HTML page (a DOCTYPE or <html>)."""
+    head = text[:1024].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+# ---------------------------------------------------------------- articles
 
 def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
@@ -87,6 +358,17 @@ def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
         out.append((pos, line))
         pos += len(line)
     return out
+
+
+def _strip(s: str) -> str:
+    """Strip white space and format characters (direction and zero-width
+    marks) from both ends."""
+    i, j = 0, len(s)
+    while i < j and (s[i].isspace() or unicodedata.category(s[i]) == "Cf"):
+        i += 1
+    while j > i and (s[j - 1].isspace() or unicodedata.category(s[j - 1]) == "Cf"):
+        j -= 1
+    return s[i:j]
 
 
 def parse_header(text: str, lang: str = "ar") -> dict:
@@ -98,12 +380,14 @@ def parse_header(text: str, lang: str = "ar") -> dict:
     ``published`` (date or None), ``title`` and ``header_end`` (offset where
     the body starts; 0 when no header was recognised).
     """
-    lines = [(o, ln) for o, ln in _lines_with_offsets(text) if ln.strip()]
+    # only the first lines matter: never split a huge text whole; a line of
+    # spaces and direction or zero-width marks is blank
+    lines = [(o, ln) for o, ln in _lines_with_offsets(text[:20000]) if any(c.isalnum() for c in ln)]
     head = lines[:8]
     result = {"source": None, "published": None, "title": None, "header_end": 0}
     date_idx = None
     for idx, (_o, ln) in enumerate(head):
-        s = ln.strip()
+        s = _strip(ln)
         if len(s) <= 80:
             d = parse_dateline(s, lang)
             if d is not None:
@@ -112,16 +396,16 @@ def parse_header(text: str, lang: str = "ar") -> dict:
     if date_idx is None:
         return result
     if date_idx >= 1:
-        src = head[date_idx - 1][1].strip()
+        src = _strip(head[date_idx - 1][1])
         if len(src.split()) <= 6:
             result["source"] = src
     k = date_idx + 1
     if k < len(head):
-        title = head[k][1].strip()
+        title = _strip(head[k][1])
         if len(title) <= 300:
             result["title"] = title
             k += 1
-            while k < len(head) and head[k][1].strip() == title:
+            while k < len(head) and _strip(head[k][1]) == title:
                 k += 1
             if k < len(head) and len(head[k][1].split()) <= 3 and len(head) > k + 1 \
                     and not re.search(r"[.!؟?]\s*$", head[k][1]):
@@ -134,36 +418,112 @@ def article_from_text(text: str, article_id: str, origin: str, lang: str | None 
                       **fields) -> Article:
     """Build an :class:`Article` from a whole text, parsing its header.
 
-    Explicit ``fields`` (``source, url, published, title``) win over values
-    parsed from the header. Raises ValueError naming ``origin`` when the text
-    is empty or has no letters.
+    The text is cleaned first (:func:`clean_text`: same length, so offsets
+    hold); a count of replaced characters is noted in ``origin``. Explicit
+    ``fields`` (``source, url, published, title``) win over values parsed
+    from the header. Raises ValueError naming ``origin`` when the text is
+    empty, has no letters, is over :data:`MAX_ARTICLE_BYTES` or is in an
+    unsupported language.
     """
+    if not isinstance(text, str):
+        raise InputError(origin, f"the text is not a string")
+    text, n_clean = clean_text(text)
+    if n_clean:
+        base, line, notes = split_origin(origin)
+        origin = _with_notes(f"{base}:{line}" if line else base,
+                             notes + [f"{n_clean} control characters replaced by spaces"])
     if not text.strip():
-        raise ValueError(f"{origin}: empty article")
+        raise InputError(origin, f"empty article")
+    if len(text) > MAX_ARTICLE_BYTES:
+        raise InputError(origin, f"too large: {len(text):,} characters "
+                         f"(at most {MAX_ARTICLE_BYTES:,} in one article)")
     if not any(unicodedata.category(c).startswith("L") for c in text[:100000]):
-        raise ValueError(f"{origin}: no letters: not a news text")
+        raise InputError(origin, f"no letters: not a news text")
     lang = lang or detect_language(text)
     if lang not in SUPPORTED_LANGS:
-        raise ValueError(f"{origin}: unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
+        raise InputError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
     header = parse_header(text, lang)
     published = fields.get("published") or header["published"]
+    article_id = _clean_field(article_id) or "article"
     return Article(
         id=article_id, text=text, lang=lang,
-        source=fields.get("source") or header["source"],
-        url=fields.get("url"),
+        source=_clean_field(fields.get("source")) or header["source"],
+        url=_clean_field(fields.get("url")),
         published=published,
-        title=fields.get("title") or header["title"],
+        title=_clean_field(fields.get("title")) or header["title"],
         origin=origin, header_end=header["header_end"],
     )
 
 
+def article_from_html(html: str, article_id: str, origin: str, lang: str | None = None,
+                      **fields) -> Article:
+    """Build an :class:`Article` from an HTML page: its main text, title,
+    date and site name as extracted by trafilatura (a date only from the
+    page's metadata, never from a footer's © year). Explicit ``fields`` win.
+    Raises ValueError naming ``origin`` when the page holds no article text,
+    RuntimeError when trafilatura is not installed."""
+    try:
+        import trafilatura
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise RuntimeError("reading HTML needs trafilatura: pip install trafilatura") from e
+    out = trafilatura.extract(html, output_format="json", with_metadata=True, include_comments=False,
+                              favor_precision=True,  # no menu taken for text on a short page
+                              include_tables=True, deduplicate=False, url=fields.get("url"),
+                              date_extraction_params={"extensive_search": False, "original_date": True})
+    meta = json.loads(out) if out else {}
+    text = (meta.get("text") or "").strip()
+    if len(text) < MIN_HTML_TEXT:
+        found = f"only {len(text)} characters" if text else "none"
+        raise InputError(origin, f"HTML page with no article text (trafilatura found {found})")
+    published = fields.get("published")
+    if published is None and meta.get("date"):
+        try:
+            published = dt.date.fromisoformat(meta["date"][:10])
+        except ValueError:
+            published = None
+    url = fields.get("url") or (meta.get("source") if str(meta.get("source") or "").startswith("http") else None)
+    return article_from_text(
+        text, article_id, origin, lang=lang, url=url, published=published,
+        title=fields.get("title") or meta.get("title"),
+        source=fields.get("source") or meta.get("sitename") or meta.get("source-hostname"))
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, refused (ValueError) over ``limit``
+    without reading it whole."""
+    with open(path, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(str(path), f"not a regular file")
+        if st.st_size > limit:
+            raise InputError(str(path), f"too large: {_size(st.st_size)} (at most {limit:,} bytes in one article; "
+                             "split it, or give a corpus as JSON Lines)")
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # grew while read
+        raise InputError(str(path), f"too large: over {_size(limit)}")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 10 * 2**20 else f"{n:,} bytes"
+
+
 def read_text_file(path: Path) -> Article:
-    """Read one ``.txt`` article. Raises OSError or ValueError naming the file."""
-    data = path.read_bytes()
+    """Read one ``.txt`` or ``.html`` article. Raises OSError or ValueError
+    naming the file."""
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    data = _read_limited(path, MAX_HTML_BYTES if is_html else MAX_ARTICLE_BYTES)
     if not data.strip():
-        raise ValueError(f"{path}: empty file")
+        raise InputError(str(path), f"empty file")
+    if not is_html and data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) \
+            and len(data) <= MAX_HTML_BYTES:
+        is_html = True
+    if is_html:
+        html, enc = decode_html(data, str(path))
+        notes = [] if enc in ("utf-8", "utf-8-sig") else [f"decoded as {enc}"]
+        return article_from_html(html, path.stem, _with_notes(str(path), notes + ["HTML main text"]))
     text, enc = decode_bytes(data, str(path))
-    origin = str(path) if enc in ("utf-8", "utf-8-sig") else f"{path} (decoded as {enc})"
+    origin = _with_notes(str(path), [] if enc in ("utf-8", "utf-8-sig") else [f"decoded as {enc}"])
     return article_from_text(text, path.stem, origin)
 
 
@@ -173,57 +533,120 @@ def _parse_date(value, origin: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise ValueError(f"{origin}: bad 'published' date {value!r} (expected YYYY-MM-DD)") from None
+        raise InputError(origin, f"bad 'published' date {value!r} (expected YYYY-MM-DD)") from None
 
 
-def read_jsonl(path: Path) -> Iterator[Article | IngestError]:
+def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(line number, bytes or None when over limit, length)`` of each line
+    of a binary file; a line over ``limit`` bytes is skipped without being
+    held in memory."""
+    lineno = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            n = len(raw)
+            while True:
+                chunk = fh.readline(1 << 20)
+                n += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield lineno, None, n
+        else:
+            yield lineno, raw, len(raw)
+
+
+def read_jsonl(path: Path, max_line: int | None = None) -> Iterator[Article | IngestError]:
     """Stream articles from a JSON Lines file, one per line.
 
-    Yields an :class:`IngestError` (``path:line``) for a malformed line, a line
-    without ``text``, or an unsupported ``lang``; other lines go on.
-    """
+    Yields an :class:`IngestError` (``path:line``) for a malformed line, a
+    line without ``text``, an unsupported ``lang``, a line over
+    ``max_line`` bytes (default :data:`MAX_ARTICLE_BYTES`); other lines go
+    on. A file that cannot be opened is one error."""
+    limit = max_line or MAX_ARTICLE_BYTES
     try:
         fh = path.open("rb")
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            fh.close()
+            yield IngestError(str(path), "not a regular file")
+            return
     except OSError as e:
         yield IngestError(str(path), f"cannot read: {e.strerror or e}")
         return
     with fh:
-        for lineno, raw in enumerate(fh, 1):
-            origin = f"{path}:{lineno}"
-            if not raw.strip():
-                continue
-            try:
-                rec = json.loads(raw.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                yield IngestError(origin, f"malformed JSON line ({e})")
-                continue
-            if not isinstance(rec, dict):
-                yield IngestError(origin, "a JSON object is expected on each line")
-                continue
-            text = rec.get("text")
-            if not isinstance(text, str) or not text.strip():
-                yield IngestError(origin, "no 'text' field")
-                continue
-            try:
-                art = article_from_text(
-                    text, str(rec.get("id") or f"{path.stem}-{lineno}"), origin,
-                    lang=rec.get("lang") or None, source=rec.get("source"), url=rec.get("url"),
-                    published=_parse_date(rec.get("published"), origin), title=rec.get("title"))
-            except ValueError as e:
-                yield IngestError(origin, str(e).removeprefix(origin + ": "))
-                continue
-            yield art
+        head = fh.read(65536)
+        what = sniff_binary(head.lstrip(b"\xef\xbb\xbf"))
+        if what:
+            yield IngestError(str(path), f"binary file ({what}), not JSON Lines")
+            return
+        fh.seek(0)
+        try:
+            lines = _bounded_lines(fh, limit)
+            for lineno, raw, size in lines:
+                origin = f"{path}:{lineno}"
+                if raw is None:
+                    yield IngestError(origin, f"line too long: {_size(size)} (at most {limit:,} bytes in one article)")
+                    continue
+                if not raw.strip():
+                    continue
+                yield _jsonl_record(raw, lineno, origin, path)
+        except OSError as e:
+            yield IngestError(str(path), f"cannot read: {e.strerror or e}")
+
+
+def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article | IngestError:
+    try:
+        rec = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+    except UnicodeDecodeError as e:
+        return IngestError(origin, f"malformed JSON line: not UTF-8 (byte {e.start + 1})")
+    except json.JSONDecodeError as e:
+        return IngestError(origin, f"malformed JSON line ({e})")
+    except RecursionError:
+        return IngestError(origin, "malformed JSON line (nested too deeply)")
+    if not isinstance(rec, dict):
+        return IngestError(origin, "a JSON object is expected on each line")
+    text = rec.get("text")
+    if text is None:
+        return IngestError(origin, "no 'text' field")
+    if not isinstance(text, str):
+        return IngestError(origin, f"'text' is not a string but {type(text).__name__}")
+    if not text.strip():
+        return IngestError(origin, "empty 'text'")
+    lang = rec.get("lang") or None
+    if lang is not None and not isinstance(lang, str):
+        return IngestError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
+    try:
+        return article_from_text(
+            text, _clean_field(rec.get("id")) or f"{path.stem}-{lineno}", origin,
+            lang=lang, source=rec.get("source"), url=rec.get("url"),
+            published=_parse_date(rec.get("published"), origin), title=rec.get("title"))
+    except InputError as e:
+        return IngestError(e.origin, e.reason)
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
-    """Expand files and folders to the input files, in sorted order."""
+    """Expand files and folders to the input files, in sorted order. A
+    path that is missing, not a regular file (a FIFO, a device), or a
+    broken symbolic link inside a folder, is an :class:`IngestError`."""
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES:
+                if f.suffix.lower() not in SUFFIXES:
+                    continue
+                if f.is_symlink() and not f.exists():
+                    yield IngestError(str(f), "broken symbolic link (its target is missing)")
+                elif f.is_file():
                     yield f
+                elif not f.is_dir():
+                    yield IngestError(str(f), "not a regular file")
         elif p.is_file():
             yield p
+        elif p.is_symlink() and not p.exists():
+            yield IngestError(str(p), "broken symbolic link (its target is missing)")
+        elif p.exists():
+            yield IngestError(str(p), "not a regular file")
         else:
             yield IngestError(str(p), "no such file or folder")
 
@@ -245,5 +668,9 @@ def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | IngestError
             yield read_text_file(p)
         except OSError as e:
             yield IngestError(str(p), f"cannot read: {e.strerror or e}")
+        except InputError as e:
+            yield IngestError(e.origin, e.reason)
         except ValueError as e:
-            yield IngestError(str(p), str(e).removeprefix(f"{p}: "))
+            yield IngestError(str(p), str(e))
+        except Exception as e:  # a reader's bug must not stop the batch
+            yield IngestError(str(p), f"cannot read: {type(e).__name__}: {e}")

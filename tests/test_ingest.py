@@ -1,0 +1,239 @@
+"""Ingest: decoding, binary detection, HTML, cleaning, limits, JSON Lines
+errors naming file and line (issue 9). The whole-build behaviour on the bad
+files corpus is in test_hardening.py."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from conftest import SEED
+from kgbuild import ingest
+from kgbuild.ingest import (IngestError, InputError, article_from_html, article_from_text, clean_text,
+                            decode_bytes, origin_notes, read_articles, sniff_binary, split_origin)
+
+GOOD = SEED.read_text(encoding="utf-8")
+
+
+def _one(path):
+    (item,) = list(read_articles([path]))
+    return item
+
+
+def test_ingest_seed_header_unchanged():
+    a = _one(SEED)
+    assert a.origin == str(SEED) and origin_notes(a.origin) == []
+    assert a.source == "وكالة قاسيون للأنباء" and a.published.isoformat() == "2025-01-22"
+    assert a.title.startswith("وفد من الائتلاف الوطني") and a.header_end == 260
+
+
+@pytest.mark.parametrize("encoding,label", [("cp1256", "windows-1256"), ("utf-16", "utf-16"),
+                                            ("utf-16-be", "utf-16"), ("utf-8-sig", "utf-8-sig")])
+def test_ingest_decodes_arabic_encodings(encoding, label):
+    data = GOOD.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data  # big-endian with its BOM
+    out, how = decode_bytes(data, "x.txt")
+    assert out == GOOD and how == label
+
+
+def test_ingest_short_cp1256_is_not_read_as_hebrew():
+    text = "وصل هادي البحرة إلى باريس."
+    assert decode_bytes(text.encode("cp1256"), "x") == (text, "windows-1256")
+
+
+def test_ingest_broken_utf8_keeps_utf8_and_says_where(tmp_path):
+    cut = len(GOOD[:400].encode("utf-8"))  # a character boundary
+    data = GOOD.encode("utf-8")[:cut] + b"\xff" + GOOD.encode("utf-8")[cut:]
+    text, how = decode_bytes(data, "x")
+    assert how.startswith("utf-8, 1 invalid bytes replaced, first on line")
+    assert text.replace("\ufffd", "") == GOOD
+
+
+def test_ingest_mixed_encodings_line_by_line():
+    lines = GOOD.splitlines(keepends=True)
+    k = max(range(len(lines)), key=lambda i: len(lines[i]))
+    data = b"".join(ln.encode("cp1256") if i == k else ln.encode("utf-8") for i, ln in enumerate(lines))
+    text, how = decode_bytes(data, "x")
+    assert text == GOOD and how == f"utf-8, 1 line in windows-1256, first on line {k + 1}"
+
+
+@pytest.mark.parametrize("data,what", [
+    (b"%PDF-1.7\n%\xe2\xe3\n", "PDF document"), (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"), (b"PK\x03\x04\x14\x00", "ZIP archive"),
+    (b"\x1f\x8b\x08\x00", "gzip"), (b"\x7fELF\x02\x01", "executable"), (bytes(range(256)) * 4, "NUL bytes"),
+])
+def test_ingest_binary_files_are_refused_by_content(data, what):
+    assert what in sniff_binary(data)
+    with pytest.raises(InputError, match="binary file"):
+        decode_bytes(data, "x.txt")
+
+
+def test_ingest_a_stray_control_character_is_text_not_binary():
+    assert sniff_binary(GOOD.encode("utf-8")[:300] + b"\x00\x07" + GOOD.encode("utf-8")[300:]) is None
+    assert sniff_binary("Name\ufeff".encode("utf-16")) is None
+
+
+def test_ingest_clean_text_keeps_length_and_offsets():
+    raw = "a\x00b\x07c\td\ne\x1b[0m\x7f\x85\u202eهادي\u200b\u200f\ud800"
+    out, n = clean_text(raw)
+    assert len(out) == len(raw) and n == 6
+    assert out == "a b c\td\ne [0m  \u202eهادي\u200b\u200f\ufffd"  # marks kept, controls spaced
+    out.encode("utf-8")  # no lone surrogate left
+
+
+def test_ingest_article_from_text_notes_cleaning_in_origin():
+    a = article_from_text("وصل هادي\x00 البحرة إلى باريس.", "id\x07", "f.jsonl:3 (decoded as windows-1256)")
+    assert a.id == "id" and "\x00" not in a.text
+    assert split_origin(a.origin) == ("f.jsonl", 3, ["decoded as windows-1256", "1 control characters replaced by spaces"])
+
+
+@pytest.mark.parametrize("text,reason", [("   \n\t", "empty article"), ("123 456 ... !!!", "no letters"),
+                                         ("x" * (ingest.MAX_ARTICLE_BYTES + 1), "too large")])
+def test_ingest_article_from_text_refusals(text, reason):
+    with pytest.raises(InputError, match=reason) as e:
+        article_from_text(text, "a", "f.txt")
+    assert e.value.origin == "f.txt" and str(e.value).startswith("f.txt: ")
+
+
+def test_ingest_html_page_main_text_title_date(tmp_path):
+    page = ("<!DOCTYPE html><html lang='ar'><head><meta charset='windows-1256'><title>وصول الوفد</title>"
+            "<meta property='article:published_time' content='2025-01-22'>"
+            "<script>var s = '<p>x</p>';</script></head><body><nav><a href='/'>الرئيسية</a></nav><article><p>"
+            "وصل رئيس الائتلاف الوطني السوري، هادي البحرة، إلى العاصمة الفرنسية باريس صباح اليوم برفقة وفد."
+            "</p></article><footer>© 2024</footer></body></html>")
+    p = tmp_path / "page.html"
+    p.write_bytes(page.encode("cp1256"))
+    a = _one(p)
+    assert origin_notes(a.origin) == ["decoded as windows-1256", "HTML main text"]
+    assert a.title == "وصول الوفد" and a.published.isoformat() == "2025-01-22"
+    assert "هادي البحرة" in a.text and "الرئيسية" not in a.text and "<" not in a.text
+
+
+def test_ingest_html_footer_year_is_no_date():
+    body = "<p>" + "وصل رئيس الائتلاف الوطني السوري، هادي البحرة، إلى باريس. " * 3 + "</p>"
+    a = article_from_html(f"<html><body><article>{body}</article><footer>© 2025 الحقوق</footer></body></html>",
+                          "x", "x.html")
+    assert a.published is None
+
+
+def test_ingest_html_in_a_txt_file_is_read_as_html(tmp_path):
+    p = tmp_path / "saved.txt"
+    p.write_text("<!DOCTYPE html><html><body><article><p>" + "The minister arrived in Paris on Monday. " * 4
+                 + "</p></article></body></html>", encoding="utf-8")
+    a = _one(p)
+    assert "HTML main text" in origin_notes(a.origin) and a.text.startswith("The minister")
+
+
+def test_ingest_html_without_article_text(tmp_path):
+    p = tmp_path / "menu.html"
+    p.write_text("<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>", encoding="utf-8")
+    e = _one(p)
+    assert isinstance(e, IngestError) and "no article text" in e.reason and e.file == str(p)
+
+
+def test_ingest_too_large_file_is_not_read(tmp_path, monkeypatch):
+    p = tmp_path / "big.txt"
+    with open(p, "wb") as fh:
+        fh.truncate(ingest.MAX_ARTICLE_BYTES + 1)  # sparse: costs nothing
+    e = _one(p)
+    assert isinstance(e, IngestError) and e.reason.startswith("too large")
+
+
+def test_ingest_jsonl_errors_name_file_and_line(tmp_path):
+    good = {"id": "g", "lang": "ar", "text": GOOD}
+    lines = [json.dumps(good), "{not json", json.dumps({"id": "t"}), json.dumps({"text": "Hello there.", "lang": "fr"}),
+             json.dumps({"text": 5}), json.dumps([1, 2]), "", json.dumps({"text": "Paris", "published": "yesterday"}),
+             "[" * 50_000, '"\\ud800 lone"', json.dumps(dict(good, id="g2", lang=["ar"])),
+             json.dumps({"id": "ctl", "text": "Mr Smith met\u0000 Mr Jones in \ud83d Paris.", "lang": "en"})]
+    p = tmp_path / "c.jsonl"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_articles([p]))
+    errs = [(e.line, e.reason) for e in items if isinstance(e, IngestError)]
+    arts = [a for a in items if not isinstance(a, IngestError)]
+    assert [a.id for a in arts] == ["g", "ctl"]
+    assert origin_notes(arts[1].origin) == ["2 control characters replaced by spaces"]
+    assert [ln for ln, _ in errs] == [2, 3, 4, 5, 6, 8, 9, 10, 11]
+    reasons = dict(errs)
+    assert reasons[2].startswith("malformed JSON line") and reasons[3] == "no 'text' field"
+    assert reasons[4].startswith("unsupported language 'fr'") and "not a string" in reasons[5]
+    assert "JSON object" in reasons[6] and "bad 'published' date" in reasons[8]
+    assert "nested too deeply" in reasons[9] and "unsupported language ['ar']" in reasons[11]
+    assert all(e.file == str(p) for e in items if isinstance(e, IngestError))
+    assert str(next(e for e in items if isinstance(e, IngestError))).startswith(f"{p}:2: malformed JSON line")
+
+
+def test_ingest_jsonl_long_line_is_skipped_in_bounded_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_ARTICLE_BYTES", 1000)
+    p = tmp_path / "c.jsonl"
+    p.write_text(json.dumps({"text": "x " * 5000}) + "\n" + json.dumps({"id": "ok", "text": "Mr Smith went to Paris."})
+                 + "\n", encoding="utf-8")
+    items = list(read_articles([p]))
+    assert isinstance(items[0], IngestError) and items[0].line == 1 and items[0].reason.startswith("line too long")
+    assert items[1].id == "ok" and items[1].origin == f"{p}:2"
+
+
+def test_ingest_binary_jsonl(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_bytes(b"\x1f\x8b\x08\x00" + bytes(100))
+    (e,) = list(read_articles([p]))
+    assert e.line is None and "gzip" in e.reason
+
+
+def test_ingest_unreadable_file_is_reported(tmp_path, monkeypatch):
+    """Permissions: chmod 000 where the tests do not run as root, and a
+    simulated EACCES always (root reads anything)."""
+    p = tmp_path / "locked.txt"
+    p.write_text(GOOD, encoding="utf-8")
+    j = tmp_path / "locked.jsonl"
+    j.write_text(json.dumps({"text": GOOD}) + "\n", encoding="utf-8")
+    if os.geteuid() != 0:
+        p.chmod(0)
+        j.chmod(0)
+        e1, e2 = list(read_articles([j, p]))
+        assert "Permission denied" in e1.reason and "Permission denied" in e2.reason
+        p.chmod(0o644)
+        j.chmod(0o644)
+    real_open = open
+
+    def no_access(path, *a, **k):
+        if str(path).startswith(str(tmp_path)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(ingest, "open", no_access, raising=False)
+    monkeypatch.setattr(type(j), "open", lambda self, *a, **k: no_access(self, *a, **k))
+    e1, e2 = list(read_articles([j, p]))
+    assert str(e1) == f"{j}: cannot read: Permission denied"
+    assert str(e2) == f"{p}: cannot read: Permission denied"
+
+
+def test_ingest_odd_paths(tmp_path):
+    (tmp_path / "folder.txt").mkdir()
+    (tmp_path / "folder.txt" / "inner.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
+    items = list(read_articles([tmp_path, tmp_path / "pipe.jsonl", tmp_path / "nothing"]))
+    got = [(os.path.basename(i.origin), i.reason) if isinstance(i, IngestError) else i.id for i in items]
+    assert got == [("dangling.txt", "broken symbolic link (its target is missing)"), "inner",
+                   ("loop.txt", "broken symbolic link (its target is missing)"),
+                   ("pipe.jsonl", "not a regular file"), ("pipe.jsonl", "not a regular file"),
+                   ("nothing", "no such file or folder")]
+
+
+def test_ingest_title_of_direction_marks_is_skipped():
+    text = GOOD.replace("\n", "\n\u2067\u200c", 2)
+    a = article_from_text(text, "x", "x")
+    assert a.title.startswith("وفد من الائتلاف") and a.published.isoformat() == "2025-01-22"
+
+
+def test_ingest_split_origin():
+    assert split_origin("a/b.txt") == ("a/b.txt", None, [])
+    assert split_origin("a:b/c.jsonl:12") == ("a:b/c.jsonl", 12, [])
+    assert split_origin("c.txt (decoded as utf-16; HTML main text)") == ("c.txt", None, ["decoded as utf-16", "HTML main text"])
+    e = IngestError("c.jsonl:4 (decoded as windows-1256)", "no 'text' field")
+    assert e.to_json() == {"file": "c.jsonl", "line": 4, "reason": "no 'text' field",
+                           "origin": "c.jsonl:4 (decoded as windows-1256)", "notes": ["decoded as windows-1256"]}
