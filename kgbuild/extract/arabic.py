@@ -861,6 +861,11 @@ class _Run:
         (place_stopwords.tsv), a function word, a given name or a
         nationality adjective; ambiguous cities are linked with the
         article's countries as context, else left unlinked."""
+        first_words = self.gaz.first_words
+        if not self.toks[k].is_word or not any(
+                ("ال" + st if pre == "لل" else st) in first_words
+                for pre, st in _strip_clitic(self.toks[k].norm, _CLITICS + ("لل",))):
+            return None  # no place name starts with this word
         for n in (3, 2, 1):
             if k + n > self.n:
                 continue
