@@ -36,7 +36,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kgbuild.extract import extract
-from kgbuild.ingest import IngestError, read_articles
+from kgbuild.ingest import IngestError, origin_notes, read_articles
 from kgbuild.model import Article, Extraction
 from kgbuild.rdf import serialize, to_dataset
 from kgbuild.resolve import resolve
@@ -58,6 +58,10 @@ class BuildReport:
     graphs_sent: int = 0
     recovered: int = 0
     seconds: float = 0.0
+    #: origins of articles read with repairs (decoded, cleaned, from HTML)
+    notes: list[str] = field(default_factory=list)
+    #: True when ``strict`` stopped the build at its first failure
+    stopped: bool = False
 
     #: At most this many failures are listed by :meth:`summary`.
     MAX_LISTED = 50
@@ -80,6 +84,13 @@ class BuildReport:
             lines.append(f"store: {self.store} ({self.store_articles} articles)")
         if self.endpoint is not None:
             lines.append(f"endpoint: {self.endpoint} ({self.graphs_sent} graphs sent)")
+        if self.notes:
+            lines.append(f"read with repairs: {len(self.notes)}")
+            lines += [f"  {n}" for n in self.notes[:self.MAX_LISTED]]
+            if len(self.notes) > self.MAX_LISTED:
+                lines.append(f"  ... and {len(self.notes) - self.MAX_LISTED} more")
+        if self.stopped:
+            lines.append("stopped at the first failure (--strict): later inputs were not read")
         if self.errors:
             lines.append(f"failed: {len(self.errors)}")
             lines += [f"  {e}" for e in self.errors[:self.MAX_LISTED]]
@@ -87,22 +98,43 @@ class BuildReport:
                 lines.append(f"  ... and {len(self.errors) - self.MAX_LISTED} more")
         return "\n".join(lines)
 
+    @property
+    def exit_status(self) -> int:
+        """0 when every input was built, 1 when some failed (usage errors,
+        status 2, never reach a report)."""
+        return 1 if self.errors else 0
 
-def extract_all(paths: Iterable[str | Path], errors: list[IngestError] | None = None) -> list[Extraction]:
+
+def write_errors(errors: Iterable[IngestError], path: str | Path) -> Path:
+    """Write failures as JSON Lines to ``path`` (atomically), one object per
+    failure: ``file``, ``line`` (null but for JSON Lines), ``reason``,
+    ``origin`` (the one-line report's first part) and ``notes``. An empty
+    list writes an empty file. Returns the path."""
+    import json
+
+    path = Path(path)
+    write_atomic(path, "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in errors))
+    return path
+
+
+def extract_all(paths: Iterable[str | Path], errors: list[IngestError] | None = None, *,
+                strict: bool = False) -> list[Extraction]:
     """Read and extract every article under ``paths``. Unreadable inputs and
     articles whose extraction fails are appended to ``errors`` (when given)
-    and skipped."""
+    and skipped; with ``strict`` the first failure stops the reading (the
+    extractions before it are returned)."""
     out = []
     for item in read_articles(paths):
-        if isinstance(item, IngestError):
-            if errors is not None:
-                errors.append(item)
-            continue
-        try:
-            out.append(extract_article(item))
-        except Exception as e:  # one bad article never stops a batch
-            if errors is not None:
-                errors.append(IngestError(item.origin or item.id, f"extraction failed: {type(e).__name__}: {e}"))
+        if not isinstance(item, IngestError):
+            try:
+                out.append(extract_article(item))
+                continue
+            except Exception as e:  # one bad article never stops a batch
+                item = IngestError(item.origin or item.id, f"extraction failed: {type(e).__name__}: {e}")
+        if errors is not None:
+            errors.append(item)
+        if strict:
+            break
     return out
 
 
@@ -125,15 +157,50 @@ def build_dataset(extractions: list[Extraction]) -> Dataset:
     return ds
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` through a temporary file in the
-    same folder and a rename, so an interrupted write never leaves a half
-    file and the previous file survives."""
+def _umask() -> int:
+    """The process's umask (read without changing it where Linux allows)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _atomic_tmp(path: Path) -> str:
+    """A temporary file beside ``path`` for an atomic write, with the mode a
+    new file would get (0666 less the umask; mkstemp's own is 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())
+    return tmp
+
+
+def _clear_stale_tmp(folder: Path, names: Iterable[str]) -> None:
+    """Remove temporary files that a killed write of ``names`` left in
+    ``folder`` (the store's lock makes the build their only writer)."""
+    for name in names:
+        for stale in folder.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` through a temporary file in the
+    same folder, synced, and a rename, so an interrupted write never leaves
+    a half file and the previous file survives. The file's mode is 0666
+    less the umask, as for any new file."""
+    path = Path(path)
+    tmp = _atomic_tmp(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -154,6 +221,8 @@ class ArticleResult:
     entities: dict[str, int]
     memberships: int
     events: dict[str, int]
+    #: where it was read from, with ingest's notes (:func:`kgbuild.ingest.origin_notes`)
+    origin: str = ""
 
 
 class _TripleSink:
@@ -194,7 +263,8 @@ def process_article(article: Article) -> ArticleResult:
     return ArticleResult(
         id=article.id, graph=str(graph_iri(article.id)), ntriples=article_ntriples(x),
         entities=dict(Counter(e.type for e in x.entities.values() if e.mentions)),
-        memberships=len(x.memberships), events=dict(Counter(e.type for e in x.events)))
+        memberships=len(x.memberships), events=dict(Counter(e.type for e in x.events)),
+        origin=article.origin)
 
 
 def process_batch(items: list[Article | IngestError]) -> list[ArticleResult | IngestError]:
@@ -349,7 +419,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
           workers: int = 1, engine: str = "local", scheduler: str | None = None,
           endpoint: str | None = None, files: bool = True,
           on_progress: Callable[[int], None] | None = None,
-          batch_articles: int = BATCH_ARTICLES, chunk_size: int | None = None) -> BuildReport:
+          batch_articles: int = BATCH_ARTICLES, chunk_size: int | None = None,
+          strict: bool = False) -> BuildReport:
     """Build the articles under ``paths`` into the store ``store`` (default
     ``out_dir/store``: one named graph per article, an article built again
     replaces its graph) and, with ``files``, write ``out_dir/graph.ttl``
@@ -360,6 +431,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
     graph is PUT there instead, and no local store or file is written.
     ``workers``, ``engine``, ``scheduler``: see :func:`process_stream`.
     ``on_progress(n)`` is called as ``n`` more inputs are done.
+    ``strict``: stop at the first failure (the articles built before it are
+    kept; no file is written; ``report.stopped`` is set).
     Returns a :class:`BuildReport`. Raises StoreError (store in use, not a
     store), EndpointError (endpoint refused or unreachable), ValueError
     (bad engine)."""
@@ -378,6 +451,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
         if isinstance(r, IngestError):
             report.errors.append(r)
             return False
+        if r.origin and origin_notes(r.origin):
+            report.notes.append(r.origin)
         report.articles += 1
         report.entities.update(r.entities)
         report.memberships += r.memberships
@@ -391,6 +466,10 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
                 if account(r):
                     client.put_graph(r.graph, r.ntriples.encode("utf-8"))
                     report.graphs_sent += 1
+                elif strict:
+                    report.stopped = True
+                    stream.close()
+                    break
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -401,6 +480,10 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
         chars = 0
         for r in stream:
             if not account(r):
+                if strict:
+                    report.stopped = True
+                    stream.close()  # stops the workers' pending chunks
+                    break
                 continue
             batch.append((r.graph, r.ntriples))
             chars += len(r.ntriples)
@@ -412,7 +495,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
             st.optimize()  # compacts the bulk-loaded files: queries run 1.5-3x faster
         report.store = store_path
         report.store_articles = st.article_count()
-    if files:
+    if files and not report.stopped:
         write_files(store_path, out)
         report.outputs += [out / "graph.ttl", out / "graph.trig", out / "graph.html"]
     report.seconds = time.perf_counter() - t0
@@ -428,13 +511,15 @@ def write_files(store_path: str | Path, out_dir: str | Path) -> list[Path]:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    _clear_stale_tmp(out, ("graph.ttl", "graph.trig", "graph.html"))
     done = []
     with ArticleStore(store_path, read_only=True) as st:
         for name, fmt in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
-            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
-            os.close(fd)
+            tmp = _atomic_tmp(out / name)
             try:
                 st.export(tmp, fmt)
+                with open(tmp, "rb+") as fh:
+                    os.fsync(fh.fileno())
                 os.replace(tmp, out / name)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
