@@ -33,6 +33,17 @@ def progress_bar(total: int | None, what: str = "articles"):
     return prog, lambda n=1: prog.advance(task, n)
 
 
+def check_inputs(paths: list[Path]) -> None:
+    """Exit with status 2 (a usage error) naming every input path that does
+    not exist, before anything is built."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        broken = [m for m in missing if Path(m).is_symlink()]
+        what = "a broken symbolic link" if broken else "no such file or folder"
+        fail(f"{what}: {', '.join(missing)}" if len(missing) == 1 or not broken else
+             f"no such file or folder (or a broken symbolic link): {', '.join(missing)}")
+
+
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
@@ -43,17 +54,25 @@ def build(
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Send each article's graph to this SPARQL 1.1 Graph Store Protocol URL instead of the local store.")] = None,
     files: Annotated[bool, typer.Option("--files/--no-files", help="Also write graph.ttl, graph.trig and graph.html of the whole store (skip them for big stores).")] = True,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (articles built before it are kept; no graph file is written).")] = False,
+    errors: Annotated[Optional[Path], typer.Option("--errors", help="Write the failures to this file as JSON Lines (file, line, reason).", dir_okay=False)] = None,
 ) -> None:
     """Build articles into the store OUT/store (one named graph per article; building an
     article again replaces it), write OUT/graph.ttl, graph.trig and graph.html, and print a
-    summary. Input is streamed: JSON Lines of any size run in flat memory."""
-    from kgbuild.pipeline import ENGINES, build as run_build, count_inputs
+    summary. Input is streamed: JSON Lines of any size run in flat memory.
+
+    A bad input (binary, empty, too large, malformed JSON line, unsupported
+    language...) is reported in one line naming the file (and line) and the
+    reason, and the others go on. Exit status: 0 all built, 1 some inputs
+    failed, 2 usage error (a bad option, an input path that does not exist)."""
+    from kgbuild.pipeline import ENGINES, build as run_build, count_inputs, write_errors
     from kgbuild.store import EndpointError, StoreError
 
     if engine not in ENGINES:
         fail(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
     if scheduler and engine != "dask":
         fail("--scheduler goes with --engine dask")
+    check_inputs(paths)
     if progress is None:
         progress = sys.stderr.isatty()
     bar, advance = None, None
@@ -62,7 +81,7 @@ def build(
         bar.start()
     try:
         report = run_build(paths, out, store=store, workers=workers, engine=engine, scheduler=scheduler,
-                           endpoint=endpoint, files=files and not endpoint, on_progress=advance)
+                           endpoint=endpoint, files=files and not endpoint, on_progress=advance, strict=strict)
     except (StoreError, EndpointError, RuntimeError, ValueError) as e:
         if bar:
             bar.stop()
@@ -72,8 +91,10 @@ def build(
     typer.echo(report.summary())
     for p in report.outputs:
         typer.echo(f"wrote {p}")
+    if errors is not None:
+        typer.echo(f"wrote {write_errors(report.errors, errors)} ({len(report.errors)} failures)")
     if report.errors:
-        raise typer.Exit(1)
+        raise typer.Exit(report.exit_status)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,23 +15,36 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders.")],
     format: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, json-ld, nt or nquads.")] = "turtle",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default: stdout).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (nothing is written).")] = False,
+    errors: Annotated[Optional[Path], typer.Option("--errors", help="Write the failures to this file as JSON Lines (file, line, reason).", dir_okay=False)] = None,
 ) -> None:
-    """Extract articles and write RDF to stdout or a file."""
-    from kgbuild.pipeline import build_dataset, extract_all, write_atomic
+    """Extract articles and write RDF to stdout or a file.
+
+    Exit status: 0 all extracted, 1 some inputs failed (each reported on
+    stderr in one line; the others are written), 2 usage error."""
+    from kgbuild.cli.build import check_inputs
+    from kgbuild.pipeline import build_dataset, extract_all, write_atomic, write_errors
     from kgbuild.rdf import serialize
 
     if format not in ("turtle", "ttl", "trig", "json-ld", "jsonld", "nt", "nquads"):
         fail(f"unknown format {format!r}: use turtle, trig, json-ld, nt or nquads")
-    errors: list = []
-    xs = extract_all(paths, errors)
-    text = serialize(build_dataset(xs), format)
-    if output:
-        write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
-    for e in errors:
+    check_inputs(paths)
+    failed: list = []
+    xs = extract_all(paths, failed, strict=strict)
+    if not (strict and failed):
+        text = serialize(build_dataset(xs), format)
+        if output:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    for e in failed:
         typer.echo(f"failed: {e}", err=True)
-    if errors:
+    if strict and failed:
+        typer.echo("stopped at the first failure (--strict): nothing written", err=True)
+    if errors is not None:
+        write_errors(failed, errors)
+        typer.echo(f"wrote {errors} ({len(failed)} failures)", err=True)
+    if failed:
         raise typer.Exit(1)
 
 
