@@ -62,7 +62,7 @@ CASES: tuple[Case, ...] = (
     Case("cp1256", ("arabic-cp1256.txt",), "ok", note="decoded as windows-1256", articles=1),
     Case("utf16-bom", ("arabic-utf16.txt",), "ok", note="decoded as utf-16", articles=1),
     Case("broken-utf8", ("broken-utf8.txt",), "ok", note="invalid bytes replaced", articles=1),
-    Case("mixed-encodings", ("mixed-encodings.txt",), "ok", note="lines in windows-1256", articles=1),
+    Case("mixed-encodings", ("mixed-encodings.txt",), "ok", note="line in windows-1256", articles=1),
     Case("html", ("page.html",), "ok", note="HTML main text", articles=1),
     Case("broken-html", ("broken.html",), "ok", note="HTML main text", articles=1),
     Case("html-no-text", ("no-text.html",), "error", (("no-text.html", "no article text"),)),
