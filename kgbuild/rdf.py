@@ -50,15 +50,27 @@ def slug(key: str, max_len: int = 40) -> str:
     Input: any string; output: ``[a-z0-9-]+``."""
     roman = "".join(_ROMAN.get(c, c) for c in key.casefold())
     roman = re.sub(r"[^a-z0-9]+", "-", roman).strip("-")[:max_len].strip("-")
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
-    return f"{roman}-{digest}" if roman else digest
+    return f"{roman}-{_digest8(key)}" if roman else _digest8(key)
+
+
+def _digest8(s: str) -> str:
+    """8 hex digits of the SHA-1 of ``s`` (lone surrogates hashed as they
+    are, never an encoding error)."""
+    return hashlib.sha1(s.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+_HASH_SUFFIX = re.compile(r".*-[0-9a-f]{8}")
 
 
 def article_iri(article_id: str) -> URIRef:
-    """IRI of an article (also the base of its mentions' IRIs)."""
+    """IRI of an article (also the base of its mentions' IRIs). An id made
+    of ``[A-Za-z0-9._-]`` is used as it is; any other id (or one that is
+    empty, a dot segment, or already ends like a hash suffix, ``-`` and 8
+    hex digits) gets its sanitised form plus ``-`` and 8 hex digits of its
+    SHA-1, so two different ids never share an IRI."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", article_id).strip("-")
-    if safe != article_id:
-        safe = f"{safe}-{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:8]}"
+    if safe != article_id or safe in ("", ".", "..") or _HASH_SUFFIX.fullmatch(safe):
+        safe = f"{safe}-{_digest8(article_id)}"
     return ID[f"article/{safe}"]
 
 
