@@ -51,7 +51,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kgbuild.dates import DateMention, find_dates
+from kgbuild.dates import DateMention, find_dates, is_month_word
 from kgbuild.lang import read_lexicon
 from kgbuild.model import (
     ORGANIZATION, PERSON, PLACE, Article, Delegation, Entity, Event, Extraction,
@@ -280,6 +280,7 @@ class _Run:
         self.dateline_place: str | None = None
         self.dateline_sent: int | None = None
         self.entourage: dict[str, list[str]] = {}
+        self._verbal: dict[int, bool] = {}  # id(event) → stated by a verb
 
     # -------------------------------------------------------------- helpers
     def span(self, i: int, j: int) -> Span:
@@ -365,6 +366,8 @@ class _Run:
         if not t.text[0].isupper() or t.text.isupper() and len(t.text) > 1 and t.text not in ("Al",):
             return t.norm in _PARTICLES and k + 1 < self.n and _is_cap(self.toks[k + 1])
         low = t.norm
+        if t.text in _NOT_NAMES or is_month_word(t.text, LANG):
+            return False
         if re.search(r"[A-Z]{2}", t.text) or len(t.text) <= 5 and sum(c.isupper() for c in t.text) >= 2 \
                 and not re.match(r"(Mc|Mac|O'|D')[A-Z]", t.text):
             return False
@@ -386,6 +389,7 @@ class _Run:
         self.find_orgs()
         self.find_places()
         self.find_persons()
+        self.find_media()
         self.find_acronyms()
         self.find_short_names()
         self.find_dateline()
@@ -467,7 +471,7 @@ class _Run:
         k = 0
         while k < self.n:
             h = self.head_kind(k) if self.claimed[k] is None else None
-            if h is None:
+            if h is None or self._known_loc_covering(k):
                 k += 1
                 continue
             # left edge: capitalised free words (and "'"-joined parts)
@@ -475,7 +479,8 @@ class _Run:
             while i > 0 and self.claimed[i - 1] is None and (
                     _is_cap(self.toks[i - 1]) or self.toks[i - 1].text in ("'", "’") and i >= 2
                     and _is_cap(self.toks[i - 2])) and self.sent_of[i - 1] == self.sent_of[k]:
-                if self.toks[i - 1].norm in _FUNCTION and self.toks[i - 1].text != "The":
+                if self.toks[i - 1].norm in _FUNCTION and (self.toks[i - 1].text != "The" or
+                                                           self.sent_of[k] in self.titlecase):
                     break
                 i -= 1
             # "The" opens a name only inside a sentence ("told The Maldives Journal")
@@ -485,7 +490,7 @@ class _Run:
             j = k + 1
             while j < self.n and self.sent_of[j] == self.sent_of[k]:
                 t = self.toks[j]
-                if _is_cap(t) and self.claimed[j] is None:
+                if _is_cap(t) and self.claimed[j] is None and t.norm not in _FUNCTION - {"of", "for", "on"}:
                     if self.lex.honorifics.match_at(self.toks, j) or t.text in self.lex.given:
                         break
                     after_head = j > k and all(self.head_kind(x) is None for x in range(k + 1, j)) and \
@@ -525,6 +530,10 @@ class _Run:
                                     "Bureau", "Ltd", "Inc", "Tomb", "Stadium"):
                     k += 1
                     continue
+            if h["kind"] == "media" and all(self.toks[p].norm in self.lex.common or self.head_kind(p)
+                                            for p in range(i, j)):
+                k = j
+                continue
             if i < j and j - i >= 1 and not (i == k and j == k + 1 and h["surface"] in ("Government",)):
                 etype = PLACE if h["type"] == "place" else ORGANIZATION
                 country = None
@@ -574,6 +583,27 @@ class _Run:
                 ent.labels.setdefault("kind", "government" if self.toks[j].norm != "ministry" else "ministry")
                 self.demonym_at[k] = c
 
+    def _known_loc_covering(self, k: int) -> bool:
+        for i in range(max(0, k - 3), k + 1):
+            m = self.lex.multi.match_at(self.toks, i)
+            if m and m[2] == "LOC" and i + m[0] > k:
+                return True
+        return False
+
+    def find_media(self) -> None:
+        """News outlets and platforms named by their context: "Dawn
+        newspaper reported", "Published in Dawn", "said on Twitter"."""
+        for k in range(self.n):
+            t = self.toks[k]
+            if self.claimed[k] is not None or not _is_cap(t) or t.norm in _FUNCTION:
+                continue
+            nxt = self.toks[k + 1].norm if k + 1 < self.n else ""
+            prev2 = " ".join(x.norm for x in self.toks[max(0, k - 2):k])
+            if nxt in ("newspaper", "daily", "weekly") or prev2 in ("published in", "reported by") or \
+                    t.text in _PLATFORMS and prev2.endswith(("on", "via")):
+                ent = self.add_mention(k, k + 1, ORGANIZATION)
+                ent.labels.setdefault("kind", "media")
+
     def find_acronyms(self) -> None:
         """All-capital words of 2–5 letters that name nothing else: a known
         organisation's initials ("FO" for "Foreign Office"), or a news
@@ -591,8 +621,8 @@ class _Run:
                 continue
             if self.lex.roles.match_at(self.toks, k):
                 continue
-            # all-capital city in a dateline ("BONN", "KABUL")
-            if self.gaz.lookup(txt.title()) and len(txt) > 3:
+            # all-capital city in a dateline ("BONN", "KABUL"), a month ("JAN")
+            if txt.isupper() and (self.gaz.lookup(txt.title()) and len(txt) > 3 or is_month_word(txt, LANG)):
                 continue
             target = None
             for e in orgs:
@@ -632,6 +662,8 @@ class _Run:
                 continue
             toks = self.toks[k:k + n]
             if not all(t.is_word for t in toks) or not _is_cap(toks[0]) or not _is_cap(toks[-1]):
+                continue
+            if n == 1 and is_month_word(toks[0].text, LANG):
                 continue
             if any(self.sent_of[k + p] != self.sent_of[k] for p in range(n)):
                 continue
@@ -1227,6 +1259,7 @@ class _Run:
                         "government", "ministry", "office", "body", "agency", "committee"):
                     org, strength = m.key, 2
                     r["org"] = org
+                    self.inside.update(range(m.i, m.j))
                     country = country or self.x.entities[m.key].country
             # an unqualified government post takes the country of an earlier same post in the sentence
             if not country and not org and scope in ("gov", "any"):
@@ -1416,6 +1449,11 @@ class _Run:
         if t.norm in _PRONOUNS:
             key = self.recent_subject(k)
             return _Mention(k, k + 1, PERSON, key) if key else None
+        if t.norm == "it":
+            a = self.sents[self.sent_of[k]][0]
+            orgs = [m for m in sorted(self.mentions, key=lambda m: m.i)
+                    if a <= m.i < k and m.type == ORGANIZATION and m.i not in self.inside]
+            return _Mention(k, k + 1, ORGANIZATION, orgs[0].key) if orgs else None
         for r in self.roles:
             if r["i"] == k or r.get("start") == k or (k + 1 == r.get("start", r["i"]) and t.norm in ("the", "his")):
                 if r.get("names"):
@@ -1427,7 +1465,11 @@ class _Run:
                             getattr(self.x.entities.get(mb.organization), "country", None) == r["country"])]
                 if not holders:
                     return None
-                # the most recently mentioned holder
+                # a bare "the foreign minister" is the home country's; then the most recently mentioned
+                if r.get("country") is None and self.home:
+                    home = [mb for mb in holders if getattr(self.x.entities.get(mb.organization), "country",
+                                                            None) == self.home]
+                    holders = home or holders
                 best, pos = None, -1
                 for mb in holders:
                     for m in self.mentions:
@@ -1556,7 +1598,7 @@ class _Run:
                     if rr and not rr[0].get("names"):
                         cands.insert(0, r)
                         break
-            if t.norm in _PRONOUNS:
+            if t.norm in _PRONOUNS or t.norm == "it" and p + 1 < k and self.toks[p + 1].norm not in ("is", "was"):
                 r = self.resolve_np(p)
                 if r is not None:
                     cands.insert(0, r)
@@ -1655,7 +1697,7 @@ class _Run:
             if owner is not None:
                 subj = owner
             elif etype in ("Meet", "Phone") and k + n < b and self.toks[k + n].norm == "between":
-                parties = [m for m, prep in objs if m.type in (PERSON, ORGANIZATION)]
+                parties = [m for m, prep in objs if m.type in (PERSON, ORGANIZATION) and m.i not in self.inside]
                 if len(parties) < 2:
                     return self.refer_back(etype, trig, objs)
                 subj, objs = parties[:1], [(m, "with") for m in parties[1:]]
@@ -1765,10 +1807,12 @@ class _Run:
                     for extra in self.entourage.get(a0, []):
                         if extra not in acts:
                             acts.append(extra)
-            self.x.events.append(Event(
+            ev = Event(
                 type=etype, trigger=trig, status=status, actors=acts,
                 recipients=[r for r in _uniq(recs) if r not in acts], place=pl, date=date,
-                sentence=self.span(a, b), mentions=[trig]))
+                sentence=self.span(a, b), mentions=[trig])
+            self._verbal[id(ev)] = row["pos"] == "verb"
+            self.x.events.append(ev)
 
     def noun_agent(self, k: int, n: int, a: int) -> list[_Mention] | None:
         """The agent of an event noun: "X's visit", "his visit", "the
@@ -1872,7 +1916,9 @@ class _Run:
                     continue
                 if m.date and ev.date and m.date != ev.date:
                     continue
-                if ev.type == "Visit" and m.status != ev.status and m.place != ev.place and m.place and ev.place:
+                if ev.type == "Visit" and m.status != ev.status and (
+                        m.place != ev.place and m.place and ev.place
+                        or self._verbal.get(id(m)) and self._verbal.get(id(ev))):
                     continue
                 m.mentions.extend(ev.mentions)
                 m.actors = _uniq(m.actors + ev.actors)
@@ -1890,6 +1936,8 @@ class _Run:
         if a is None or b is None or a == b:
             return True
         ea, eb = self.x.entities[a], self.x.entities[b]
+        if "Venue" in (ea.place_kind, eb.place_kind):
+            return ea.country is None or eb.country is None or ea.country == eb.country
         return bool(ea.country and ea.country == eb.country and "Country" in (ea.place_kind, eb.place_kind))
 
     def _specific_place(self, a: str | None, b: str | None) -> str | None:
@@ -1901,6 +1949,11 @@ class _Run:
 
 
 #: All-capital words that name no organisation.
+_PLATFORMS = frozenset("Twitter X Facebook Instagram YouTube Telegram WhatsApp TikTok Weibo".split())
+#: Capitalised words that are no part of a person's name.
+_NOT_NAMES = frozenset("""Catholic Catholics Roman Muslim Muslims Christian Christians Jewish Jews Islamic Sunni Shia
+Shiite Hindu Buddhist Arab Arabs Kurdish Tutsi Hutu Orthodox Protestant Coptic Western Eastern Northern Southern
+Copyright Photo Video Source Read Share Updated Published""".split())
 _PORTFOLIO = frozenset("""foreign affairs external interior home defence defense finance trade commerce industry
 mines mineral resources energy agriculture health education culture information broadcasting transport
 justice planning development communications tourism economy economic water power petroleum oil gas religious
