@@ -1,0 +1,93 @@
+"""Normalisation, tokens with spans, sentences, the phrase matcher and date
+expressions (the text stage), on short texts written for each rule."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kgbuild.dates import find_dates, parse_dateline
+from kgbuild.text import PhraseMatcher, name_key, normalize, sentences, tokenize
+
+
+@pytest.mark.parametrize("a,b", [
+    ("السيسى", "السيسي"),          # ى / ي
+    ("القاهره", "القاهرة"),         # ه / ة
+    ("الإتحاد", "الاتحاد"),         # hamza misspelling
+    ("أحمد", "احمد"), ("آمنة", "امنة"),
+    ("وزيــر", "وزير"),            # tatweel
+    ("مُحَمَّد", "محمد"),            # diacritics
+    ("باريس\u200e", "باريس"),      # direction mark
+    ("\u202dدمشق", "دمشق"),
+    ("٢٢", "22"),                  # Arabic-Indic digits
+])
+def test_text_normalize_folds_variants(a, b):
+    assert normalize(a) == normalize(b)
+
+
+def test_text_name_key_strips_article_and_folds_compounds():
+    assert name_key("الائتلاف الوطني السوري") == "ائتلاف وطني سوري"
+    assert name_key("والأمم المتحدة") == name_key("الأمم المتحدة")
+    assert name_key("للمقداد") == name_key("المقداد")
+    assert name_key("عبد الفتاح السيسي") == name_key("عبدالفتاح السيسى")
+    # a name that only starts with clitic letters is never cut
+    assert name_key("بغداد") == "بغداد" and name_key("لبنان") == "لبنان" and name_key("وليد") == "وليد"
+
+
+def test_text_tokens_keep_original_offsets():
+    text = "وصل رئيسُ الوزراء\u200e إلى بيروت، اليوم."
+    toks = tokenize(text)
+    for t in toks:
+        assert text[t.begin:t.end] == t.text
+    words = [t.text for t in toks if t.is_word]
+    assert words == ["وصل", "رئيسُ", "الوزراء", "إلى", "بيروت", "اليوم"]
+    assert [t.text for t in toks if not t.is_word] == ["،", "."]
+
+
+def test_text_sentences_split_at_stops_and_lines_not_abbreviations():
+    text = "وصل د. أحمد إلى القاهرة. ثم غادر\nسطر ثان"
+    got = [s.text for s in sentences(text)]
+    assert got == ["وصل د. أحمد إلى القاهرة.", "ثم غادر", "سطر ثان"]
+    for s in sentences(text):
+        assert text[s.begin:s.end] == s.text
+
+
+def test_text_phrase_matcher_clitics_and_longest_match():
+    m = PhraseMatcher(prefixes=("و", "ب", "لل"))
+    m.add("باريس", "PAR")
+    m.add("الأمم المتحدة", "UN")
+    m.add("الأمم", "X")
+    toks = tokenize("وصل بباريس وفد للأمم المتحدة وبغداد")
+    found = [(toks[i].text, n, pre, v) for i, n, pre, v in m.find_all(toks)]
+    assert ("بباريس", 1, "ب", "PAR") in found
+    assert ("للأمم", 2, "لل", "UN") in found
+    assert not [f for f in found if f[0] == "وبغداد"]
+
+
+@pytest.mark.parametrize("text,base,want", [
+    ("الأربعاء, 22 يناير - 2025", None, "2025-01-22"),
+    ("في 5 شباط 2024", None, "2024-02-05"),                  # Levantine
+    ("١٢ فيفري ٢٠٢٣م", None, "2023-02-12"),                  # Maghrebi, Arabic-Indic digits, trailing م
+    ("15 رمضان 1446 هـ", None, "2025-03-15"),                # Hijri via hijridate
+    ("صباح اليوم", "2025-01-22", "2025-01-22"),
+    ("مساء أمس", "2025-01-22", "2025-01-21"),
+    ("بعد غد", "2025-01-22", "2025-01-24"),
+    ("يوم الأحد الماضي", "2025-01-22", "2025-01-19"),
+    ("الثلاثاء القادم", "2025-01-22", "2025-01-28"),
+    ("2023-05-05", None, "2023-05-05"),
+])
+def test_text_dates(text, base, want):
+    b = dt.date.fromisoformat(base) if base else None
+    got = [m.date.isoformat() for m in find_dates(text, b) if m.date]
+    assert got == [want]
+
+
+def test_text_relative_dates_stay_unresolved_without_a_base():
+    (m,) = find_dates("وصل اليوم", None)
+    assert m.date is None and m.relative
+
+
+def test_text_dateline_and_name_with_weekday():
+    assert parse_dateline("الأربعاء, 22 يناير - 2025") == dt.date(2025, 1, 22)
+    # "عبد الأحد" is a name, not Sunday
+    assert not find_dates("منسق الدائرة عبد الأحد أستيفو", dt.date(2025, 1, 22))
