@@ -31,14 +31,14 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from kgbuild.ner.conll import TYPES, decode
 from kgbuild.ner.features import (FeatureTable, ar_segment, doc_features, doc_keys, en_doc_lower,
-                                  features)
-from kgbuild.text import normalize
+                                  features, normalize)
 
 __all__ = ["tag", "tag_tokens", "load", "NerModel", "tokenize", "strip_proclitic", "TYPES", "LANGUAGES"]
 
@@ -74,18 +74,30 @@ _EN_TOKEN = re.compile(rf"""
 """, re.VERBOSE)
 
 
+# Arabic tokens as kgbuild.text.tokenize makes them (a frozen copy): runs of
+# letters, digits, marks, tatweel and format characters; any other non-space
+# character alone.
+_AR_TOKEN = re.compile(r"[\w\u0640\u064B-\u065F\u0670\u200c-\u200f\u202a-\u202e\u2066-\u2069]+|[^\w\s]")
+
+
 def tokenize(text: str, lang: str) -> list[list[Token]]:
     """Split ``text`` into sentences of tokens, as the models expect.
 
-    Arabic: :func:`kgbuild.text.tokenize` (words and punctuation; clitics
+    Arabic: as :func:`kgbuild.text.tokenize` (words and punctuation; clitics
     stay attached, as in ANERcorp). English: CoNLL-2003-like tokens (see
     ``_EN_TOKEN``). A sentence ends after ``. ! ? ؟`` and at line breaks.
     Output: sentences (non-empty lists of tokens with character offsets).
     """
     if lang == "ar":
-        from kgbuild.text import tokenize as ar_tok
-
-        toks = [Token(t.begin, t.end, t.text) for t in ar_tok(text)]
+        toks = []
+        for m in _AR_TOKEN.finditer(text):
+            b, e = m.start(), m.end()
+            while b < e and unicodedata.category(text[b]) == "Cf":
+                b += 1
+            while e > b and unicodedata.category(text[e - 1]) == "Cf":
+                e -= 1
+            if b < e:
+                toks.append(Token(b, e, text[b:e]))
     else:
         toks = [Token(m.start(), m.end(), m.group()) for m in _EN_TOKEN.finditer(text)]
     out: list[list[Token]] = []

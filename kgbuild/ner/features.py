@@ -30,11 +30,37 @@ from __future__ import annotations
 
 import gzip
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgbuild.ner.conll import decode
-from kgbuild.text import normalize
+
+# A frozen copy of kgbuild.text.normalize as the models were trained with it
+# (a later change there must not silently change the models' features).
+_DIACRITICS = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640"}
+_CHAR_MAP = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك"}
+for _i in range(10):
+    _CHAR_MAP[chr(0x0660 + _i)] = str(_i)
+    _CHAR_MAP[chr(0x06F0 + _i)] = str(_i)
+_NORM_CACHE: dict[str, str] = {}
+
+
+def normalize(s: str) -> str:
+    """Arabic matching form: diacritics, tatweel and format characters
+    removed; أ إ آ ٱ → ا, ى → ي, ة → ه; Arabic-Indic digits → ASCII;
+    case folded (the rules of :func:`kgbuild.text.normalize`, frozen)."""
+    r = _NORM_CACHE.get(s)
+    if r is None:
+        out = []
+        for ch in s:
+            if ch in _DIACRITICS or unicodedata.category(ch) == "Cf":
+                continue
+            out.append(_CHAR_MAP.get(ch, ch))
+        r = "".join(out).casefold()
+        if len(_NORM_CACHE) < 200_000:
+            _NORM_CACHE[s] = r
+    return r
 
 # Arabic proclitic sequences, longest first: conjunction (و ف), then
 # preposition (ب ل ك), then the future س is not a noun prefix and is left out.
@@ -199,6 +225,8 @@ def ar_features(tokens: list[str], table: FeatureTable) -> list[list[str]]:
             f.append("art")
         if len(bare) >= 3:
             f += ["s2=" + bare[-2:], "s3=" + bare[-3:], "p2=" + bare[:2], "p3=" + bare[:3]]
+        if len(bare) >= 5:
+            f += ["s4=" + bare[-4:], "p4=" + bare[:4]]
         f.append("s1=" + bare[-1:])
         for s in _AR_SUFFIXES:
             if bare.endswith(s) and len(bare) - len(s) >= 3:
