@@ -90,7 +90,7 @@ class BuildReport:
             if len(self.notes) > self.MAX_LISTED:
                 lines.append(f"  ... and {len(self.notes) - self.MAX_LISTED} more")
         if self.stopped:
-            lines.append("stopped at the first failure (--strict): later inputs were not read")
+            lines.append("stopped at the first failure (--strict): later inputs were not built")
         if self.errors:
             lines.append(f"failed: {len(self.errors)}")
             lines += [f"  {e}" for e in self.errors[:self.MAX_LISTED]]
