@@ -279,6 +279,7 @@ class _Run:
         self.inside: set[int] = set()  # tokens of role phrases of named holders (not agents)
         self.dateline_place: str | None = None
         self.dateline_sent: int | None = None
+        self.dateline_first = 0
         self.entourage: dict[str, list[str]] = {}
         self._verbal: dict[int, bool] = {}  # id(event) → stated by a verb
 
@@ -366,6 +367,11 @@ class _Run:
         if not t.text[0].isupper() or t.text.isupper() and len(t.text) > 1 and t.text not in ("Al",):
             return t.norm in _PARTICLES and k + 1 < self.n and _is_cap(self.toks[k + 1])
         low = t.norm
+        if low in _PARTICLES and k + 1 < self.n and _is_cap(self.toks[k + 1]) and k > 0 and \
+                _is_cap(self.toks[k - 1]) and self.claimed[k - 1] in (None, PERSON):
+            return True  # "Al Thani", "bin Salman" inside a name
+        if re.fullmatch(r"(II|III|IV|VI|VII|VIII)", t.text) and k > 0 and _is_cap(self.toks[k - 1]):
+            return True  # "Abdullah II"
         if t.text in _NOT_NAMES or is_month_word(t.text, LANG):
             return False
         if re.search(r"[A-Z]{2}", t.text) or len(t.text) <= 5 and sum(c.isupper() for c in t.text) >= 2 \
@@ -390,6 +396,7 @@ class _Run:
         self.find_places()
         self.find_persons()
         self.find_media()
+        self.find_single_orgs()
         self.find_acronyms()
         self.find_short_names()
         self.find_dateline()
@@ -490,7 +497,7 @@ class _Run:
             j = k + 1
             while j < self.n and self.sent_of[j] == self.sent_of[k]:
                 t = self.toks[j]
-                if _is_cap(t) and self.claimed[j] is None and t.norm not in _FUNCTION - {"of", "for", "on"}:
+                if _is_cap(t) and self.claimed[j] is None and t.norm not in _FUNCTION:
                     if self.lex.honorifics.match_at(self.toks, j) or t.text in self.lex.given:
                         break
                     after_head = j > k and all(self.head_kind(x) is None for x in range(k + 1, j)) and \
@@ -599,10 +606,21 @@ class _Run:
                 continue
             nxt = self.toks[k + 1].norm if k + 1 < self.n else ""
             prev2 = " ".join(x.norm for x in self.toks[max(0, k - 2):k])
-            if nxt in ("newspaper", "daily", "weekly") or prev2 in ("published in", "reported by") or \
+            nxt2 = self.toks[k + 2].norm if k + 2 < self.n else ""
+            if nxt in ("newspaper", "daily", "weekly") or (nxt, nxt2) == ("news", "agency") or \
+                    prev2 in ("published in", "reported by") or \
                     t.text in _PLATFORMS and prev2.endswith(("on", "via")):
                 ent = self.add_mention(k, k + 1, ORGANIZATION)
                 ent.labels.setdefault("kind", "media")
+
+    def find_single_orgs(self) -> None:
+        """One-word organisation names mined from eng.train ("Reuters",
+        "Hamas"), capitalised and not at the start of a headline-case line."""
+        for k, t in enumerate(self.toks):
+            if self.claimed[k] is None and _is_cap(t) and self.lex.single.get(t.text) == "ORG" and \
+                    t.norm not in self.lex.common:
+                ent = self.add_mention(k, k + 1, ORGANIZATION)
+                ent.labels.setdefault("kind", "body")
 
     def find_acronyms(self) -> None:
         """All-capital words of 2–5 letters that name nothing else: a known
@@ -1176,6 +1194,7 @@ class _Run:
                     and (self.claimed[m.j + 1] == "DATE" or self.toks[m.j + 1].text == "(")))
             if ok or (t.text.isupper() and m.j == b):
                 self.dateline_place = m.key
+                self.dateline_first = si
                 self.dateline_sent = si if m.j < b and self.sent_of[m.j] == si and b - m.j > 6 else si + 1
                 return
 
@@ -1261,6 +1280,14 @@ class _Run:
                     r["org"] = org
                     self.inside.update(range(m.i, m.j))
                     country = country or self.x.entities[m.key].country
+            # "Iranian Supreme Leader A and President B": the list shares the nationality
+            if not country and not org and scope in ("gov", "any") and r["start"] >= 2 and \
+                    self.toks[r["start"] - 1].norm in ("and", ","):
+                pm = self.mention_covering(r["start"] - 2)
+                prev = next((o for o in self.roles if pm is not None and pm.key in o.get("names", [])
+                             and o.get("name_span") and o["name_span"][1] == pm.j), None)
+                if prev is not None and prev.get("country") and prev.get("adjective"):
+                    country, strength = prev["country"], 1
             # an unqualified government post takes the country of an earlier same post in the sentence
             if not country and not org and scope in ("gov", "any"):
                 for o in self.roles:
@@ -1363,7 +1390,7 @@ class _Run:
         for o in self.roles:
             if o is r or o["i"] >= r["i"]:
                 break
-            if o.get("names") and o["row"]["scope"] != "counterpart":
+            if o.get("names") and o["row"]["scope"] != "counterpart" and not o.get("honorific"):
                 best = o
         if best is not None and (self.sent_of[best["i"]] == s or prev_role is None):
             return best
@@ -1576,10 +1603,15 @@ class _Run:
         p = k - 1
         while p >= lo:
             t = self.toks[p]
-            if t.norm in (";",):
+            if t.norm in (";",) or not cands and t.norm in ("that", "said", "told", "says", "added"):
                 break
             m = self.mention_covering(p)
             if m is not None and m.type in (PERSON, ORGANIZATION) and m.i not in self.inside:
+                q = m.i - 1
+                while q >= lo and (self.toks[q].norm == "the" or self.claimed[q] in ("DEMONYM", "ROLE")):
+                    q -= 1
+                if not cands and q >= lo and self.toks[q].norm in ("of", "from") and p == m.j - 1:
+                    break  # "an official of the Turkish government would visit": no named subject
                 cands.insert(0, m)
                 # coordinated subjects: "A and B"
                 q = m.i - 1
@@ -1768,7 +1800,8 @@ class _Run:
             status = "Planned"
         # date in the clause: the one nearest the trigger (not the dateline's)
         date = None
-        near = sorted((abs(p - k), p) for p in range(a, b) if self.date_at.get(p) is not None
+        near = sorted((abs(p - k), p) for p in range(a if status != "Planned" else k, b)
+                      if self.date_at.get(p) is not None
                       and self.date_at[p].date is not None and not self._in_dateline(p))
         for _d, p in near[:1]:
             dm = self.date_at[p]
@@ -1781,7 +1814,8 @@ class _Run:
         if date and self.art.published and date > self.art.published and status == "Occurred":
             status = "Planned"
         place = places[0] if places else None
-        if place is None and self.dateline_place and self.dateline_sent is not None and si <= self.dateline_sent:
+        if place is None and self.dateline_place and self.dateline_sent is not None and \
+                self.dateline_first <= si <= self.dateline_sent:
             place = self.dateline_place
         events = []
         if etype == "Visit":
@@ -1951,8 +1985,7 @@ class _Run:
 #: All-capital words that name no organisation.
 _PLATFORMS = frozenset("Twitter X Facebook Instagram YouTube Telegram WhatsApp TikTok Weibo".split())
 #: Capitalised words that are no part of a person's name.
-_NOT_NAMES = frozenset("""Catholic Catholics Roman Muslim Muslims Christian Christians Jewish Jews Islamic Sunni Shia
-Shiite Hindu Buddhist Arab Arabs Kurdish Tutsi Hutu Orthodox Protestant Coptic Western Eastern Northern Southern
+_NOT_NAMES = frozenset("""Catholic Catholics Roman Muslim Muslims Christian Christians Jewish Jews Islamic Shiite Hindu Buddhist Arab Arabs Kurdish Tutsi Hutu Orthodox Protestant Coptic Western Eastern Northern Southern
 Copyright Photo Video Source Read Share Updated Published""".split())
 _PORTFOLIO = frozenset("""foreign affairs external interior home defence defense finance trade commerce industry
 mines mineral resources energy agriculture health education culture information broadcasting transport
