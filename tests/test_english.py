@@ -190,3 +190,24 @@ def test_english_cli_extract_mixed_languages(tmp_path):
     people = {str(p) for p, l in g.subject_objects(
         __import__("rdflib").RDFS.label) if str(l) in ("هادي البحرة", "Hadi al-Bahra")}
     assert len(people) == 1
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "kgbuild build resolves one article at a time into the store (pipeline.process_batch: resolve([x])), "
+    "so the batch rule translit never sees both articles; cross-language identity in build needs person "
+    "IRIs keyed by a script-independent form (e.g. kgbuild.translit.skeleton in rdf.person_key) or a "
+    "batch pass over the store"))
+def test_english_build_seed_and_english_article_one_person(tmp_path):
+    from rdflib import RDFS, Graph
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "in" / "en-bahra.txt").write_text(BAHRA_EN, encoding="utf-8")
+    res = CliRunner().invoke(app, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    people = {p for p, l in g.subject_objects(RDFS.label) if str(l) in ("هادي البحرة", "Hadi al-Bahra")}
+    assert len(people) == 1

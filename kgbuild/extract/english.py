@@ -707,7 +707,9 @@ class _Run:
                     if n == 1 and (toks[0].norm in self.lex.common or toks[0].text in self.lex.given
                                    or self.lex.single.get(toks[0].text) in ("PER", "ORG")):
                         continue
-                    if n == 1 and not known_loc and (self._name_neighbour(k - 1) or self._name_neighbour(k + 1)
+                    if n == 1 and not known_loc and not toks[0].text.isupper() and (
+                            self._name_neighbour(k - 1) and self.sent_of[k - 1] == self.sent_of[k]
+                            or self._name_neighbour(k + 1) and k + 1 < self.n and self.sent_of[k + 1] == self.sent_of[k]
                                                      or k > 0 and self.claimed[k - 1] == "ROLE"):
                         continue  # "Pushpa Kamal Dahal", "Marco Rubio": a name, not the city
                     place = self.gaz.link(name, self.context_countries)
@@ -728,7 +730,8 @@ class _Run:
     def _name_neighbour(self, k: int) -> bool:
         """Token k is a capitalised free word next to a candidate city (so
         the city word is part of a longer name)."""
-        if k < 0 or k >= self.n:
+        if k < 0 or k >= self.n or self.sent_of[k] != self.sent_of[max(0, min(self.n - 1, k + 1))] and \
+                self.sent_of[k] != self.sent_of[max(0, k - 1)]:
             return False
         t = self.toks[k]
         if not _is_cap(t) or t.text.isupper() or self.claimed[k] is not None or t.norm in _FUNCTION:
@@ -763,6 +766,15 @@ class _Run:
                 self.country_entity(c, self.span(k, k + 1))
                 self.claimed[k] = "DEMONYM"
             k += 1
+        # "Delhi" after "New Delhi": the shorter name of the same city
+        cities = [e for e in self.x.entities.values() if e.type == PLACE and e.place_kind == "City"]
+        for e in cities:
+            for o in cities:
+                if o is not e and e.key in self.x.entities and o.key in self.x.entities and \
+                        len(o.label.split()) > 1 and o.label.split()[-1].casefold() == e.label.casefold() and \
+                        o.country == e.country:
+                    self.merge_entity(e.key, o.key)
+                    break
         # demonyms and country names inside organisation names mention the country too
         for k, c in self.demonym_at.items():
             if self.claimed[k] in (ORGANIZATION, PLACE):
@@ -919,6 +931,20 @@ class _Run:
                 res = self.scan_name(k)
                 if res and self.free(*res):
                     self.add_person(*res)
+        # a byline: "By Gokhan Celiker and Seda Sevencan"
+        for a, b in self.sents:
+            if self.toks[a].text == "By" and b - a <= 14:
+                p = a + 1
+                while p < b:
+                    res = self.scan_name(p)
+                    if not res or res[1] - res[0] < 2:
+                        break
+                    self.add_person(*res)
+                    p = res[1]
+                    if p < b and self.toks[p].norm in (",", "and"):
+                        p += 1
+                    else:
+                        break
         # multi-word gazetteer names, given-name openers, capitalised runs
         k = 0
         while k < self.n:
@@ -945,8 +971,9 @@ class _Run:
                                                for p in range(i0, j0)))
             elif j0 - i0 == 1 and self.lex.single.get(first) == "PER" and not title:
                 ok = True
-            # "X, the/a ROLE" apposition
-            if not ok and j0 < self.n and self.toks[j0].text == ",":
+            # "X, the/a ROLE" apposition (a lone sentence-opening word is no name: "Meanwhile, ...")
+            if not ok and j0 < self.n and self.toks[j0].text == "," and not (
+                    j0 - i0 == 1 and i0 == self.sents[self.sent_of[i0]][0] and first not in self.lex.given):
                 p = j0 + 1
                 while p < self.n and self.toks[p].norm in ("the", "a", "an", "former", "then"):
                     p += 1
@@ -1566,6 +1593,11 @@ class _Run:
                     continue
                 n, _pre, rows = m
                 row = self.reading(k, rows)
+                after = " ".join(t.norm for t in self.toks[k + n:k + n + 3])
+                if row["type"] == "Meet" and re.match(r"(a |an )?(phone|telephone|video)? ?(call|message|letter)",
+                                                      after):
+                    k += n
+                    continue  # "received a phone call from X": the call is the event
                 if k + n > b:
                     k += 1
                     continue
@@ -1677,6 +1709,8 @@ class _Run:
             if m is not None and (m.i not in self.inside or m.type == PERSON):
                 out.append((m, prep))
                 p = m.j
+                if p < hi and self.toks[p].norm not in ("and", ","):
+                    prep = ""  # "received in Riyadh the minister": the preposition governs one phrase
                 continue
             if self.claimed[p] == "ROLE":
                 r = [x for x in self.roles if x["i"] == p]
@@ -1771,6 +1805,9 @@ class _Run:
             if passive and m.i > by:
                 actors, recips = [m.key], actors
                 passive = "done"
+                continue
+            if etype == "Phone" and prep == "from":
+                actors, recips = [m.key], actors + recips  # "received a call from X": X called
                 continue
             if etype in ("Meet", "Phone") and prep in ("", "with", "between", "on"):
                 others.append(m.key)
@@ -1912,7 +1949,8 @@ class _Run:
 
     def _light_verb_between(self, i: int, k: int) -> bool:
         words = {t.norm for t in self.toks[i:k]}
-        return bool(words & {"held", "hold", "holds", "had", "has", "have", "made", "make", "makes", "paid", "pay",
+        return bool(words & {"received", "receives", "receive", "got", "conducted",
+                             "held", "hold", "holds", "had", "has", "have", "made", "make", "makes", "paid", "pay",
                              "pays", "began", "begin", "begins", "started", "start", "concluded", "conclude",
                              "undertook", "undertake", "on", "led", "lead", "leads"})
 
