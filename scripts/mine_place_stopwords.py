@@ -7,7 +7,9 @@ at least 30 times in ../shared/corpus/raw/saudinewsnet.jsonl.gz:
   * seen >= 3 times in ANERcorp's derived train split: a stopword when tagged
     B-LOC/I-LOC in under half of its occurrences;
   * otherwise: a stopword unless its most populous city is in the Middle East
-    and North Africa with >= 100,000 inhabitants, or anywhere with >= 1,000,000.
+    and North Africa with >= 100,000 inhabitants, or anywhere with >= 1,000,000;
+  * and a few common words listed by hand (MANUAL: امان 'safety' is also an
+    alternate name of Amman, الخبر 'the news' is Khobar, اراك is Arak).
 Reads only the train split (never ANERCorp_CamelLab_test.txt).
 Usage: python scripts/mine_place_stopwords.py  (about 40 s)
 """
@@ -24,6 +26,8 @@ from kgbuild.text import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
+# common words the counts above miss (too rare in the training data, or a large city's alternate name)
+MANUAL = {"امان", "الخبر", "خبر", "اراك", "بار", "عين", "بون", "رابط", "اليوم"}
 MENA = set("DZ BH EG IQ JO KW LB LY MA OM PS QA SA SD SY TN AE YE MR SO DJ KM IR TR IL".split())
 
 
@@ -46,7 +50,7 @@ def main() -> None:
     index = gaz._cities[0]  # noqa: SLF001 (the script reads the index once)
     rows = []
     for key, val in index.items():
-        if " " in key or not re.search("[\u0600-\u06ff]", key) or raw[key] < 30:
+        if " " in key or not re.search("[\u0600-\u06ff]", key) or raw[key] < 30 and key not in MANUAL:
             continue
         places = val if isinstance(val, tuple) else (val,)
         top = max(places, key=lambda p: p.population)
@@ -54,7 +58,7 @@ def main() -> None:
             stop = loc[key] / seen[key] < 0.5
         else:
             stop = not ((top.country in MENA and top.population >= 100_000) or top.population >= 1_000_000)
-        if stop:
+        if stop or key in MANUAL:
             rows.append((key, raw[key], f"{top.name} ({top.country})"))
     rows.sort(key=lambda r: (-r[1], r[0]))
     out = ROOT / "kgbuild" / "lang" / "ar" / "lexicon" / "place_stopwords.tsv"

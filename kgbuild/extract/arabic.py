@@ -899,7 +899,7 @@ class _Run:
                 if n == 1 and cands[0].kind == "City":
                     # a one-word city needs weight: a large city, or one in a country the
                     # article names; more so when a clitic had to be cut ("بارو" is no ب + "ارو")
-                    big = 500_000 if pre else 150_000
+                    big = 1_000_000 if pre else 150_000
                     if not any(c.population >= big or c.country in self.context_countries for c in cands):
                         continue
                 place = self.gaz.link(name, self.context_countries)
@@ -1103,7 +1103,7 @@ class _Run:
             if stem in self.lex.given or first not in self.lex.given:
                 skip = 1
         j = k + 1
-        while j < self.n and j - k < 7 and self.sent_of[j] == self.sent_of[k]:
+        while j < self.n and j - k < 10 and self.sent_of[j] == self.sent_of[k]:
             prev = self.toks[j - 1].norm
             if prev in _COMPOUND_HEADS or prev.endswith("عبد"):
                 if self.name_token_ok(j, False):
@@ -1188,7 +1188,7 @@ class _Run:
                 k += n
                 continue
             stem_forms = [s for _p, s in _strip_clitic(self.toks[k].norm, ("و", "ف", "ل", "ب"))]
-            if any(s in self.lex.given for s in stem_forms):
+            if any(s in self.lex.given or s in ("عبد", "ابو") for s in stem_forms):
                 res = self.scan_name(k, 2)
                 if res:
                     i0, j0, skip = res
