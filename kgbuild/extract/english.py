@@ -1245,6 +1245,9 @@ class _Run:
             c = self.x.entities[self.dateline_place].country
             if c:
                 score[c] += 2
+        for r in self.roles:  # a title only one country uses ("Secretary of State") speaks for it
+            if r["row"].get("country") and r.get("names") is not None:
+                score[r["row"]["country"]] += 2
         qualified = set()
         for r in self.roles:
             if r.get("adjective") and r["country"] and (r.get("names") or r["row"]["scope"] == "counterpart"):
@@ -1654,6 +1657,11 @@ class _Run:
                 break
             if m is not None and m.type == PERSON and m.i in self.inside:
                 pass
+            if self.claimed[p] == "DEMONYM" and p + 1 < k and self.toks[p + 1].norm in _MILITARY and \
+                    self.demonym_at.get(p):
+                ent = self.country_entity(self.demonym_at[p], None)
+                cands.insert(0, _Mention(p, p + 2, PLACE, ent.key))
+                break
             if self.claimed[p] == "ROLE" or self.claimed[p] == "DEMONYM":
                 r = self.resolve_np(p)
                 if r is not None and not any(c.key == r.key for c in cands):
@@ -1796,7 +1804,7 @@ class _Run:
                         row["pos"] == "verb" or prep in ("to", "") or m.i == k + n + 1):
                     places.append(m.key)
                     last_place_end = m.j
-                elif prep in ("in", "at") and etype != "Visit":
+                elif prep in ("in", "at") and etype != "Visit" or etype == "Attack" and prep in ("", "of", "on"):
                     places.append(m.key)
                     last_place_end = m.j
                 elif etype == "Appeal" and prep in ("",) and self.x.entities[m.key].place_kind == "Country":
@@ -1809,7 +1817,8 @@ class _Run:
             if etype == "Phone" and prep == "from":
                 actors, recips = [m.key], actors + recips  # "received a call from X": X called
                 continue
-            if etype in ("Meet", "Phone") and prep in ("", "with", "between", "on"):
+            if etype in ("Meet", "Phone") and prep in ("", "with", "between", "on") or \
+                    etype == "Phone" and prep == "to":
                 others.append(m.key)
             elif etype == "Appeal" and prep in ("",):
                 others.append(m.key)
@@ -2003,6 +2012,16 @@ class _Run:
             else:
                 merged.append(ev)
         self.x.events = merged
+        # a meeting with no place stated takes the destination of its party's visit stated before it
+        for ev in self.x.events:
+            if ev.type != "Meet" or ev.place is not None:
+                continue
+            for v in self.x.events:
+                if v is ev or v.type != "Visit" or v.place is None or v.trigger.begin > ev.trigger.begin:
+                    continue
+                if set(v.actors) & (set(ev.actors) | set(ev.recipients)) and \
+                        (v.status == "Occurred") == (ev.status == "Occurred"):
+                    ev.place = v.place
 
     def _places_compatible(self, a: str | None, b: str | None) -> bool:
         if a is None or b is None or a == b:
@@ -2021,6 +2040,8 @@ class _Run:
 
 
 #: All-capital words that name no organisation.
+_MILITARY = frozenset("""forces troops army military jets warplanes aircraft drones navy police militias soldiers
+artillery""".split())
 _PLATFORMS = frozenset("Twitter X Facebook Instagram YouTube Telegram WhatsApp TikTok Weibo".split())
 #: Capitalised words that are no part of a person's name.
 _NOT_NAMES = frozenset("""Catholic Catholics Roman Muslim Muslims Christian Christians Jewish Jews Islamic Shiite Hindu Buddhist Arab Arabs Kurdish Tutsi Hutu Orthodox Protestant Coptic Western Eastern Northern Southern
