@@ -78,14 +78,18 @@ def load_graph(path: str | Path) -> Graph:
         g.parse(p, format=fmt)
         return g
     except Exception as e:  # rdflib raises many parser-specific errors
-        raise ValueError(f"{p}: cannot parse as {fmt}: {e}") from e
+        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        raise ValueError(f"{p}: cannot parse as {fmt}: {first}") from e
 
 
 def run_query(graph: Graph, sparql: str, bindings: dict[str, object] | None = None) -> Result:
     """Run a SPARQL query; ``bindings`` are passed as bound values
     (``initBindings``), never pasted into the query text."""
+    from kgbuild.rdf import PREFIXES
+
     init = {k: (v if isinstance(v, (URIRef, Literal)) else Literal(v)) for k, v in (bindings or {}).items()}
-    return graph.query(sparql, initBindings=init)
+    # kgbuild's prefixes (schema:, org:, sem:, kgb: …) work without PREFIX lines, as on the store
+    return graph.query(sparql, initBindings=init, initNs={k: str(v) for k, v in PREFIXES.items()})
 
 
 def _cell(v) -> str:

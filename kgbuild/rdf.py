@@ -209,14 +209,18 @@ class _Mapper:
         """The organisation of a membership: a country key maps to its government."""
         ent = self.x.entities.get(key)
         if ent is not None and ent.type == PLACE:
-            gov = government_iri(ent.country or slug(name_key(ent.label)))
+            if ent.place_kind == "Country" and ent.country:
+                gov = government_iri(ent.country)
+            else:  # the authority of a city or region ("محافظ جدة"), not the country's government
+                gov = ID[f"org/government-{str(self.iri(key)).rsplit('/', 1)[-1]}"]
             self.g.add((gov, RDF.type, SCHEMA.Organization))
             self.g.add((gov, RDF.type, ORG.Organization))
             self.g.add((gov, RDF.type, KGB.Government))
-            self.g.add((gov, RDFS.label, Literal(f"حكومة {ent.label}", lang="ar")))
-            en = ent.labels.get("en")
-            if en:
-                self.g.add((gov, RDFS.label, Literal(f"Government of {en}", lang="en")))
+            names = {ent.lang: ent.label, **{k: v for k, v in ent.labels.items() if k in ("ar", "en")}}
+            if "ar" in names:
+                self.g.add((gov, RDFS.label, Literal(f"حكومة {names['ar']}", lang="ar")))
+            if "en" in names:
+                self.g.add((gov, RDFS.label, Literal(f"Government of {names['en']}", lang="en")))
             self.g.add((gov, SCHEMA.location, self.iri(key)))
             return gov
         return self.iri(key)

@@ -40,6 +40,12 @@ def render(
         g = load_graph(graph)
     except (FileNotFoundError, ValueError) as e:
         fail(str(e))
+    from kgbuild.rdf import SCHEMA, SEM
+    from rdflib.namespace import RDF
+
+    if not any(True for cls in (SCHEMA.Person, SCHEMA.Organization, SCHEMA.Place, SEM.Event)
+               for _ in g.subjects(RDF.type, cls)):
+        fail(f"{graph}: no persons, organisations, places or events: not a kgbuild graph", 1)
     try:
         text = render_graph(g, fmt, title=title, collapse_events=collapse_events, focus=focus, depth=depth)
     except LookupError as e:
