@@ -464,6 +464,15 @@ class _Run:
 
     kingdom_used = False
 
+    @functools.cached_property
+    def monarchies(self) -> frozenset[str]:
+        """ISO codes of monarchies: countries whose Arabic name is "المملكة …"
+        (countries.tsv), and the emirates and sultanates of the Gulf and
+        Brunei."""
+        out = {r["iso2"] for r in _rows("countries")
+               if any(normalize(a).startswith(("المملكه", "مملكه")) for a in [r["name"], *r["aliases"].split("|")])}
+        return frozenset(out | {"QA", "KW", "AE", "OM", "BN"})
+
     def role_complement(self, r: dict) -> int:
         """Tokens after a role title that belong to the role phrase: an
         organisation, a country or nationality adjective ("وزير خارجية
@@ -616,6 +625,9 @@ class _Run:
                 how = "coordinated"
         if k >= self.n or self.sent_of[k] != self.sent_of[max(r["end"] - 1, 0)]:
             return [], "none"
+        h0 = self.at_honorifics(k)
+        if h0 and h0[1].startswith("و") and r["row"]["number"] != "pl":
+            how = "coordinated"  # "… وزير الداخلية وصاحب السمو الملكي الأمير X": the next item of a list
         k2 = self.skip_honorifics(k)
         had_honorific = k2 > k
         k = k2
@@ -1414,6 +1426,12 @@ class _Run:
             country = country or r.get("title_country")
             if country is None:
                 country = self.side_country(r["i"])
+            if country is None and row["key"] in ("president", "king") and self.home_country:
+                # a kingdom has no president and a republic no king: a head-of-state title
+                # without its country is not the home country's in that case
+                monarchy = self.home_country in self.monarchies
+                if (row["key"] == "president") == monarchy:
+                    return None
             if country is None:
                 last = self.toks[r["j"] - 1].norm
                 if not last.startswith(("ال", "وال", "لل")) and r["j"] - r["i"] >= 2:
