@@ -403,6 +403,7 @@ class _Run:
         self.home = self.home_country()
         self.find_memberships()
         self.find_entourage()
+        self.entourage_countries()
         self.find_events()
         self.merge_events()
         return self.x
@@ -872,7 +873,8 @@ class _Run:
             k = r["end"]
             if k < self.n and self.toks[k].text == ",":
                 st = r["start"]
-                if st >= 2 and self.toks[st - 1].text == "," and (
+                titled = any(o.get("name_span") and o["name_span"][1] == st - 1 for o in self.roles if o is not r)
+                if st >= 2 and self.toks[st - 1].text == "," and not titled and (
                         (self.mention_covering(st - 2) or _Mention(0, 0, "", "")).type == PERSON):
                     r["names"] = []
                     continue  # "Shri Arun Kumar, Joint Secretary, Shri D.S. Mishra": apposition
@@ -1397,16 +1399,15 @@ class _Run:
                 holder = held.get((mb.role, self._body_country(mb)))
                 if holder is not None and holder != mb.person:
                     alt = self.recent_foreign_country(mb.span.begin, {c for (rl, c) in held if rl == mb.role})
-                    if alt is None:
-                        continue
-                    ent = self.country_entity(alt, None)
-                    mb.organization = ent.key
+                    if alt is not None:  # else a predecessor in the same post: keep it
+                        mb.organization = self.country_entity(alt, None).key
                 held.setdefault((mb.role, self._body_country(mb)), mb.person)
             out.append(mb)
         specific = {(mb.person, self._body_country(mb)) for mb in out
                     if mb.role not in ("minister", "official", "member")}
         specific_person = {p for p, _c in specific}
         strength = {id(mb): st for mb, st in cands}
+        self._mb_strength = strength
         return [mb for mb in out if not (mb.role in ("minister", "official") and (
             (mb.person, self._body_country(mb)) in specific
             or strength.get(id(mb), 0) < 2 and mb.person in specific_person))]
@@ -1474,6 +1475,22 @@ class _Run:
             if lead and members:
                 lst = self.entourage.setdefault(lead, [])
                 lst.extend(m for m in members if m != lead and m not in lst)
+
+    def entourage_countries(self) -> None:
+        """Those who accompany a leader hold their unqualified government
+        posts in the leader's country ("Minister of Foreign Affairs Jorge
+        Faurie ... are accompanying President Macri")."""
+        strength = getattr(self, "_mb_strength", {})
+        for lead, members in self.entourage.items():
+            lc = {self._body_country(mb) for mb in self.x.memberships
+                  if mb.person == lead and strength.get(id(mb), 0) > 0} - {None}
+            if len(lc) != 1:
+                continue
+            (c,) = lc
+            for mb in self.x.memberships:
+                if mb.person in members and strength.get(id(mb), 0) == 0 and self._body_country(mb) != c \
+                        and self.x.entities[mb.organization].type == PLACE:
+                    mb.organization = self.country_entity(c, None).key
 
     def last_subject_before(self, a: int) -> str | None:
         for ev in reversed(self.x.events):
