@@ -70,6 +70,8 @@ def test_arabic_rules_record(rec):
             assert name_key(a) in parts, f"{a!r} not a participant of {etype}; got {parts}"
         if place is not None:
             assert ev.place and name_key(place) in _label_keys(x, ev.place)
+        elif rec.get("strict_place"):
+            assert ev.place is None, x.entities[ev.place].label
         assert (ev.date.isoformat() if ev.date else None) == date
     for etype, host in rec.get("hosts", []):
         ev = next(e for e in x.events if e.type == etype)

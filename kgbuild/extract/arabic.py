@@ -106,6 +106,7 @@ class _Lex:
     given_compound: frozenset[str]
     person_gazetteer: PhraseMatcher
     place_heads: PhraseMatcher
+    topics: frozenset[str]
     place_stop: frozenset[str]
     country_names: dict[str, str]
     function: frozenset[str]
@@ -162,12 +163,13 @@ def _lexicons() -> _Lex:
         if r.get("type") == "PER" and len(r["name"].split()) >= 2:
             pg.add(r["name"], r)
     place_stop = frozenset(normalize(r["word"]) for r in _rows("place_stopwords"))
+    topics = frozenset(normalize(r["word"]) for r in _rows("topic_words"))
     countries = {r["iso2"]: r["name"] for r in _rows("countries")}
     place_heads = PhraseMatcher(prefixes=("و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ولل"))
     for r in _rows("place_heads"):
         place_heads.add(r["surface"], r)
     return _Lex(roles, hon, heads, trig, known, frozenset(stop), frozenset(given),
-                frozenset(compound), pg, place_heads, place_stop, countries, frozenset(function - given),
+                frozenset(compound), pg, place_heads, topics, place_stop, countries, frozenset(function - given),
                 frozenset(first_words))
 
 
@@ -1108,6 +1110,8 @@ class _Run:
         k = self.skip_honorifics(k)
         if k >= self.n or not self.name_token_ok(k, True):
             return None
+        if self.toks[k].norm.startswith(("لل", "بال", "كال", "فال", "وبال", "ولل")):
+            return None  # "للحياة الفطرية": a preposition, not a name
         skip = 0
         first = self.toks[k].norm
         if first.startswith("و") and len(first) > 3:
@@ -1740,6 +1744,9 @@ class _Run:
             if m and m[2]["pos"] == "verb" and k > i + n + 2:
                 end = k
                 break
+            if etype in ("Meet", "Phone") and self._is_topic(k):
+                end = k  # "بحث … تطورات الأوضاع في اليمن": what follows is the topic
+                break
         after = [(m, self._prep_before(m.i, i + n)) for m in self.agent_mentions(i + n, end)]
         between = self.agent_mentions(verb_i + 1, i) if verb_i != i else []
         before = self.agent_mentions(lo, verb_i)
@@ -1859,6 +1866,11 @@ class _Run:
             if m.type != PLACE:
                 return m
         return free[-1] if free else None
+
+    def _is_topic(self, k: int) -> bool:
+        t = self.toks[k]
+        return t.is_word and any(st in self.lex.topics or st.removeprefix("ال") in self.lex.topics
+                                 for _p, st in _strip_clitic(t.norm, ("و", "ب", "ل", "ف")))
 
     def event_place(self, lo: int, hi: int, etype: str) -> str | None:
         """The place of an event: the first place mention in tokens [lo, hi)
