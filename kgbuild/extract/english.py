@@ -393,9 +393,9 @@ class _Run:
         self.find_known_orgs()
         self.find_roles()
         self.find_orgs()
+        self.find_media()
         self.find_places()
         self.find_persons()
-        self.find_media()
         self.find_single_orgs()
         self.find_acronyms()
         self.find_short_names()
@@ -1601,6 +1601,16 @@ class _Run:
                 break
         if trig.endswith("ing") and len(window) >= 1 and window[-1] in ("be", "been"):
             return "Planned" if "will" in window else "Occurred"
+        if window[-1:] == ["to"] and row["pos"] == "verb":
+            # an infinitive: the status of the clause it completes, else a plan ("X to visit Y")
+            a = self.sents[self.sent_of[k]][0]
+            main = [ev for ev in self.x.events if ev.sentence and ev.sentence.begin == self.toks[a].begin]
+            if main and main[-1].status != "Negated":
+                return main[-1].status
+            prev = self.toks[k - 2] if k >= 2 else None
+            if prev is not None and (self.claimed[k - 2] in (PERSON, ORGANIZATION, PLACE, "ROLE") or
+                                     prev.norm in ("plans", "wants", "agreed", "intends", "hopes", "aims")):
+                return "Planned"
         return "Occurred"
 
     def find_events(self) -> None:
@@ -1613,6 +1623,9 @@ class _Run:
                     continue
                 n, _pre, rows = m
                 row = self.reading(k, rows)
+                if self.toks[k].norm.startswith("call") and k + 1 < b and self.toks[k + 1].norm == "on" and \
+                        any(t.norm == "to" for t in self.toks[k + 2:min(b, k + 9)]):
+                    row = dict(row, type="Appeal")  # "called on Washington to press Israel"
                 after = " ".join(t.norm for t in self.toks[k + n:k + n + 3])
                 if row["type"] == "Meet" and re.match(r"(a |an )?(phone|telephone|video)? ?(call|message|letter)",
                                                       after):
@@ -1762,6 +1775,13 @@ class _Run:
         trig = self.span(k, k + n)
         status = self.status_of(a, k, row)
         subj = self.subject(a, k)
+        q = k - 1
+        while q > a and self.toks[q].norm in ("also", "then", "later"):
+            q -= 1
+        if row["pos"] == "verb" and self.toks[q].norm == "and":
+            main = [ev for ev in self.x.events if ev.sentence and ev.sentence.begin == self.toks[a].begin]
+            if main and main[-1].actors and not (subj and subj[-1].j == q):
+                subj = [_Mention(q, q, PERSON, main[-1].actors[0])]
         # passive: "was received (at the airport on arrival) by X"
         by = None
         if k >= 1 and self.toks[k - 1].norm in ("was", "were", "been", "be", "is", "are") and \
@@ -1807,6 +1827,15 @@ class _Run:
             if status == "Occurred" and any(w in _FUTURE | _WOULD for w in after):
                 status = "Planned"
         actors = [m.key for m in subj if m.key]
+        fixed = []
+        for m, prep in objs:
+            if m.j - m.i == 1 and self.toks[m.i].norm in ("him", "her") and m.key in actors:
+                other = [x for x in self.mentions if x.type == PERSON and x.j <= m.i and x.key not in actors]
+                if not other:
+                    continue
+                m = _Mention(m.i, m.j, PERSON, max(other, key=lambda x: x.i).key)
+            fixed.append((m, prep))
+        objs = fixed
         recips: list[str] = []
         places: list[str] = []
         others: list[str] = []
@@ -1877,6 +1906,10 @@ class _Run:
         if date and self.art.published and date > self.art.published and status == "Occurred":
             status = "Planned"
         place = places[0] if places else None
+        if place is None and etype != "Visit":
+            same = [ev for ev in self.x.events if ev.type == "Visit" and ev.place and ev.sentence
+                    and ev.sentence.begin == self.toks[a].begin and set(ev.actors) & set(actors)]
+            place = same[-1].place if same else None
         if place is None and self.dateline_place and self.dateline_sent is not None and \
                 self.dateline_first <= si <= self.dateline_sent:
             place = self.dateline_place
@@ -2003,6 +2036,10 @@ class _Run:
                     continue
                 if ev.type == "Visit":
                     if not (set(m.actors) & set(ev.actors)):
+                        continue
+                elif ev.type in ("Appeal", "Attack", "Elect"):
+                    if m.actors[:1] != ev.actors[:1] or m.recipients and ev.recipients and \
+                            not set(m.recipients) & set(ev.recipients):
                         continue
                 else:
                     pa, pb = people(m), people(ev)
