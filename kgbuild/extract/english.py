@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from kgbuild.dates import DateMention, find_dates, is_month_word
 from kgbuild.lang import read_lexicon
 from kgbuild.model import (
-    ORGANIZATION, PERSON, PLACE, Article, Delegation, Entity, Event, Extraction,
+    ORGANIZATION, PERSON, PLACE, Article, Entity, Event, Extraction,
     Membership, Span,
 )
 from kgbuild.text import PhraseMatcher, Token, name_key, normalize
@@ -207,7 +207,6 @@ _PLAN_WORDS = {"scheduled", "planned", "plans", "plan", "planning", "expected", 
                "looking"}
 _POSSIBLE = {"may", "might", "could", "likely", "possible", "possibly", "proposed", "perhaps", "potential"}
 _NEGATION = {"not", "n't", "never", "no", "without", "refused", "declined", "cancelled", "canceled", "rejected"}
-_AGENTIVE_PREPS = {"by"}
 _STOP_OBJECT = {"to", "which", "who", "that", "where", "when", "after", "before", "because", "while", "said", "says",
                 "told", "according", ";"}
 
@@ -1160,7 +1159,7 @@ class _Run:
                         # portfolio words
                         q2 = p
                         words = []
-                        def _pf(x: int) -> bool:
+                        def _pf(x: int, p: int = p) -> bool:
                             tx = self.toks[x]
                             return _is_cap(tx) and self.claimed[x] is None and tx.text not in self.lex.given and (
                                 x == p or tx.norm in self.lex.common or tx.norm in _PORTFOLIO
@@ -1378,7 +1377,6 @@ class _Run:
         best: dict[tuple[str, str], tuple[Membership, int]] = {}
         order: list[tuple[str, str]] = []
         for mb, st in cands:
-            mb_pos = mb.span.begin
             k = (mb.person, mb.role)
             if k not in best:
                 best[k] = (mb, st)
