@@ -57,6 +57,7 @@ class BuildReport:
     endpoint: str | None = None
     graphs_sent: int = 0
     recovered: int = 0
+    merges: int = 0  # persons merged by the whole-store resolution pass
     seconds: float = 0.0
     #: origins of articles read with repairs (decoded, cleaned, from HTML)
     notes: list[str] = field(default_factory=list)
@@ -492,6 +493,9 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
                 batch, chars = [], 0
         st.replace(batch)
         if report.articles:
+            from kgbuild.resolve import resolve_store
+
+            report.merges = len(resolve_store(st))  # identities that need the whole store
             st.optimize()  # compacts the bulk-loaded files: queries run 1.5-3x faster
         report.store = store_path
         report.store_articles = st.article_count()
@@ -514,10 +518,14 @@ def write_files(store_path: str | Path, out_dir: str | Path) -> list[Path]:
     _clear_stale_tmp(out, ("graph.ttl", "graph.trig", "graph.html"))
     done = []
     with ArticleStore(store_path, read_only=True) as st:
+        same = _same_as(st)
         for name, fmt in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
             tmp = _atomic_tmp(out / name)
             try:
-                st.export(tmp, fmt)
+                if same:
+                    _export_merged(st, tmp, fmt, same)
+                else:
+                    st.export(tmp, fmt)
                 with open(tmp, "rb+") as fh:
                     os.fsync(fh.fileno())
                 os.replace(tmp, out / name)
@@ -525,10 +533,50 @@ def write_files(store_path: str | Path, out_dir: str | Path) -> list[Path]:
                 Path(tmp).unlink(missing_ok=True)
                 raise
             done.append(out / name)
-    ds = open_dataset(store_path)
-    try:
+    if same:  # the page shows one node per merged person
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        ds.parse(data=(out / "graph.trig").read_text(encoding="utf-8"), format="trig")
         write_atomic(out / "graph.html", render_html(ds))
-    finally:
-        ds.kg.close()
+    else:
+        ds = open_dataset(store_path)
+        try:
+            write_atomic(out / "graph.html", render_html(ds))
+        finally:
+            ds.kg.close()
     done.append(out / "graph.html")
     return done
+
+
+def _same_as(st) -> dict[str, str]:
+    """``owl:sameAs`` links of the store's resolution graph: merged IRI → target."""
+    q = "SELECT ?a ?b WHERE { GRAPH <%s> { ?a <http://www.w3.org/2002/07/owl#sameAs> ?b } }"
+    from kgbuild.resolve import RESOLUTION_GRAPH
+
+    return {sol["a"].value: sol["b"].value for sol in st.query(q % RESOLUTION_GRAPH)}
+
+
+def _export_merged(st, output: str, fmt: str, same: dict[str, str]) -> None:
+    """Export the store with every merged IRI replaced by its target (the
+    files show one node per real thing; the store keeps each article's own
+    IRIs and the ``owl:sameAs`` links)."""
+    import pyoxigraph as ox
+
+    from kgbuild.rdf import PREFIXES
+
+    def sub(t):
+        return ox.NamedNode(same[t.value]) if isinstance(t, ox.NamedNode) and t.value in same else t
+
+    quads = []
+    for q in st.named_quads():
+        s, o = sub(q.subject), sub(q.object)
+        if s == o and q.predicate.value == "http://www.w3.org/2002/07/owl#sameAs":
+            continue
+        quads.append(ox.Quad(s, q.predicate, o, q.graph_name))
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    if fmt == "trig":
+        ox.serialize(quads, output, ox.RdfFormat.TRIG, prefixes=prefixes)
+    else:
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+        ox.serialize(triples, output, ox.RdfFormat.TURTLE, prefixes=prefixes)

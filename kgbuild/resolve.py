@@ -79,7 +79,6 @@ def resolve(extractions: list[Extraction]) -> Resolution:
         res.iris[x.article.id] = iris
     if len(xs) > 1:
         _resolve_persons(xs, res)
-        _resolve_translit(xs, res)
         _resolve_events(xs, res)
     return res
 
@@ -89,75 +88,49 @@ def _merge(res: Resolution, rule: str, x: Extraction, key: str, surface: str, ta
     iris[key] = target
     res.merges.append((rule, x.article.id, key, surface, str(target)))
 
-def _resolve_translit(xs: list[Extraction], res: Resolution) -> None:
-    """Rule ``translit``: a person of an article in one language and a
-    person of an article in another language whose names match by
+def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
+                  orgs: dict[URIRef, set[URIRef]]) -> dict[URIRef, tuple[URIRef, str]]:
+    """The batch rules for persons on plain data.
+
+    Input: ``labels``: person IRI → ``[(label, language), …]`` (its labels
+    and alternative labels); ``orgs``: person IRI → IRIs of the
+    organisations it holds a post in. Output: person IRI → ``(target IRI,
+    rule)`` for every person that is merged into another (targets are
+    final: no chains). Rules (module docstring): ``name-prefix``,
+    ``short-name``, and ``translit`` — a person whose names match, by
     transliteration (:func:`kgbuild.translit.names_match`: "Hadi al-Bahra"
-    and "هادي البحرة") get one IRI: the current IRI of the one whose article
-    id sorts first. A person's names are its label and alternative labels of
-    at least two name words. A person whose names match persons of more
-    than one IRI in the other languages is left alone (two "Mohammed Ali"s
-    stay apart). Each change is recorded in ``res.merges`` (rule
-    ``"translit"``)."""
+    and "هادي البحرة"), those of exactly one person IRI of another
+    language; the IRI met first (sorted) is kept."""
     from kgbuild.translit import names_match, skeleton
 
-    people = []  # (lang, extraction, key, IRI, surface, names), articles in id order
-    for x in sorted(xs, key=lambda x: x.article.id):
-        iris = res.iris.get(x.article.id, {})
-        for ent in sorted(x.entities.values(), key=lambda e: e.key):
-            if ent.type != PERSON or not ent.mentions or ent.key not in iris:
-                continue
-            names = [n for n in [ent.label, *sorted(ent.alt_labels)] if len(skeleton(n)) >= 2]
-            if names:
-                people.append((x.article.lang, x, ent.key, iris[ent.key], ent.label, names))
-    if len({p[0] for p in people}) < 2:
-        return
-    canon: dict[URIRef, URIRef] = {}
-    for a in people:
-        others = {b[3] for b in people if b[0] != a[0] and b[3] != a[3]
-                  and any(names_match(na, nb) for na in a[5] for nb in b[5])}
-        if len(others) != 1:
-            continue
-        group = {a[3], *others}
-        target = next(p[3] for p in people if p[3] in group)
-        for iri in group:
-            if iri != target:
-                canon.setdefault(iri, target)
-    for _lang, x, key, iri, surface, _names in people:
-        target, seen = canon.get(iri), set()
-        while target is not None and target in canon and target not in seen:
-            seen.add(target)
-            target = canon[target]
-        if target is None or target == iri:
-            continue
-        _merge(res, "translit", x, key, surface, target, res.iris[x.article.id])
-
-
-
-def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:
-    orgs: dict[URIRef, set[URIRef]] = defaultdict(set)  # posts held, by person IRI
-    names: dict[URIRef, list[str]] = {}
-    for x in xs:
-        iris = res.iris[x.article.id]
-        for mb in x.memberships:
-            orgs[iris[mb.person]].add(iris[mb.organization])
-        for ent in x.entities.values():
-            if ent.type == PERSON and ent.mentions:
-                names.setdefault(iris[ent.key], name_key(ent.label).split())
+    words = {i: name_key(ls[0][0]).split() for i, ls in labels.items() if ls}
     targets: dict[URIRef, tuple[URIRef, str]] = {}
-    for iri, w in sorted(names.items()):
+    for iri, w in sorted(words.items()):
         if len(w) >= 2:
-            longer = {o for o, ow in names.items() if len(ow) > len(w) and ow[:len(w)] == w and o != iri}
+            longer = {o for o, ow in words.items() if len(ow) > len(w) and ow[:len(w)] == w and o != iri}
             if len(longer) == 1:
                 (t,) = longer
                 if len(w) >= 3 or orgs.get(iri, set()) & orgs.get(t, set()):
                     targets[iri] = (t, "name-prefix")
         elif len(w) == 1:
-            longer = {o for o, ow in names.items() if len(ow) >= 2 and ow[-1] == w[0]}
+            longer = {o for o, ow in words.items() if len(ow) >= 2 and ow[-1] == w[0]}
             if len(longer) == 1:
                 (t,) = longer
                 if orgs.get(iri, set()) & orgs.get(t, set()):
                     targets[iri] = (t, "short-name")
+    # across languages
+    names = {i: [(l, lang) for l, lang in ls if len(skeleton(l)) >= 2] for i, ls in labels.items()}
+    langs = {i: {lang for _l, lang in ls} for i, ls in names.items()}
+    for a in sorted(names):
+        if a in targets or not names[a]:
+            continue
+        others = {b for b in names if b != a and b not in targets and langs[b] - langs[a]
+                  and any(names_match(la, lb) for la, _x in names[a] for lb, _y in names[b])}
+        if len(others) == 1:
+            (b,) = others
+            keep, drop = sorted((a, b))
+            if drop not in targets:
+                targets[drop] = (keep, "translit")
 
     def final(i: URIRef) -> URIRef:
         seen = set()
@@ -166,12 +139,71 @@ def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:
             i = targets[i][0]
         return i
 
+    return {i: (final(i), rule) for i, (_t, rule) in targets.items() if final(i) != i}
+
+
+def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:
+    orgs: dict[URIRef, set[URIRef]] = defaultdict(set)  # posts held, by person IRI
+    labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    for x in xs:
+        iris = res.iris[x.article.id]
+        for mb in x.memberships:
+            orgs[iris[mb.person]].add(iris[mb.organization])
+        for ent in sorted(x.entities.values(), key=lambda e: e.key):
+            if ent.type == PERSON and ent.mentions:
+                for lab in [ent.label, *sorted(ent.alt_labels)]:
+                    if (lab, x.article.lang) not in labels[iris[ent.key]]:
+                        labels[iris[ent.key]].append((lab, x.article.lang))
+    targets = person_merges(dict(labels), orgs)
     for x in xs:
         iris = res.iris[x.article.id]
         for ent in x.entities.values():
             own = iris.get(ent.key)
             if ent.type == PERSON and own in targets:
-                _merge(res, targets[own][1], x, ent.key, ent.label, final(own), iris)
+                _merge(res, targets[own][1], x, ent.key, ent.label, targets[own][0], iris)
+
+
+def resolve_store(st) -> dict[str, str]:
+    """The person rules over a whole store (:class:`kgbuild.store.ArticleStore`),
+    for builds that resolve one article at a time: reads the persons' labels
+    and posts from the merged graph, writes the named graph
+    ``…/graph/resolution`` (``owl:sameAs`` from each merged IRI to its target,
+    and a ``kgb:Merge`` record per merge), replacing the previous one.
+    Returns ``{merged IRI: target IRI}`` (strings)."""
+    from kgbuild.store import ntriples
+
+    q_labels = """PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+      PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+      SELECT ?p ?l WHERE { ?p a schema:Person . { ?p rdfs:label ?l } UNION { ?p skos:altLabel ?l } }"""
+    q_orgs = """PREFIX org: <http://www.w3.org/ns/org#>
+      SELECT ?p ?o WHERE { ?m a org:Membership ; org:member ?p ; org:organization ?o }"""
+    labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    for sol in st.query(q_labels):
+        iri, lit = URIRef(sol["p"].value), sol["l"]
+        item = (lit.value, lit.language or "")
+        if item not in labels[iri]:
+            labels[iri].append(item)
+    for v in labels.values():
+        v.sort(key=lambda t: (-len(t[0].split()), t))  # the fullest name first
+    orgs: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for sol in st.query(q_orgs):
+        orgs[URIRef(sol["p"].value)].add(URIRef(sol["o"].value))
+    targets = person_merges(dict(labels), orgs)
+    g = Graph()
+    from rdflib.namespace import OWL
+
+    for src, (dst, rule) in sorted(targets.items()):
+        g.add((src, OWL.sameAs, dst))
+        node = ID["merge/" + hashlib.sha1(f"{rule}\x1f{src}".encode("utf-8")).hexdigest()[:12]]
+        g.add((node, RDF.type, KGB.Merge))
+        g.add((node, KGB.rule, Literal(rule)))
+        g.add((node, KGB.surface, Literal(labels[src][0][0])))
+        g.add((node, KGB.into, dst))
+    st.replace([(str(RESOLUTION_GRAPH), ntriples(g))])
+    return {str(s): str(d) for s, (d, _r) in targets.items()}
+
+
+RESOLUTION_GRAPH = ID["graph/resolution"]
 
 
 def _event_date(x: Extraction, ev) -> dt.date | None:
@@ -223,4 +255,4 @@ def merges_graph(res: Resolution) -> Graph:
     return g
 
 
-__all__ = ["Resolution", "resolve", "merges_graph"]
+__all__ = ["Resolution", "resolve", "resolve_store", "person_merges", "merges_graph", "RESOLUTION_GRAPH"]

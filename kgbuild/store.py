@@ -196,13 +196,15 @@ class ArticleStore:
 
     # -- reading
     def graphs(self) -> Iterator[str]:
-        """IRIs of the article graphs, in the store's order."""
+        """IRIs of the article graphs, in the store's order (not the
+        resolution graph of :func:`kgbuild.resolve.resolve_store`)."""
         for g in self.inner.named_graphs():
-            yield g.value
+            if not g.value.endswith("/graph/resolution"):
+                yield g.value
 
     def article_count(self) -> int:
         """Number of article graphs."""
-        return sum(1 for _ in self.inner.named_graphs())
+        return sum(1 for _ in self.graphs())
 
     def triple_count(self) -> int:
         """Number of triples in the merged graph (counts them: O(n))."""

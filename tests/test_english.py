@@ -192,11 +192,6 @@ def test_english_cli_extract_mixed_languages(tmp_path):
     assert len(people) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kgbuild build resolves one article at a time into the store (pipeline.process_batch: resolve([x])), "
-    "so the batch rule translit never sees both articles; cross-language identity in build needs person "
-    "IRIs keyed by a script-independent form (e.g. kgbuild.translit.skeleton in rdf.person_key) or a "
-    "batch pass over the store"))
 def test_english_build_seed_and_english_article_one_person(tmp_path):
     from rdflib import RDFS, Graph
     from typer.testing import CliRunner
