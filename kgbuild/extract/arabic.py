@@ -331,7 +331,8 @@ class _Run:
                 ent.alt_labels.add(label)
 
     _EXTENDABLE = {"minister", "foreign minister", "defence minister", "interior minister", "official",
-                   "adviser", "director", "ambassador", "representative", "envoy", "spokesperson", "commander"}
+                   "adviser", "director", "ambassador", "representative", "envoy", "spokesperson", "commander",
+                   "coordinator", "secretary general", "negotiator"}
     _CONSTRUCT = {normalize(w) for w in ("شؤون", "لشؤون", "وشؤون", "غير")}
 
     def find_roles(self) -> None:
