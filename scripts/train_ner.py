@@ -346,6 +346,19 @@ def _kmeans(E, k: int, rng, iters: int = 25):
 # --------------------------------------------------------------------------
 
 
+def _census(name: str) -> list[str]:
+    """Names of a 1990 US Census list shipped by the ``names`` package (public
+    domain data), most frequent first; [] when the package is missing."""
+    try:
+        from importlib import resources as r
+
+        text = (r.files("names") / name).read_text(encoding="ascii")
+    except (ImportError, FileNotFoundError, ModuleNotFoundError):
+        log(f"names package not installed: no census {name} flags")
+        return []
+    return [line.split()[0] for line in text.splitlines() if line.strip()]
+
+
 def lexicon_table(lang: str, table: FeatureTable) -> None:
     """Add lexicon flags and phrases of ``kgbuild/lang/<lang>`` to ``table``."""
     norm = normalize if lang == "ar" else (lambda s: s.lower())
@@ -408,6 +421,10 @@ def lexicon_table(lang: str, table: FeatureTable) -> None:
                 flag(s, "org", "ORG")
         for r in rows("demonyms"):
             flag(r["demonym"], "demonym" if not r.get("ambiguous") else "demonym?")
+        for name, what, top in (("dist.male.first", "first", 1219), ("dist.female.first", "first", 2000),
+                                ("dist.all.last", "last", 10000)):
+            for w in _census(name)[:top]:
+                flag(w, "census_" + what)
     table.flags = {w: tuple(sorted(f)) for w, f in flags.items()}
     table.max_phrase = max((len(k) for k in table.phrases), default=0)
 
@@ -569,6 +586,9 @@ def main(argv=None) -> int:
     tpath = args.out / f"{lang}.features.tsv.gz"
     table.save(tpath, [f"kgbuild NER feature table ({lang}), written by scripts/train_ner.py {args.config.name}"])
     meta["model_bytes"] += tpath.stat().st_size
+    if cfg.get("dev"):
+        meta["dev"] = {"file": cfg["dev"], **evaluate(lang, conll.read_conll(args.corpus / cfg["dev"]),
+                                                       table, cfg, m1, m2)}
     if not args.no_test and cfg.get("test"):
         meta["test"] = {"file": cfg["test"], **evaluate(lang, conll.read_conll(args.corpus / cfg["test"]),
                                                          table, cfg, m1, m2)}

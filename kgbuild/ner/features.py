@@ -81,6 +81,16 @@ class FeatureTable:
     flags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     max_phrase: int = 0
+    _first: dict[str, int] | None = None
+
+    def first_words(self) -> dict[str, int]:
+        """First word of each phrase → the longest phrase length it starts."""
+        if self._first is None or len(self._first) == 0 and self.phrases:
+            first: dict[str, int] = {}
+            for k in self.phrases:
+                first[k[0]] = max(first.get(k[0], 0), len(k))
+            self._first = first
+        return self._first
 
     @classmethod
     def load(cls, path: str | Path) -> FeatureTable:
@@ -176,10 +186,12 @@ def _phrase_tags(keys: list[str], alt: list[str], table: FeatureTable) -> list[s
     out = [""] * n
     if not table.phrases:
         return out
+    first = table.first_words()
     i = 0
     while i < n:
         hit = 0
-        for m in range(min(table.max_phrase, n - i), 1, -1):
+        top = max(first.get(keys[i], 0), first.get(alt[i], 0))
+        for m in range(min(top, n - i), 1, -1):
             rest = tuple(keys[i + 1:i + m])
             typ = table.phrases.get((keys[i], *rest)) or table.phrases.get((alt[i], *rest))
             if typ:
@@ -418,53 +430,73 @@ def doc_features(keys: list[list[str]], tags: list[list[str]], window: int,
             if all(key):
                 e[(key, typ)] += 1
         s_ent.append(e)
+    maxlen = max((len(k) for e in s_ent for k, _ in e), default=0)
     out = []
+    tc: dict[str, Counter] = defaultdict(Counter)
+    ents: dict[tuple, Counter] = defaultdict(Counter)
+    lo, hi = 0, -1  # the sentences now counted in tc and ents: [lo, hi]
+
+    def add(j: int, sign: int) -> None:
+        for (k, t), c in s_tok[j].items():
+            tc[k][t] += sign * c
+        for (key, t), c in s_ent[j].items():
+            ents[key][t] += sign * c
+
     for i in range(n):
-        lo, hi = i, i
-        while lo - 1 >= 0 and i - (lo - 1) <= window and groups[lo - 1] == groups[i]:
-            lo -= 1
-        while hi + 1 < n and (hi + 1) - i <= window and groups[hi + 1] == groups[i]:
+        a, b = i, i
+        while a - 1 >= 0 and i - (a - 1) <= window and groups[a - 1] == groups[i]:
+            a -= 1
+        while b + 1 < n and (b + 1) - i <= window and groups[b + 1] == groups[i]:
+            b += 1
+        if a > hi or b < lo:  # a new document: start afresh
+            tc.clear()
+            ents.clear()
+            lo, hi = a, a - 1
+        while hi < b:
             hi += 1
-        tc: dict[str, Counter] = defaultdict(Counter)
-        ents: dict[tuple, Counter] = defaultdict(Counter)
-        maxlen = 0
-        for j in range(lo, hi + 1):
-            for (k, t), c in s_tok[j].items():
-                tc[k][t] += c
-            if j != i:
-                for (key, t), c in s_ent[j].items():
-                    ents[key][t] += c
-                    maxlen = max(maxlen, len(key))
+            add(hi, 1)
+        while lo < a:
+            add(lo, -1)
+            lo += 1
         ks = keys[i]
         feats = [["p1=" + t] for t in tags[i]]
         for p, k in enumerate(ks):
             if not k:
                 continue
-            c = Counter(tc[k])
-            c[tok[i][p]] -= 1  # not the token itself
-            best, bc = "O", c["O"]
-            for t, x in c.items():
-                if t != "O" and x > 0:
+            own = tok[i][p]
+            best, bc, anyc = "O", 0, False
+            for t, x in tc[k].items():
+                if t == own:
+                    x -= 1  # not the token itself
+                if x <= 0:
+                    continue
+                anyc = True
+                if t != "O":
                     feats[p].append("dt=" + t)
-                    if x > bc:
-                        best, bc = t, x
-            if sum(x for x in c.values() if x > 0):
+                if x > bc or (x == bc and t == "O"):
+                    best, bc = t, x
+            if anyc:
                 feats[p].append("dmaj=" + best)
-        # entity repeats: longest match first
+        # entity repeats (entities of other sentences), longest match first
+        for (key, t), c in s_ent[i].items():
+            ents[key][t] -= c
         p = 0
         L = len(ks)
         while p < L:
             hit = 0
-            for m in range(min(maxlen, L - p), 0, -1):
-                key = tuple(ks[p:p + m])
-                if key in ents:
-                    t = ents[key].most_common(1)[0][0]
-                    feats[p].append("de=B-" + t)
-                    for q in range(p + 1, p + m):
-                        feats[q].append("de=I-" + t)
-                    hit = m
-                    break
+            if ks[p]:
+                for m in range(min(maxlen, L - p), 0, -1):
+                    c = ents.get(tuple(ks[p:p + m]))
+                    if c and any(x > 0 for x in c.values()):
+                        t = max((x, t) for t, x in c.items() if x > 0)[1]
+                        feats[p].append("de=B-" + t)
+                        for q in range(p + 1, p + m):
+                            feats[q].append("de=I-" + t)
+                        hit = m
+                        break
             p += hit or 1
+        for (key, t), c in s_ent[i].items():
+            ents[key][t] += c
         out.append(feats)
     return out
 
