@@ -246,6 +246,21 @@ class Gazetteer:
                     index[k] = (old, p)
                 else:
                     index[k] = old + (p,)
+        # spellings GeoNames lacks (lang/<code>/lexicon/place_aliases.tsv)
+        by_id = {}
+        for v in index.values():
+            for p in (v if isinstance(v, tuple) else (v,)):
+                by_id[p.geonames] = p
+        for lang in ("ar", "en"):
+            try:
+                rows = read_lexicon(lang, "place_aliases")
+            except FileNotFoundError:
+                continue
+            for row in rows:
+                p = by_id.get(int(row["geonames"]))
+                k = place_key(row["alias"])
+                if p is not None and k and k not in index:
+                    index[k] = p
         del raw
         self.build_seconds = time.perf_counter() - t0
         return index, n_names, ascii_keys
