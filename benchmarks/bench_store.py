@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,30325", help="comma-separated article counts to build")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--extract-articles", type=int, default=1000)
-    ap.add_argument("--query-articles", type=int, default=2500,
+    ap.add_argument("--query-articles", type=int, default=6500,
                     help="articles of the query store (about 1M merged triples)")
     ap.add_argument("--runs", type=int, default=5, help="runs per query on the store")
     ap.add_argument("--rdflib-runs", type=int, default=3, help="runs per query on rdflib")
