@@ -175,3 +175,16 @@ def test_seed_appeals_have_the_right_parties(seed_extraction):
             got.add((actors, recips))
     assert (frozenset({"هادي البحرة"}), frozenset({"فرنسا"})) in got
     assert (frozenset(SIX), frozenset({"الحكومة الفرنسية"})) in got
+
+
+def test_seed_query_param_is_a_bound_value(seed_build):
+    out, _ = seed_build
+    runner = CliRunner()
+    res = runner.invoke(app, ["query", str(out / "graph.ttl"), "--name", "members", "--format", "json",
+                              "--param", "organization=الهيئة السياسية@ar"])
+    assert res.exit_code == 0, res.output
+    assert [r["person"] for r in json.loads(res.output)] == ["زهير محمد"]
+    res = runner.invoke(app, ["query", str(out / "graph.ttl"), "--name", "members", "--format", "json",
+                              "--param", 'organization=x"@ar } ; DROP ALL #'])
+    assert res.exit_code == 0 and json.loads(res.output) == []
+    assert runner.invoke(app, ["query", str(out / "graph.ttl"), "--name", "members", "--param", "nope"]).exit_code == 2

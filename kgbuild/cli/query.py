@@ -16,6 +16,9 @@ def query(
     sparql: Annotated[Optional[str], typer.Argument(help="A SPARQL SELECT query (or use --name).")] = None,
     name: Annotated[Optional[str], typer.Option("--name", "-n", help="A saved query: members, events, places, duplicates.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    param: Annotated[Optional[list[str]], typer.Option(
+        "--param", "-p", help="NAME=VALUE: bind the query variable ?NAME to VALUE (a literal; @ar/@en "
+                              "after the value gives its language). Repeatable.")] = None,
 ) -> None:
     """Run a saved or ad hoc SPARQL query over a store or a graph file.
 
@@ -36,8 +39,19 @@ def query(
     if kg is not None and kg.pending:
         typer.echo(f"warning: {kg.path}: an interrupted build left {kg.pending} articles unfinished; "
                    "run the build again to complete them", err=True)
+    bindings = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            fail(f"bad --param {item!r}: use NAME=VALUE")
+        lang = None
+        if len(value) > 3 and value[-3] == "@" and value[-2:].isalpha():
+            value, lang = value[:-3], value[-2:]
+        from rdflib import Literal
+
+        bindings[key.strip()] = Literal(value, lang=lang)  # a bound value, never pasted into the query
     try:
-        res = run_query(g, text)
+        res = run_query(g, text, bindings)
         out = format_result(res, format)
     except Exception as e:  # pyparsing / rdflib / Oxigraph query errors
         fail(f"bad SPARQL query: {e}")
