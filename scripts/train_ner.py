@@ -475,6 +475,57 @@ def _tag(path: Path, X) -> list[list[str]]:
     return [tg.tag(x) for x in X]
 
 
+def auto_lexicon(lang: str, sents, table: FeatureTable, cfg: dict, corpus: Path, tmp: Path) -> dict:
+    """Self-training lexicon: train a first model, tag raw text with it, and
+    flag words that it tags as one type in most of their occurrences
+    (``auto<TYPE>``: share >= ``share``; ``auto?<TYPE>``: share >= ``weak``).
+    The flags are added to ``table`` (so they ship with the model)."""
+    from kgbuild.ner import tokenize
+
+    t0 = time.time()
+    a = cfg["auto_lexicon"]
+    X = featurise(lang, sents, table)
+    m0 = tmp / f"{lang}-auto0-{os.getpid()}.crfsuite"
+    _train(X, [s.tags for s in sents], cfg["crf1"] if cfg.get("stacking") else cfg["crf"], m0)
+    import pycrfsuite
+
+    tg = pycrfsuite.Tagger()
+    tg.open(str(m0))
+    occ: Counter = Counter()
+    typed: dict[str, Counter] = {}
+    n = 0
+    for spec in a["raw"]:
+        for p in sorted(glob(str(corpus / spec))):
+            with gzip.open(p, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    d = json.loads(line)
+                    for para in (d.get("text") or "").split("\n"):
+                        for sent in tokenize(para, lang):
+                            toks = [t.text for t in sent]
+                            keys = doc_keys(lang, toks, table)
+                            for k, y in zip(keys, tg.tag(features(lang, toks, table))):
+                                if k:
+                                    occ[k] += 1
+                                    if y != "O":
+                                        typed.setdefault(k, Counter())[y[2:]] += 1
+                            n += len(toks)
+                    if n >= a["max_tokens"]:
+                        break
+    m0.unlink()
+    added = Counter()
+    for k, c in typed.items():
+        if occ[k] < a["min_count"]:
+            continue
+        t, x = c.most_common(1)[0]
+        share = x / occ[k]
+        f = ("auto" + t) if share >= a["share"] else ("auto?" + t) if share >= a["weak"] else None
+        if f:
+            table.flags[k] = tuple(sorted(set(table.flags.get(k, ())) | {f}))
+            added[f] += 1
+    log(f"auto lexicon: {n} raw tokens tagged, flags {dict(added)} ({time.time() - t0:.0f} s)")
+    return {"auto_lexicon_tokens": n, "auto_lexicon_flags": dict(added), "auto_lexicon_seconds": round(time.time() - t0)}
+
+
 def train_models(lang, sents, table, cfg: dict, out1: Path, out2: Path, tmp: Path) -> dict:
     """Train the first-pass model on all ``sents``, the second-pass model on
     first-pass tags from ``folds``-fold jackknifing (contiguous blocks)."""
@@ -495,7 +546,7 @@ def train_models(lang, sents, table, cfg: dict, out1: Path, out2: Path, tmp: Pat
     p1: list[list[str] | None] = [None] * n
     for f in range(k):
         lo, hi = f * n // k, (f + 1) * n // k
-        fp = tmp / f"{lang}-fold{f}.crfsuite"
+        fp = tmp / f"{lang}-fold{f}-{os.getpid()}.crfsuite"
         t = time.time()
         _train(X1[:lo] + X1[hi:], Y[:lo] + Y[hi:], cfg["crf1"], fp)
         p1[lo:hi] = _tag(fp, X1[lo:hi])
@@ -569,6 +620,7 @@ def main(argv=None) -> int:
     train, dev, stats = load_training(cfg, args.corpus, args.dev)
     args.out.mkdir(parents=True, exist_ok=True)
     args.cache.mkdir(parents=True, exist_ok=True)
+    auto = auto_lexicon(lang, train, table, cfg, args.corpus, args.cache) if cfg.get("auto_lexicon") else {}
     where = args.cache if args.dev else args.out
     tag = "-dev" if args.dev else ""
     m1 = where / f"{lang}{tag}.pass1.crfsuite"
@@ -577,7 +629,7 @@ def main(argv=None) -> int:
         m1 = where / f"{lang}{tag}.crfsuite"
     times = train_models(lang, train, table, cfg, m1, m2, args.cache)
     meta = {"lang": lang, "config": cfg, "training_data": stats,
-            "training_tokens": sum(len(s.tokens) for s in train), **times,
+            "training_tokens": sum(len(s.tokens) for s in train), **auto, **times,
             "model_bytes": sum(p.stat().st_size for p in (m1, m2) if p)}
     if args.dev:
         meta["dev"] = evaluate(lang, dev, table, cfg, m1, m2)
