@@ -359,8 +359,9 @@ def _census(name: str) -> list[str]:
     return [line.split()[0] for line in text.splitlines() if line.strip()]
 
 
-def lexicon_table(lang: str, table: FeatureTable) -> None:
-    """Add lexicon flags and phrases of ``kgbuild/lang/<lang>`` to ``table``."""
+def lexicon_table(lang: str, table: FeatureTable, exclude: tuple[str, ...] = ()) -> None:
+    """Add lexicon flags and phrases of ``kgbuild/lang/<lang>`` to ``table``
+    (leaving out the lexicons named in ``exclude``)."""
     norm = normalize if lang == "ar" else (lambda s: s.lower())
     flags: dict[str, set[str]] = {}
 
@@ -374,6 +375,8 @@ def lexicon_table(lang: str, table: FeatureTable) -> None:
             table.phrases.setdefault(tuple(words), phrase_type)
 
     def rows(name):
+        if name in exclude:
+            return ()
         try:
             return read_lexicon(lang, name)
         except FileNotFoundError:
@@ -613,7 +616,7 @@ def main(argv=None) -> int:
     for w, c in zip(vocab, clusters):
         table.rank[w] = len(table.rank)
         table.clusters[w] = c
-    lexicon_table(lang, table)
+    lexicon_table(lang, table, tuple(cfg.get("lexicons_exclude", ())))
     log(f"feature table: {len(table.clusters)} clustered words, {len(table.flags)} flagged, "
         f"{len(table.phrases)} phrases")
 
