@@ -192,6 +192,10 @@ class Extraction:
     delegations: dict[str, Delegation] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     extractor: str = ""
+    #: entity mentions added by a statistical model rather than the rules:
+    #: ``(begin, end) -> model name`` (``"kgbuild.ner.ar"``), see
+    #: :mod:`kgbuild.extract.combine`; empty for a rules-only extraction.
+    model_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def sentence_of(self, span: Span) -> Span:
         """Return the sentence (line-or-full-stop delimited) containing ``span``."""

@@ -36,6 +36,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kgbuild.extract import extract
+from kgbuild.extract.combine import DEFAULT as NER_DEFAULT
 from kgbuild.ingest import IngestError, origin_notes, read_articles
 from kgbuild.model import Article, Extraction
 from kgbuild.rdf import serialize, to_dataset
@@ -119,16 +120,16 @@ def write_errors(errors: Iterable[IngestError], path: str | Path) -> Path:
 
 
 def extract_all(paths: Iterable[str | Path], errors: list[IngestError] | None = None, *,
-                strict: bool = False) -> list[Extraction]:
+                strict: bool = False, ner: bool = NER_DEFAULT) -> list[Extraction]:
     """Read and extract every article under ``paths``. Unreadable inputs and
     articles whose extraction fails are appended to ``errors`` (when given)
     and skipped; with ``strict`` the first failure stops the reading (the
-    extractions before it are returned)."""
+    extractions before it are returned). ``ner``: see :func:`extract_article`."""
     out = []
     for item in read_articles(paths):
         if not isinstance(item, IngestError):
             try:
-                out.append(extract_article(item))
+                out.append(extract_article(item, ner=ner))
                 continue
             except Exception as e:  # one bad article never stops a batch
                 item = IngestError(item.origin or item.id, f"extraction failed: {type(e).__name__}: {e}")
@@ -139,9 +140,17 @@ def extract_all(paths: Iterable[str | Path], errors: list[IngestError] | None = 
     return out
 
 
-def extract_article(article: Article) -> Extraction:
-    """Extract one article with its language's default extractor."""
-    return extract(article)
+def extract_article(article: Article, *, ner: bool = NER_DEFAULT) -> Extraction:
+    """Extract one article with its language's default extractor; with
+    ``ner``, add the names the statistical NER model finds and the rules
+    miss (:func:`kgbuild.extract.combine.combine`; default
+    :data:`kgbuild.extract.combine.DEFAULT`, off)."""
+    x = extract(article)
+    if ner:
+        from kgbuild.extract.combine import combine, model_spans
+
+        combine(x, model_spans(article.text, article.lang))
+    return x
 
 
 def build_dataset(extractions: list[Extraction]) -> Dataset:
@@ -255,12 +264,13 @@ def article_ntriples(x: Extraction) -> str:
     return ntriples(sink.triples)
 
 
-def process_article(article: Article) -> ArticleResult:
-    """The pure function of one article: extract it, resolve its entities'
-    IRIs, map it to RDF. Raises what the extractor raises."""
+def process_article(article: Article, *, ner: bool = NER_DEFAULT) -> ArticleResult:
+    """The pure function of one article: extract it (``ner``: with the NER
+    model, :func:`extract_article`), resolve its entities' IRIs, map it to
+    RDF. Raises what the extractor raises."""
     from kgbuild.rdf import graph_iri
 
-    x = extract_article(article)
+    x = extract_article(article, ner=ner)
     return ArticleResult(
         id=article.id, graph=str(graph_iri(article.id)), ntriples=article_ntriples(x),
         entities=dict(Counter(e.type for e in x.entities.values() if e.mentions)),
@@ -268,18 +278,20 @@ def process_article(article: Article) -> ArticleResult:
         origin=article.origin)
 
 
-def process_batch(items: list[Article | IngestError]) -> list[ArticleResult | IngestError]:
+def process_batch(items: list[Article | IngestError], *, ner: bool = NER_DEFAULT
+                  ) -> list[ArticleResult | IngestError]:
     """:func:`process_article` over a list, in order; an article whose
     processing fails becomes an :class:`IngestError`, and errors given in
     the list pass through. This is the function a distributed engine runs
-    (Dask here; Spark with ``mapPartitions``: README.md, "Store")."""
+    (Dask here; Spark with ``mapPartitions``: README.md, "Store").
+    ``ner``: see :func:`extract_article`."""
     out: list[ArticleResult | IngestError] = []
     for item in items:
         if isinstance(item, IngestError):
             out.append(item)
             continue
         try:
-            out.append(process_article(item))
+            out.append(process_article(item, ner=ner))
         except Exception as e:  # one bad article never stops a batch
             out.append(IngestError(item.origin or item.id, f"extraction failed: {type(e).__name__}: {e}"))
     return out
@@ -315,8 +327,9 @@ def _ordered(submit: Callable, chunks: Iterable[list], window: int) -> Iterator[
             f.cancel()
 
 
-def _warm_worker() -> None:
-    """Load the extractors once per worker process, before the first task."""
+def _warm_worker(ner: bool = False) -> None:
+    """Load the extractors (and with ``ner`` the NER models) once per worker
+    process, before the first task."""
     from kgbuild.extract import DEFAULTS, get_extractor
 
     for name in DEFAULTS.values():
@@ -324,27 +337,36 @@ def _warm_worker() -> None:
             get_extractor(name)
         except Exception:  # a missing language pack fails on its articles, not here
             pass
+    if ner:
+        from kgbuild import ner as ner_models
+
+        for lang in ner_models.LANGUAGES:
+            try:
+                ner_models.load(lang)
+            except Exception:  # a missing model fails on its articles, not here
+                pass
 
 
-def _run_local(chunks: Iterable[list], workers: int) -> Iterator[list]:
+def _run_local(chunks: Iterable[list], workers: int, ner: bool = NER_DEFAULT) -> Iterator[list]:
     if workers <= 1:
         for c in chunks:
-            yield process_batch(c)
+            yield process_batch(c, ner=ner)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: the parent may run threads (the progress bar)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_warm_worker) as pool:
+                             initializer=_warm_worker, initargs=(ner,)) as pool:
         try:
-            yield from _ordered(lambda c: pool.submit(process_batch, c), chunks, window=workers * 4)
+            yield from _ordered(lambda c: pool.submit(process_batch, c, ner=ner), chunks, window=workers * 4)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
-def _run_dask(chunks: Iterable[list], workers: int, scheduler: str | None) -> Iterator[list]:
+def _run_dask(chunks: Iterable[list], workers: int, scheduler: str | None,
+              ner: bool = NER_DEFAULT) -> Iterator[list]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as e:
@@ -358,7 +380,7 @@ def _run_dask(chunks: Iterable[list], workers: int, scheduler: str | None) -> It
         client = Client(cluster)
     try:
         n = max(len(client.scheduler_info().get("workers", {})), 1)
-        yield from _ordered(lambda c: client.submit(process_batch, c, pure=False), chunks, window=n * 4)
+        yield from _ordered(lambda c: client.submit(process_batch, c, ner=ner, pure=False), chunks, window=n * 4)
     finally:
         client.close()
         if cluster is not None:
@@ -369,19 +391,21 @@ ENGINES = ("local", "dask")
 
 
 def process_stream(paths: Iterable[str | Path], *, workers: int = 1, engine: str = "local",
-                   scheduler: str | None = None, chunk_size: int | None = None
+                   scheduler: str | None = None, chunk_size: int | None = None, ner: bool = NER_DEFAULT
                    ) -> Iterator[ArticleResult | IngestError]:
     """Read the articles under ``paths`` as a stream and yield, in input
     order, an :class:`ArticleResult` per article or an :class:`IngestError`.
     ``engine``: ``local`` (this process when ``workers`` is 1, else that many
     processes) or ``dask`` (the cluster at ``scheduler``, else a local
-    cluster of ``workers`` processes on 127.0.0.1). Raises ValueError for
+    cluster of ``workers`` processes on 127.0.0.1). ``ner``: add the NER
+    model's names (:func:`extract_article`). Raises ValueError for
     another engine; RuntimeError when Dask is not installed."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
     size = chunk_size or (1 if engine == "local" and workers <= 1 else 8 if engine == "local" else 32)
     chunks = _chunks(read_articles(paths), size)
-    runs = _run_local(chunks, workers) if engine == "local" else _run_dask(chunks, workers, scheduler)
+    runs = (_run_local(chunks, workers, ner) if engine == "local"
+            else _run_dask(chunks, workers, scheduler, ner))
     for results in runs:
         yield from results
 
@@ -421,7 +445,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
           endpoint: str | None = None, files: bool = True,
           on_progress: Callable[[int], None] | None = None,
           batch_articles: int = BATCH_ARTICLES, chunk_size: int | None = None,
-          strict: bool = False) -> BuildReport:
+          strict: bool = False, ner: bool = NER_DEFAULT) -> BuildReport:
     """Build the articles under ``paths`` into the store ``store`` (default
     ``out_dir/store``: one named graph per article, an article built again
     replaces its graph) and, with ``files``, write ``out_dir/graph.ttl``
@@ -434,6 +458,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
     ``on_progress(n)`` is called as ``n`` more inputs are done.
     ``strict``: stop at the first failure (the articles built before it are
     kept; no file is written; ``report.stopped`` is set).
+    ``ner``: add the NER model's names (:func:`extract_article`).
     Returns a :class:`BuildReport`. Raises StoreError (store in use, not a
     store), EndpointError (endpoint refused or unreachable), ValueError
     (bad engine)."""
@@ -444,7 +469,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
     t0 = time.perf_counter()
     out = Path(out_dir)
     report = BuildReport()
-    stream = process_stream(paths, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size)
+    stream = process_stream(paths, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
+                            ner=ner)
 
     def account(r) -> bool:
         if on_progress:

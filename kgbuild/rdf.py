@@ -110,6 +110,12 @@ def government_iri(country: str) -> URIRef:
     return ID[f"org/government-{country}"]
 
 
+def agent_iri(name: str) -> URIRef:
+    """IRI of a software agent (a statistical model) named ``name``
+    (``"kgbuild.ner.ar"`` → ``id:agent/kgbuild.ner.ar``)."""
+    return ID[f"agent/{re.sub(r'[^A-Za-z0-9._-]+', '-', name)}"]
+
+
 def mention_iri(article_id: str, begin: int, end: int) -> URIRef:
     """NIF/RFC 5147 IRI of a character span ``[begin, end)`` of an article."""
     return URIRef(f"{article_iri(article_id)}#char={begin},{end}")
@@ -204,6 +210,29 @@ class _Mapper:
             g.add((node, ORG.subOrganizationOf, self.iri(ent.parent)))
         for sp in ent.mentions:
             self.mention(node, sp)
+        self.model_provenance(node, ent)
+
+    def model_provenance(self, node: URIRef, ent) -> None:
+        """Mentions a statistical model added (``Extraction.model_mentions``,
+        :mod:`kgbuild.extract.combine`) are ``prov:wasAttributedTo`` the
+        model (:func:`agent_iri`, a ``prov:SoftwareAgent``); so is the entity
+        itself, in this article's graph, when the model found all its mentions
+        here."""
+        mm = self.x.model_mentions
+        if not mm:
+            return
+        agents = set()
+        for sp in ent.mentions:
+            name = mm.get((sp.begin, sp.end))
+            if name:
+                agent = agent_iri(name)
+                agents.add(agent)
+                self.g.add((mention_iri(self.art.id, sp.begin, sp.end), PROV.wasAttributedTo, agent))
+                self.g.add((agent, RDF.type, PROV.SoftwareAgent))
+                self.g.add((agent, RDFS.label, Literal(name)))
+        if agents and all((sp.begin, sp.end) in mm for sp in ent.mentions):
+            for agent in agents:
+                self.g.add((node, PROV.wasAttributedTo, agent))
 
     def org_node(self, key: str) -> URIRef:
         """The organisation of a membership: a country key maps to its government."""

@@ -17,6 +17,7 @@ def extract(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default: stdout).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (nothing is written).")] = False,
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Write the failures to this file as JSON Lines (file, line, reason).", dir_okay=False)] = None,
+    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Add the names the statistical NER model finds and the rules miss (README: 'Rules and the NER model'). Default off: it halves extraction speed.")] = False,
 ) -> None:
     """Extract articles and write RDF to stdout or a file.
 
@@ -30,7 +31,7 @@ def extract(
         fail(f"unknown format {format!r}: use turtle, trig, json-ld, nt or nquads")
     check_inputs(paths)
     failed: list = []
-    xs = extract_all(paths, failed, strict=strict)
+    xs = extract_all(paths, failed, strict=strict, ner=ner)
     if not (strict and failed):
         text = serialize(build_dataset(xs), format)
         if output:
