@@ -90,7 +90,15 @@ MAX_WORDS = 6
 _TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 _JUNK = re.compile(r"[@/\\|#_=<>{}\[\]]|https?|www\.|\.com\b")
 _DIGIT = re.compile(r"\d")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+# Latin letters spelled in Arabic script ("بي بي سي", "إم تي في"): acronyms the model cuts up.
+_AR_LETTERS = frozenset(normalize(w) for w in (
+    "إيه", "ايه", "اي", "بي", "سي", "دي", "إي", "إف", "اف", "جي", "إتش", "اتش", "آي", "جاي", "كي", "إل", "ال", "إم",
+    "ام", "إن", "ان", "أو", "كيو", "آر", "ار", "إس", "اس", "تي", "يو", "في", "فى", "دبليو", "إكس", "اكس", "واي", "زد", "زي"))
 # English words inside organisation and place names that are not name words.
+# Name particles that never end a person's name: a span ending in one is cut.
+_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "آل", "أبو", "ابو", "عبد", "ولد", "bin", "ibn", "abu",
+                                              "abd", "al", "el", "van", "von", "de"))
 _EN_INNER = frozenset({"of", "the", "and", "for", "on", "de", "du", "la", "al", "el", "bin", "&"})
 
 
@@ -176,6 +184,8 @@ class _Lex:
                     self.agencies[name_key(n)] = r
         self.country_names = {r["iso2"]: r["name"] for r in rows("countries")}
         self.org_heads = _Phrases([r["surface"] for r in rows("org_heads")], lang)
+        self.heads = _Phrases([r["surface"] for r in rows("org_heads")]
+                              + [r["surface"] for r in rows("place_heads")], lang)
 
 
 @functools.lru_cache(maxsize=None)
@@ -259,12 +269,17 @@ class _Combiner:
             return None
         if typ in ("PER", "LOC") and (lex.roles.inside(words) or lex.honorifics.inside(words)):
             return None
+        if typ == "PER" and not self.person_ok(words):
+            return None
         if lex.dates.inside(words):
             return None
         if typ in ("PER", "LOC") and any(_DIGIT.search(w) for w in words):
             return None
         if all(self._function(w) for w in words):
             return None
+        if self.lang == "ar" and (not _ARABIC.search(self.text[toks[0].begin:toks[-1].end])
+                                  or all(w in _AR_LETTERS for w in words)):
+            return None  # Latin text in an Arabic article; spelled-out letters ("إم", "إس تي")
         if self.lang == "en" and any(t.text[:1].islower() and w not in _EN_INNER for t, w in zip(toks, words)):
             return None  # a lower-case word inside an English name: a phrase, not a name
         if len(words) <= 2 and self.gaz.country_of_nisba(self.text[toks[0].begin:toks[-1].end], self.lang):
@@ -279,7 +294,25 @@ class _Combiner:
             elif first.startswith("لل") and len(first) > 4:
                 begin += 2
                 label = "ال" + label[2:]
+            elif typ != "PER" and first[:3] in ("وال", "فال") and len(first) > 4:
+                begin += 1
+                label = label[1:]
         return begin, end, label
+
+    def person_ok(self, words: list[str]) -> bool:
+        """Policy step 3 for persons: no organisation or place head inside
+        ("سيتي مول", "Serena Hotels"), no name particle at the end (a cut
+        name: "صالح آل"), no coordinated given names ("محمد وسلطان")."""
+        if words[-1] in _PARTICLES:
+            return False
+        heads = self.lex.heads
+        for i, w in enumerate(words):
+            if heads.match(words, i) or (self.lang == "en" and w.endswith("s") and heads.match([w[:-1]], 0)):
+                return False
+            if (i and self.lang == "ar" and w[:1] == "و" and w not in self.lex.given
+                    and w[1:] in self.lex.given):
+                return False
+        return True
 
     def _words(self, b: int, e: int) -> list[str]:
         return [t.norm for t in tokenize(self.text, b, e) if t.is_word]
@@ -414,7 +447,7 @@ class _Combiner:
             etype = attrs.get("type", etype)
             one = len(name_key(label).split()) == 1
             if not attrs.get("known"):
-                if one and seen[name_key(label)] < 2:
+                if one and (etype == ORGANIZATION or seen[name_key(label)] < 2):
                     continue
                 if one and self.lang == "en" and label.casefold() in self.lex.common:
                     continue
