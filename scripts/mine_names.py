@@ -50,6 +50,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from kgbuild.ner import conll  # noqa: E402
 from kgbuild.text import normalize, tokenize  # noqa: E402
 
 TODAY = "2026-11-29"
@@ -71,35 +72,13 @@ class Sentence:
     spans: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-_TAG_RE = re.compile(r"^([BI])-+(.+?)`?$")
-
-
-def _decode(tags: list[str | None], coarse) -> list[tuple[str, int, int]]:
-    """BIO/IOB1 decoding of one tag column into coarse-typed spans.
-
-    A span starts at ``B-X`` or at ``I-X`` after a token not of type X
-    (this reads IOB1 and repairs broken IOB2 alike)."""
-    spans = []
-    cur_type, start = None, 0
-    for i, tag in enumerate(tags + ["O"]):
-        m = _TAG_RE.match(tag or "O")
-        typ = coarse(m.group(2)) if m else None
-        bi = m.group(1) if m else None
-        if cur_type is not None and (typ != cur_type or bi == "B"):
-            spans.append((cur_type, start, i))
-            cur_type = None
-        if typ is not None and cur_type is None:
-            cur_type, start = typ, i
-    return spans
-
-
 def _sentence(rows: list[tuple[str, list[str]]], coarse) -> Sentence:
     tokens = [t for t, _ in rows]
     ncol = max(len(tags) for _, tags in rows)
     spans: list[tuple[str, int, int]] = []
     for c in range(ncol):
         col = [tags[c] if c < len(tags) else "O" for _, tags in rows]
-        spans.extend(_decode(col, coarse))
+        spans.extend((typ, b, e) for b, e, typ in conll.decode(col, coarse))
     labels = ["O"] * len(tokens)
     prio = {"PER": 4, "ORG": 3, "LOC": 2, "MISC": 1, "O": 0}
     for typ, b, e in spans:
@@ -109,46 +88,14 @@ def _sentence(rows: list[tuple[str, list[str]]], coarse) -> Sentence:
     return Sentence(tokens, labels, sorted(set(spans), key=lambda s: (s[1], s[2], s[0])))
 
 
-def read_conll(path: Path, coarse, *, split_on_stop: bool = False, skip=("$#$", "-DOCSTART-"),
-               tag_cols=None) -> list[Sentence]:
-    """Read ``token TAG [TAG ...]`` lines (blank line = sentence break).
-
-    Strips a BOM, CR and U+200E marks; skips lines without a token.
-    ``split_on_stop``: also end a sentence after ``. ! ؟`` tokens (ANERcorp
-    has no blank lines). ``tag_cols``: slice of columns holding tags
-    (default: all after the token)."""
-    out: list[Sentence] = []
-    rows: list[tuple[str, list[str]]] = []
-
-    def flush():
-        if rows:
-            out.append(_sentence(rows, coarse))
-            rows.clear()
-
-    text = path.read_text(encoding="utf-8-sig")
-    for line in text.splitlines():
-        line = line.replace("\u200e", "").replace("\ufeff", "").rstrip("\r")
-        parts = line.split()
-        if not parts:
-            flush()
-            continue
-        if parts[0] in skip:
-            flush()
-            continue
-        if len(parts) < 2:
-            continue  # a tag without a token (ANERcorp has ~190 such lines)
-        # ANERcorp glitch: two lines glued, ". Oالإصابة O"
-        if len(parts) == 3 and re.match(r"^O(?=[^\x00-\x7f])", parts[1]):
-            pairs = [(parts[0], ["O"]), (parts[1][1:], [parts[2]])]
-        else:
-            tags = parts[1:] if tag_cols is None else parts[tag_cols]
-            pairs = [(parts[0], tags)]
-        for tok, tags in pairs:
-            rows.append((tok, tags))
-            if split_on_stop and tok in (".", "!", "؟", "?"):
-                flush()
-    flush()
-    return out
+def read_conll(path: Path, coarse, *, split_on_stop: bool = False, tag_cols=None) -> list[Sentence]:
+    """Read ``token TAG [TAG ...]`` lines with :func:`kgbuild.ner.conll.read_rows`
+    (sentence breaks, ``split_on_stop``, BOM and glued lines handled there)
+    into sentences whose spans come from every tag column (nested Wojood
+    spans included). ``tag_cols``: slice of columns holding tags (default:
+    all after the token)."""
+    return [_sentence([(r[0], r[1:] if tag_cols is None else r[tag_cols]) for r in rows], coarse)
+            for _, rows in conll.read_rows(path, split_on_stop=split_on_stop)]
 
 
 def _coarse_anercorp(t: str) -> str | None:

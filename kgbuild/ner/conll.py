@@ -75,26 +75,29 @@ def encode(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
     return tags
 
 
-def read_conll(path: str | Path, *, tag_col: int = -1, coarse: Callable[[str], str | None] = coarse_default,
-               split_on_stop: bool = False, min_cols: int = 2) -> list[Sentence]:
-    """Read a CoNLL-style file into sentences with IOB2 tags.
+def read_rows(path: str | Path, *, split_on_stop: bool = False, min_cols: int = 2
+              ) -> list[tuple[int, list[list[str]]]]:
+    """Read a CoNLL-style file into sentences of rows, tags left as written.
 
-    ``tag_col``: the column holding the tag (default the last; Wojood's outer
-    tag is column 1). ``split_on_stop``: also end a sentence after a ``.``,
-    ``!``, ``?`` or ``؟`` token (ANERcorp's original file has no blank lines).
-    Lines with fewer than ``min_cols`` columns (a tag without its token) are
-    skipped. Two lines glued as ``. Oالإصابة O`` (ANERcorp) are split.
+    Output: per sentence, ``(doc, rows)``: ``doc`` numbers the document
+    (``-DOCSTART-`` lines start a new one; 0 before the first), each row is
+    a line's white-space separated columns, the token first. A blank line,
+    a ``-DOCSTART-`` line or a ``$#$`` line ends a sentence;
+    ``split_on_stop`` also ends one after a ``.``, ``!``, ``?`` or ``؟``
+    token (ANERcorp's original file has no blank lines). A BOM, CR and U+200E
+    marks are removed; lines with fewer than ``min_cols`` columns (a tag
+    without its token) are skipped; two lines glued as ``. Oالإصابة O``
+    (ANERcorp) become the rows ``[".", "O"]`` and ``["الإصابة", "O"]``.
     Raises FileNotFoundError when ``path`` does not exist.
     """
     text = Path(path).read_text(encoding="utf-8-sig")
-    out: list[Sentence] = []
-    rows: list[tuple[str, str]] = []
+    out: list[tuple[int, list[list[str]]]] = []
+    rows: list[list[str]] = []
     doc = 0
 
     def flush():
         if rows:
-            toks = [r[0] for r in rows]
-            out.append(Sentence(toks, encode(len(toks), decode([r[1] for r in rows], coarse)), doc))
+            out.append((doc, rows.copy()))
             rows.clear()
 
     for line in text.splitlines():
@@ -113,14 +116,30 @@ def read_conll(path: str | Path, *, tag_col: int = -1, coarse: Callable[[str], s
         if len(parts) < min_cols:
             continue
         if len(parts) == 3 and min_cols == 2 and re.match(r"^O(?=[^\x00-\x7f])", parts[1]):
-            pairs = [(parts[0], "O"), (parts[1][1:], parts[2])]
+            new = [[parts[0], "O"], [parts[1][1:], parts[2]]]
         else:
-            pairs = [(parts[0], parts[tag_col])]
-        for tok, tag in pairs:
-            rows.append((tok, tag))
-            if split_on_stop and tok in (".", "!", "؟", "?"):
+            new = [parts]
+        for row in new:
+            rows.append(row)
+            if split_on_stop and row[0] in (".", "!", "؟", "?"):
                 flush()
     flush()
+    return out
+
+
+def read_conll(path: str | Path, *, tag_col: int = -1, coarse: Callable[[str], str | None] = coarse_default,
+               split_on_stop: bool = False, min_cols: int = 2) -> list[Sentence]:
+    """Read a CoNLL-style file into sentences with IOB2 tags.
+
+    ``tag_col``: the column holding the tag (default the last; Wojood's outer
+    tag is column 1). ``coarse`` maps the file's types (see :func:`decode`).
+    Sentence and document breaks, ``split_on_stop`` and ``min_cols``: see
+    :func:`read_rows`. Raises FileNotFoundError when ``path`` does not exist.
+    """
+    out: list[Sentence] = []
+    for doc, rows in read_rows(path, split_on_stop=split_on_stop, min_cols=min_cols):
+        toks = [r[0] for r in rows]
+        out.append(Sentence(toks, encode(len(toks), decode([r[tag_col] for r in rows], coarse)), doc))
     return out
 
 
