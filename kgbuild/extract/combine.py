@@ -29,7 +29,8 @@ Policy (each step says why; README.md "Rules and the NER model"):
 3. **Trim, then drop junk.** Punctuation, function words, honorifics and
    role titles are cut from both ends ("ومعالي مساعد" → "مساعد"; "State
    Councilor Wang" → "Wang"); an attached و/ف is cut when the rest is a known
-   given name ("وناهدة" → "ناهدة"), لل becomes ال as the rules write it.
+   given name or stands without it elsewhere in the article ("وناهدة" →
+   "ناهدة"), لل becomes ال as the rules write it.
    A span is dropped when nothing is left; when a role title or an
    honorific remains inside a person or place name (titles are the rules'
    business); when it holds a month or weekday, a relative date word, a digit
@@ -256,7 +257,7 @@ class _Combiner:
         while toks and changed:
             changed = False
             for ph in (lex.honorifics, lex.roles):
-                n = ph.match(words, 0)
+                n = ph.match(words, 0) if words else 0
                 if n:
                     toks, words, changed = toks[n:], words[n:], True
             if words and self._function(words[0]):
@@ -288,7 +289,8 @@ class _Combiner:
         label = self.text[begin:end]
         if self.lang == "ar":
             first = words[0]
-            if first[:1] in ("و", "ف") and first not in lex.given and first[1:] in lex.given:
+            if first[:1] in ("و", "ف") and first not in lex.given and (
+                    first[1:] in lex.given or (typ == "PER" and self._bare_elsewhere(first[1:]))):
                 begin += 1
                 label = label[1:]
             elif first.startswith("لل") and len(first) > 4:
@@ -298,6 +300,13 @@ class _Combiner:
                 begin += 1
                 label = label[1:]
         return begin, end, label
+
+    def _bare_elsewhere(self, word: str) -> bool:
+        """Whether ``word`` (normalised) stands alone elsewhere in the text:
+        then a leading و/ف on it in a span is the conjunction."""
+        if not hasattr(self, "_bare"):
+            self._bare = {t.norm for t in tokenize(self.text) if t.is_word}
+        return word in self._bare
 
     def person_ok(self, words: list[str]) -> bool:
         """Policy step 3 for persons: no organisation or place head inside
