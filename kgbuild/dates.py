@@ -69,8 +69,13 @@ def _num(tok: Token | None) -> int | None:
     """The number a token holds; a year may carry its era letter (``2023م``)."""
     if tok is None:
         return None
-    m = re.fullmatch(r"(\d+)(م|هـ|ه|st|nd|rd|th)?", tok.norm)
+    if not tok.norm[:1].isdigit():
+        return None
+    m = _NUM_RE.fullmatch(tok.norm)
     return int(m.group(1)) if m else None
+
+
+_NUM_RE = re.compile(r"(\d+)(م|هـ|ه|st|nd|rd|th)?")
 
 
 def _month_day(toks: list[Token], i: int, months: PhraseMatcher, base: dt.date | None,
@@ -134,8 +139,12 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
     out: list[DateMention] = []
     i = 0
     n = len(toks)
+    opens_month, opens_rel = months.readings, rel.readings
     while i < n:
         t = toks[i]
+        if not (t.norm[:1].isdigit() or opens_month(t.norm) or opens_rel(t.norm)):
+            i += 1  # no branch below can start at a word that is no number, month, weekday or relative word
+            continue
         # ISO date
         m = re.fullmatch(r"(\d{4})", t.norm)
         if m and i + 4 < n and toks[i + 1].text == "-" and toks[i + 3].text == "-":

@@ -214,9 +214,11 @@ class ArabicRules:
         from kgbuild.gazetteer import get_gazetteer
 
         self.gaz = get_gazetteer()
+        _ = self.gaz.first_words  # build the city index now: every article needs it
         self.place_start: dict[str, bool] = {}  # normalised word → may open a place name
         self.place_relevant: dict[str, bool] = {}  # normalised word → find_places may fire on it
         self.trigger_word: dict[str, bool] = {}  # normalised word → may open an event trigger
+        self.opens_name: dict[str, bool] = {}  # normalised word → may open a gazetteer or given-name person name
         self.context_country: dict[str, tuple[str, ...]] = {}  # normalised word → countries it names
         self.nisba_cache: dict[str, str | None] = {}  # normalised word → ISO code of its nationality
         self.head_cache: dict[str, object] = {}  # normalised word → organisation head reading
@@ -256,11 +258,10 @@ class _Run:
         self.nisba_at: dict[int, str] = {}
         self.role_start_of: dict[int, int] = {}
         self.phrase_inside: set[int] = set()
-        # per-token lexicon matches: roles, honorifics, triggers, organisation heads
+        # per-token lexicon matches: roles, honorifics, triggers
         self._memo_roles: dict[int, object] = {}
         self._memo_hon: dict[int, object] = {}
         self._memo_trig: dict[int, object] = {}
-        self._memo_head: dict[int, object] = {}
         self.info: dict[str, dict[str, str]] = {}
         self.merged_into: dict[str, str] = {}  # merged entity key → the key it lives on
         self.title_country: dict[int, str] = {}
@@ -709,20 +710,14 @@ class _Run:
         return keys
 
     def head_at(self, k: int) -> tuple[dict, str, str] | None:
-        """Organisation head at token k: (row, prefix, possessive suffix)."""
-        memo = self._memo_head
-        try:
-            return memo[k]
-        except KeyError:
-            memo[k] = out = self._head_at(k)
-            return out
-
-    def _head_at(self, k: int) -> tuple[dict, str, str] | None:
+        """Organisation head at token k: (row, prefix, possessive suffix).
+        Judged from the word alone, so memoised per normalised word."""
         t = self.toks[k]
         cache = self.ex.head_cache
-        if t.norm not in cache:
+        try:
+            return cache[t.norm]
+        except KeyError:
             return _remember(cache, t.norm, self._head_of(t))
-        return cache[t.norm]
 
     def _head_of(self, t: Token) -> tuple[dict, str, str] | None:
         """The organisation head reading of a token, from its word alone."""
@@ -1267,10 +1262,20 @@ class _Run:
     def find_persons(self) -> None:
         self.find_role_holders()
         # gazetteer names and names opened by a given name
+        opens_name = self.ex.opens_name
         k = 0
         while k < self.n:
-            if self.claimed[k] is not None or not self.toks[k].is_word:
+            tok = self.toks[k]
+            if self.claimed[k] is not None or not tok.is_word:
                 k += 1
+                continue
+            opens = opens_name.get(tok.norm)
+            if opens is None:
+                opens = _remember(opens_name, tok.norm, bool(self.lex.person_gazetteer.readings(tok.norm)) or any(
+                    s in self.lex.given or s in ("عبد", "ابو")
+                    for _p, s in _strip_clitic(tok.norm, ("و", "ف", "ل", "ب"))))
+            if not opens:
+                k += 1  # neither a gazetteer name nor a given name starts here
                 continue
             m = self.lex.person_gazetteer.match_at(self.toks, k)
             if m and self.free(k, k + m[0]):
