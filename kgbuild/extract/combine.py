@@ -59,7 +59,9 @@ Policy (each step says why; README.md "Rules and the NER model"):
    whose family name is the one-word label of exactly one person, to that
    person (the full name is added as an alternative label, the entity's
    label and key stay); a linked place to the entity of the same GeoNames
-   id or country; a known organisation to the entity of the same Wikidata id.
+   id or country; a known organisation to the entity of the same Wikidata id;
+   an Arabic span whose name, less a leading و ف ب ل ك, is an entity's name,
+   to that entity (the clitic left out of the mention).
    Otherwise it makes a new entity keyed ``Type:name_key`` as the rules key
    theirs, so IRIs are derived the same way and the batch rules of
    :mod:`kgbuild.resolve` treat it like any other.
@@ -91,6 +93,7 @@ MAX_WORDS = 6
 _TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 _JUNK = re.compile(r"[@/\\|#_=<>{}\[\]]|https?|www\.|\.com\b")
 _DIGIT = re.compile(r"\d")
+_AR_CLITICS = ("و", "ف", "ب", "ل", "ك")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 # Latin letters spelled in Arabic script ("بي بي سي", "إم تي في"): acronyms the model cuts up.
 _AR_LETTERS = frozenset(normalize(w) for w in (
@@ -439,6 +442,9 @@ class _Combiner:
         self.ctx = self.context_countries()
         seen = Counter(name_key(lab) for _b, _e, lab, _t in kept)
         for b, e, label, etype in kept:
+            if (self.lang == "ar" and label[:1] in _AR_CLITICS and name_key(label) not in self.by_name
+                    and name_key(label[1:]) in self.by_name):
+                b, label = b + 1, label[1:]  # "لكارلو انشيلوتي" after "كارلو انشيلوتي"
             sp = Span(b, e, self.text[b:e])
             key, attrs = self.resolve(label, etype)
             if key is not None:
