@@ -229,7 +229,7 @@ class _Mapper:
                 agents.add(agent)
                 self.g.add((mention_iri(self.art.id, sp.begin, sp.end), PROV.wasAttributedTo, agent))
                 self.g.add((agent, RDF.type, PROV.SoftwareAgent))
-                self.g.add((agent, RDFS.label, Literal(name)))
+                self.g.add((agent, RDFS.label, Literal(name, lang="en")))
         if agents and all((sp.begin, sp.end) in mm for sp in ent.mentions):
             for agent in agents:
                 self.g.add((node, PROV.wasAttributedTo, agent))

@@ -216,6 +216,18 @@ def test_combine_rdf_provenance():
     assert ents and not rule_people
 
 
+def test_combine_output_conforms_to_shapes():
+    """The graph with model entities and the agent conforms to the shipped
+    SHACL shapes (the agent's label is language-tagged like every label)."""
+    from kgbuild.pipeline import build_dataset
+    from kgbuild.validate import validate
+
+    x = extract_article(_art(AR_RULES), ner=True)
+    assert x.model_mentions
+    report = validate(build_dataset([x]))
+    assert report.conforms, report.text()
+
+
 def test_combine_random_spans_never_break():
     """Arbitrary spans (out of range, empty, inside words, of any type) never
     raise, and every added mention is a real, non-overlapping slice."""
