@@ -112,6 +112,7 @@ _EN_STATE_PREFIXES = tuple(p + " " for p in (
     "the", "republic of", "republic of the", "kingdom of", "kingdom of the", "state of", "sultanate of",
     "islamic republic of", "federal republic of", "people's republic of", "commonwealth of",
     "principality of", "grand duchy of", "emirate of", "union of", "federation of"))
+_EN_STATE_FIRST = {p.split()[0] for p in _EN_STATE_PREFIXES}
 
 # Proclitic + article prefixes of a nisba (normalised), longest first.
 _NISBA_PREFIXES = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
@@ -474,6 +475,33 @@ class Gazetteer:
         s = name.strip()
         row = abbr.get(s) or abbr.get(s.replace(".", "")) or keys.get(_org_key(s))
         return dict(row) if row is not None else None
+
+    @functools.cached_property
+    def first_pairs(self) -> frozenset[tuple[str, str]]:
+        """The first two words of every indexed multi-word name (cities,
+        continents, countries in Arabic, English and French, abbreviations),
+        the first with and without the article ال (:func:`place_key` form)."""
+        out: set[tuple[str, str]] = set()
+        keys = [*self._cities[0], *self._country_keys, *self._continents, *self._country_fr,
+                *(place_key(a) for a in self._country_abbr)]
+        for k in keys:
+            words = k.split(" ", 2)
+            if len(words) < 2:
+                continue
+            w, second = words[0], words[1]
+            out.add((w, second))
+            out.add((w[2:], second) if w.startswith("ال") and len(w) > 3 else ("ال" + w, second))
+        return frozenset(out)
+
+    def may_name(self, words: list[str]) -> bool:
+        """Cheap test that :meth:`lookup` or :meth:`country` can find the
+        multi-word name ``words`` (:func:`place_key` forms, two or more):
+        False only when neither can. True when the first two words open an
+        indexed name, or a formal state word or suffix makes it a possible
+        formal country name ("جمهورية ...", "... العربية", "republic of ...")."""
+        return ((words[0], words[1]) in self.first_pairs or words[0] in _AR_STATE_WORDS
+                or words[-1] in _AR_STATE_SUFFIXES or words[0] in _EN_STATE_FIRST
+                or words[-1] in ("republic", "kingdom", "federation"))
 
     @functools.cached_property
     def first_words(self) -> frozenset[str]:

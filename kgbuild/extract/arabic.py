@@ -933,7 +933,10 @@ class _Run:
                     stem = "ال" + stem
                 if len(stem) < 3 or stem not in first_words:
                     continue
-                name = " ".join([stem, *(t.norm for t in toks[1:])])
+                words = [stem, *(t.norm for t in toks[1:])]
+                if n >= 2 and not self.gaz.may_name(words):
+                    continue  # no indexed name opens with these two words: skip the lookups
+                name = " ".join(words)
                 cands = self.gaz.lookup(name)
                 if not cands and n >= 2:
                     formal = self.gaz.country(name)  # "مملكة ليسوتو", "جمهورية مصر العربية"
@@ -1339,8 +1342,10 @@ class _Run:
                     lasts.setdefault(last, ent.key)
         if not lasts:
             return
+        # a stem after clitics ends the word (لل + X gives ال + X: the same last three letters)
+        endings = {last[-3:] for last in lasts}
         for k in range(self.n):
-            if self.claimed[k] is not None or not self.toks[k].is_word:
+            if self.claimed[k] is not None or not self.toks[k].is_word or self.toks[k].norm[-3:] not in endings:
                 continue
             for pre, stem in _strip_clitic(self.toks[k].norm, _CLITICS_LL):
                 if pre == "لل":
@@ -1544,7 +1549,7 @@ class _Run:
     def find_delegation(self) -> None:
         d = None
         for k, t in enumerate(self.toks):
-            if not t.is_word:
+            if not t.is_word or "وفد" not in t.norm:  # every delegation word contains وفد
                 continue
             hit = None
             for pre, stem in _strip_clitic(t.norm, ("و", "ف", "ب", "ل", "وب", "ول", "ك")):
@@ -1601,9 +1606,10 @@ class _Run:
         the person the text is about: the person named most often before
         the pronoun (the earliest on a tie). Each becomes a mention of that
         person (in-article coreference)."""
+        endings = tuple(self._PRONOUN_HONORIFICS)
         for k, t in enumerate(self.toks):
-            if self.claimed[k] is not None or not t.is_word:
-                continue
+            if self.claimed[k] is not None or not t.is_word or not t.norm.endswith(endings):
+                continue  # a stem after clitics is a suffix of the word
             hit = next(((p, st) for p, st in _strip_clitic(t.norm, ("و", "ف", "ب", "ل", "ك"))
                         if st in self._PRONOUN_HONORIFICS), None)
             if hit is None:
