@@ -203,6 +203,7 @@ class PhraseMatcher:
         self._readings: dict[str, list] = {}  # cache: a token's readings (cleared by add)
         # the bare word first (an exact entry wins: "الرئيس" over ال + "رئيس"), then longest prefix first
         self.prefixes = ("",) + tuple(sorted(set(prefixes) - {""}, key=len, reverse=True))
+        self._prefixes_by_char: dict[str, list[str]] | None = None  # first letter → prefixes, in order
 
     def add(self, phrase: str, value: object) -> None:
         """Store ``phrase`` (any spelling; it is normalised and split on
@@ -226,7 +227,12 @@ class PhraseMatcher:
         """The readings (prefix, stem, longest phrase) of a first word that
         open some stored phrase."""
         readings = []
-        for pre in self.prefixes:
+        by_char = self._prefixes_by_char
+        if by_char is None:
+            by_char = self._prefixes_by_char = {}
+            for pre in self.prefixes[1:]:
+                by_char.setdefault(pre[0], []).append(pre)
+        for pre in ("", *by_char.get(first[:1], ())):
             if pre and not first.startswith(pre):
                 continue
             stem = first[len(pre):]
