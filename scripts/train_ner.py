@@ -529,6 +529,14 @@ def auto_lexicon(lang: str, sents, table: FeatureTable, cfg: dict, corpus: Path,
     return {"auto_lexicon_tokens": n, "auto_lexicon_flags": dict(added), "auto_lexicon_seconds": round(time.time() - t0)}
 
 
+def jackknife_cache(cfg: dict, train, dev, cache: Path) -> Path:
+    """Where the first-pass jackknife tags of ``train`` (and the tags of
+    ``dev``) are cached for scripts/train_ner_nn.py (its document features)."""
+    key = hashlib.sha1(json.dumps([cfg["crf1"], cfg["stacking"]["folds"], [s.tokens for s in train],
+                                   [s.tags for s in train], [s.tokens for s in dev]]).encode()).hexdigest()[:12]
+    return cache / f"crftags-{cfg['lang']}-{key}.json"
+
+
 def train_models(lang, sents, table, cfg: dict, out1: Path, out2: Path, tmp: Path) -> dict:
     """Train the first-pass model on all ``sents``, the second-pass model on
     first-pass tags from ``folds``-fold jackknifing (contiguous blocks)."""
@@ -556,6 +564,8 @@ def train_models(lang, sents, table, cfg: dict, out1: Path, out2: Path, tmp: Pat
         fp.unlink()
         log(f"fold {f + 1}/{k}: {time.time() - t:.0f} s")
     times["jackknife_seconds"] = round(time.time() - t0 - times["pass1_seconds"])
+    if cfg.get("neural"):  # the same tags feed the neural model's document features
+        jackknife_cache(cfg, sents, [], tmp).write_text(json.dumps({"train": p1, "dev": []}), encoding="utf-8")
     X2 = stack(lang, sents, X1, p1, table, st["window"])
     t = time.time()
     _train(X2, Y, cfg["crf"], out2)
@@ -588,25 +598,37 @@ def evaluate(lang, sents, table, cfg, m1: Path, m2: Path | None) -> dict:
     return out
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def base_parser(doc: str) -> argparse.ArgumentParser:
+    """The arguments the training scripts share: config, --corpus, --out, --cache."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("config", type=Path)
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     ap.add_argument("--out", type=Path, default=REPO / "kgbuild" / "ner" / "models")
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "kgbuild-ner")
+    return ap
+
+
+def apply_sets(cfg: dict, sets: list[str]) -> dict:
+    """Override config values in place from ``KEY=JSON`` strings (``crf.c1=0.1``,
+    dotted keys into nested objects; a digit indexes a list). Returns ``cfg``."""
+    for kv in sets:
+        k, v = kv.split("=", 1)
+        d = cfg
+        *path, last = k.split(".")
+        for p in path:
+            d = d[int(p)] if isinstance(d, list) else d[p]
+        d[last if last in d or not last.isdigit() else int(last)] = json.loads(v)
+    return cfg
+
+
+def main(argv=None) -> int:
+    ap = base_parser(__doc__)
     ap.add_argument("--dev", action="store_true", help="train without the dev part and score the dev set only")
     ap.add_argument("--no-test", action="store_true", help="do not score the test file")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                     help="override a config value, e.g. crf.c1=0.1 (for experiments)")
     args = ap.parse_args(argv)
-    cfg = json.loads(args.config.read_text(encoding="utf-8"))
-    for kv in args.set:
-        k, v = kv.split("=", 1)
-        d = cfg
-        *path, last = k.split(".")
-        for p in path:
-            d = d[p]
-        d[last if last in d or not last.isdigit() else int(last)] = json.loads(v)
+    cfg = apply_sets(json.loads(args.config.read_text(encoding="utf-8")), args.set)
     lang = cfg["lang"]
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     t_start = time.time()
@@ -649,7 +671,17 @@ def main(argv=None) -> int:
                                                          table, cfg, m1, m2)}
     meta["total_seconds"] = round(time.time() - t_start)
     (args.out / f"{lang}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    log(f"done in {meta['total_seconds']} s")
+    log(f"CRF done in {meta['total_seconds']} s")
+    if cfg.get("neural"):  # then the neural model (scripts/train_ner_nn.py) on top of it
+        import train_ner_nn
+
+        train_ner_nn.main([str(args.config), "--corpus", str(args.corpus), "--out", str(args.out),
+                           "--cache", str(args.cache), *(x for kv in args.set for x in ("--set", kv))])
+        meta = json.loads((args.out / f"{lang}.json").read_text(encoding="utf-8"))
+        meta["total_seconds"] = round(time.time() - t_start)
+        (args.out / f"{lang}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
+                                               encoding="utf-8")
+        log(f"done in {meta['total_seconds']} s")
     return 0
 
 

@@ -135,7 +135,12 @@ class NerModel:
         self._t1 = pycrfsuite.Tagger()
         self._t1.open(str(folder / (f"{lang}.pass1.crfsuite" if st else f"{lang}.crfsuite")))
         self._t2 = None
-        if st:
+        self._nn = None
+        if self.meta["config"].get("neural") and (folder / f"{lang}.nn.onnx").is_file():
+            from kgbuild.ner.neural import NeuralTagger
+
+            self._nn = NeuralTagger(folder, lang, self.table)
+        elif st:
             self._t2 = pycrfsuite.Tagger()
             self._t2.open(str(folder / f"{lang}.crfsuite"))
 
@@ -147,10 +152,12 @@ class NerModel:
             kw["doc_lower"] = en_doc_lower(sentences)
         X1 = [features(self.lang, s, self.table, **kw) if s else [] for s in sentences]
         p1 = [self._t1.tag(x) if x else [] for x in X1]
-        if self._t2 is None:
+        if self._t2 is None and self._nn is None:
             return p1
         keys = [doc_keys(self.lang, s, self.table) for s in sentences]
         D = doc_features(keys, p1, self.window)
+        if self._nn is not None:
+            return self._nn.tag_tokens(sentences, D if self._nn.enc.extra_ix else None)
         return [self._t2.tag([a + b for a, b in zip(x, d)]) if x else [] for x, d in zip(X1, D)]
 
     def tag(self, text: str, keep_proclitics: bool = False) -> list[tuple[int, int, str]]:
