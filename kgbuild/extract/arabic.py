@@ -258,10 +258,6 @@ class _Run:
         self.nisba_at: dict[int, str] = {}
         self.role_start_of: dict[int, int] = {}
         self.phrase_inside: set[int] = set()
-        # per-token lexicon matches: roles, honorifics, triggers
-        self._memo_roles: dict[int, object] = {}
-        self._memo_hon: dict[int, object] = {}
-        self._memo_trig: dict[int, object] = {}
         self.info: dict[str, dict[str, str]] = {}
         self.merged_into: dict[str, str] = {}  # merged entity key → the key it lives on
         self.title_country: dict[int, str] = {}
@@ -1734,25 +1730,29 @@ class _Run:
             return "Planned"
         return "Occurred"
 
-    def _match_memo(self, memo: dict, matcher: PhraseMatcher, k: int):
-        """``matcher.match_at`` at token k, memoised in ``memo`` (one per lexicon)."""
-        try:
-            return memo[k]
-        except KeyError:
-            memo[k] = out = matcher.match_at(self.toks, k)
-            return out
+    @functools.cached_property
+    def _roles_at(self) -> dict:
+        return self.lex.roles.scan(self.toks)
+
+    @functools.cached_property
+    def _honorifics_at(self) -> dict:
+        return self.lex.honorifics.scan(self.toks)
+
+    @functools.cached_property
+    def _triggers_at(self) -> dict:
+        return self.lex.triggers.scan(self.toks)
 
     def at_roles(self, k: int):
-        """Memoised ``roles.match_at`` at token k."""
-        return self._match_memo(self._memo_roles, self.lex.roles, k)
+        """``roles.match_at`` at token k (all positions matched once per article)."""
+        return self._roles_at.get(k)
 
     def at_honorifics(self, k: int):
-        """Memoised ``honorifics.match_at`` at token k."""
-        return self._match_memo(self._memo_hon, self.lex.honorifics, k)
+        """``honorifics.match_at`` at token k (all positions matched once per article)."""
+        return self._honorifics_at.get(k)
 
     def at_triggers(self, k: int):
-        """Memoised ``triggers.match_at`` at token k."""
-        return self._match_memo(self._memo_trig, self.lex.triggers, k)
+        """``triggers.match_at`` at token k (all positions matched once per article)."""
+        return self._triggers_at.get(k)
 
     def trigger_at(self, k: int):
         """The event trigger at token k: (n, prefix, row) or None. A token
