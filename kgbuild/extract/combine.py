@@ -36,7 +36,11 @@ Policy (each step says why; README.md "Rules and the NER model"):
    business); when it holds a month or weekday, a relative date word, a digit
    (persons, places), a URL or handle character; when it is a nationality
    adjective (the rules map those to countries); when it is longer than
-   :data:`MAX_WORDS` words (run-ons over lists of titles and names).
+   :data:`MAX_WORDS` words or runs over punctuation (lists of titles and
+   names); in Arabic, when it is Latin text or spelled-out letters ("إم تي").
+   A person span is dropped when it holds an organisation or place head
+   ("سيتي مول"), ends in a name particle ("صالح آل") or coordinates given
+   names ("محمد وسلطان").
 4. **Lexicons decide the type.** A name the gazetteer links to a country is
    a Place (the model tags countries acting as parties as ``ORG`` or even
    ``PER``); a known organisation or news agency (``organizations.tsv``,
@@ -47,10 +51,13 @@ Policy (each step says why; README.md "Rules and the NER model"):
 5. **One word alone is weak evidence.** A one-word model person never makes
    a new entity: it is only a further mention of a person already named
    (its family name, "Yi" after "Wang Yi"), else dropped. A one-word
-   organisation or place makes a new entity only when a lexicon knows it
-   (gazetteer, organisation lexicons) or the model tags the same word at
-   least twice in the article; English also drops a word usually written in
-   lower case (``common_words.tsv``: "News", "Protocol").
+   organisation makes a new entity only when a lexicon knows it (the model's
+   one-word organisations are mostly currencies, products, halves of names); a
+   one-word place when a lexicon knows it or the model tags it at least
+   twice in the article; English also drops a word usually written in lower
+   case (``common_words.tsv``: "News", "Protocol"). A multi-word
+   organisation needs a head word (``org_heads.tsv``: "وزارة", "Council") or
+   two model mentions.
 6. **Resolve like the rules (in-article).** A kept span goes to an existing
    entity, whatever the model's type, when its name key
    (:func:`kgbuild.text.name_key`) equals that entity's label or an
@@ -66,9 +73,10 @@ Policy (each step says why; README.md "Rules and the NER model"):
    theirs, so IRIs are derived the same way and the batch rules of
    :mod:`kgbuild.resolve` treat it like any other.
 
-The combination is off by default (:data:`DEFAULT`): the model halves
-extraction speed (README.md). Turn it on with ``--ner`` on ``kgbuild build``,
-``extract`` and ``eval``, or ``extract_article(article, ner=True)``.
+The combination is off by default (:data:`DEFAULT`): with the model,
+extraction takes about four times as long (benchmarks/bench_combine.py).
+Turn it on with ``--ner`` on ``kgbuild build``, ``extract`` and ``eval``,
+or ``extract_article(article, ner=True)``.
 """
 
 from __future__ import annotations
@@ -84,7 +92,7 @@ from kgbuild.text import name_key, normalize, tokenize
 __all__ = ["DEFAULT", "MAX_WORDS", "combine", "model_name", "model_spans"]
 
 #: Whether extraction runs the NER model by default (CLI ``--ner/--no-ner``).
-#: Off: the model costs about half the extraction speed (README.md).
+#: Off: with the model extraction takes about four times as long (README.md).
 DEFAULT = False
 
 #: A model span of more words than this is dropped (run-ons over lists).
