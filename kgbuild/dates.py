@@ -75,6 +75,8 @@ def _num(tok: Token | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# per language: normalised word → whether a date expression may start at it (bounded memo)
+_DATE_WORDS: dict[str, dict[str, bool]] = {}
 _NUM_RE = re.compile(r"(\d+)(م|هـ|ه|st|nd|rd|th)?")
 
 
@@ -139,10 +141,15 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
     out: list[DateMention] = []
     i = 0
     n = len(toks)
-    opens_month, opens_rel = months.readings, rel.readings
+    opens = _DATE_WORDS.setdefault(lang, {})
     while i < n:
         t = toks[i]
-        if not (t.norm[:1].isdigit() or opens_month(t.norm) or opens_rel(t.norm)):
+        may = opens.get(t.norm)
+        if may is None:
+            if len(opens) >= 300_000:
+                opens.clear()
+            may = opens[t.norm] = bool(t.norm[:1].isdigit() or months.readings(t.norm) or rel.readings(t.norm))
+        if not may:
             i += 1  # no branch below can start at a word that is no number, month, weekday or relative word
             continue
         # ISO date
