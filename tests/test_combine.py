@@ -42,7 +42,7 @@ AR_RULES = "استقبل وزير الخارجية فيصل المقداد في 
 
 
 def test_combine_default_is_off():
-    """The model is opt-in (README: it makes extraction about four times slower)."""
+    """The model is opt-in (README: it makes extraction about five times slower)."""
     assert DEFAULT is False
     x = extract_article(_art(AR_RULES))
     assert x.model_mentions == {}

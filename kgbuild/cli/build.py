@@ -57,7 +57,7 @@ def build(
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (articles built before it are kept; no graph file is written).")] = False,
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Write the failures to this file as JSON Lines (file, line, reason).", dir_okay=False)] = None,
-    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Add the names the statistical NER model finds and the rules miss (README: 'Rules and the NER model'). Default off: it makes extraction about four times slower.")] = NER_DEFAULT,
+    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Add the names the statistical NER model finds and the rules miss (README: 'Rules and the NER model'). Default off: it makes extraction about five times slower.")] = NER_DEFAULT,
 ) -> None:
     """Build articles into the store OUT/store (one named graph per article; building an
     article again replaces it), write OUT/graph.ttl, graph.trig and graph.html, and print a

@@ -16,7 +16,7 @@ def eval_(
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     per_article: Annotated[bool, typer.Option("--per-article", help="Add one row per article.")] = False,
     errors: Annotated[bool, typer.Option("--errors", help="List false positives and negatives per article.")] = False,
-    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Add the names the statistical NER model finds and the rules miss (README: 'Rules and the NER model'). Default off: it makes extraction about four times slower.")] = NER_DEFAULT,
+    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Add the names the statistical NER model finds and the rules miss (README: 'Rules and the NER model'). Default off: it makes extraction about five times slower.")] = NER_DEFAULT,
 ) -> None:
     """Score kgbuild's extraction against gold annotations: P/R/F1 per list, argument accuracy."""
     import json

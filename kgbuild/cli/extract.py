@@ -18,7 +18,7 @@ def extract(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default: stdout).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (nothing is written).")] = False,
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Write the failures to this file as JSON Lines (file, line, reason).", dir_okay=False)] = None,
-    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Add the names the statistical NER model finds and the rules miss (README: 'Rules and the NER model'). Default off: it makes extraction about four times slower.")] = NER_DEFAULT,
+    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Add the names the statistical NER model finds and the rules miss (README: 'Rules and the NER model'). Default off: it makes extraction about five times slower.")] = NER_DEFAULT,
 ) -> None:
     """Extract articles and write RDF to stdout or a file.
 

@@ -74,7 +74,7 @@ Policy (each step says why; README.md "Rules and the NER model"):
    :mod:`kgbuild.resolve` treat it like any other.
 
 The combination is off by default (:data:`DEFAULT`): with the model,
-extraction takes about four times as long (benchmarks/bench_combine.py).
+extraction takes about five times as long (benchmarks/bench_combine.py).
 Turn it on with ``--ner`` on ``kgbuild build``, ``extract`` and ``eval``,
 or ``extract_article(article, ner=True)``.
 """
@@ -92,7 +92,7 @@ from kgbuild.text import name_key, normalize, tokenize
 __all__ = ["DEFAULT", "MAX_WORDS", "combine", "model_name", "model_spans"]
 
 #: Whether extraction runs the NER model by default (CLI ``--ner/--no-ner``).
-#: Off: with the model extraction takes about four times as long (README.md).
+#: Off: with the model extraction takes about five times as long (README.md).
 DEFAULT = False
 
 #: A model span of more words than this is dropped (run-ons over lists).
