@@ -80,7 +80,21 @@ def name_key(s: str) -> str:
     ``"عبد الفتاح"`` and ``"عبدالفتاح"`` both give ``"عبدالفتاح"``.
     Input: a label; output: a key string (may be empty for empty input).
     """
-    words = [strip_clitics(w) for w in re.findall(r"\w+", normalize(s))]
+    hit = _NAME_KEYS.get(s)
+    if hit is not None:
+        return hit
+    if len(_NAME_KEYS) >= 200_000:
+        _NAME_KEYS.clear()
+    _NAME_KEYS[s] = out = _name_key(s)
+    return out
+
+
+_NAME_KEYS: dict[str, str] = {}  # memo of name_key (bounded)
+_WORDS_RE = re.compile(r"\w+")
+
+
+def _name_key(s: str) -> str:
+    words = [strip_clitics(w) for w in _WORDS_RE.findall(normalize(s))]
     out: list[str] = []
     for w in words:
         if out and out[-1] == "عبد":
