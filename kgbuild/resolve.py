@@ -88,6 +88,14 @@ def _merge(res: Resolution, rule: str, x: Extraction, key: str, surface: str, ta
     iris[key] = target
     res.merges.append((rule, x.article.id, key, surface, str(target)))
 
+def _deletions(word: str) -> set[str]:
+    """The word (a final h dropped, as :func:`kgbuild.translit.names_match`
+    does) and every string one letter shorter: two words one edit apart
+    share one of these (symmetric-deletion blocking, as in SymSpell)."""
+    w = word[:-1] if len(word) > 1 and word.endswith("h") else word
+    return {w, *(w[:k] + w[k + 1:] for k in range(len(w)))}
+
+
 def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
                   orgs: dict[URIRef, set[URIRef]]) -> dict[URIRef, tuple[URIRef, str]]:
     """The batch rules for persons on plain data.
@@ -104,27 +112,43 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
     from kgbuild.translit import names_match, skeleton
 
     words = {i: name_key(ls[0][0]).split() for i, ls in labels.items() if ls}
+    # indexes instead of comparing every pair: proper prefixes (two words or more) and last words
+    by_prefix: dict[tuple[str, ...], set[URIRef]] = defaultdict(set)
+    by_last: dict[str, set[URIRef]] = defaultdict(set)
+    for o, ow in words.items():
+        for n in range(2, len(ow)):
+            by_prefix[tuple(ow[:n])].add(o)
+        if len(ow) >= 2:
+            by_last[ow[-1]].add(o)
     targets: dict[URIRef, tuple[URIRef, str]] = {}
     for iri, w in sorted(words.items()):
         if len(w) >= 2:
-            longer = {o for o, ow in words.items() if len(ow) > len(w) and ow[:len(w)] == w and o != iri}
+            longer = by_prefix.get(tuple(w), set()) - {iri}
             if len(longer) == 1:
                 (t,) = longer
                 if len(w) >= 3 or orgs.get(iri, set()) & orgs.get(t, set()):
                     targets[iri] = (t, "name-prefix")
         elif len(w) == 1:
-            longer = {o for o, ow in words.items() if len(ow) >= 2 and ow[-1] == w[0]}
+            longer = by_last.get(w[0], set())
             if len(longer) == 1:
                 (t,) = longer
                 if orgs.get(iri, set()) & orgs.get(t, set()):
                     targets[iri] = (t, "short-name")
-    # across languages
+    # across languages; candidates share a one-deletion variant of the first skeleton word and the
+    # word count (names_match allows one edit per word), so only those pairs are compared
     names = {i: [(l, lang) for l, lang in ls if len(skeleton(l)) >= 2] for i, ls in labels.items()}
     langs = {i: {lang for _l, lang in ls} for i, ls in names.items()}
+    blocks: dict[tuple[int, str], set[URIRef]] = defaultdict(set)
+    keys_of: dict[URIRef, set[tuple[int, str]]] = {}
+    for i, ls in names.items():
+        keys_of[i] = {(len(sk), v) for l, _lang in ls for sk in (skeleton(l),) for v in _deletions(sk[0])}
+        for key in keys_of[i]:
+            blocks[key].add(i)
     for a in sorted(names):
         if a in targets or not names[a]:
             continue
-        others = {b for b in names if b != a and b not in targets and langs[b] - langs[a]
+        cands = set().union(*(blocks[key] for key in keys_of[a]))
+        others = {b for b in cands if b != a and b not in targets and langs[b] - langs[a]
                   and any(names_match(la, lb) for la, _x in names[a] for lb, _y in names[b])}
         if len(others) == 1:
             (b,) = others
