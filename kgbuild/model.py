@@ -182,6 +182,9 @@ class Event:
     mentions: list[Span] = field(default_factory=list)
 
 
+_SENTENCE_DELIMITERS = ".!?؟\n"
+
+
 @dataclass
 class Extraction:
     """Everything extracted from one article."""
@@ -200,12 +203,9 @@ class Extraction:
     def sentence_of(self, span: Span) -> Span:
         """Return the sentence (line-or-full-stop delimited) containing ``span``."""
         text = self.article.text
-        b = span.begin
-        while b > 0 and text[b - 1] not in ".!?؟\n":
-            b -= 1
-        e = span.end
-        while e < len(text) and text[e] not in ".!?؟\n":
-            e += 1
+        # the last delimiter before the span and the first one at or after its end
+        b = max(text.rfind(c, 0, span.begin) for c in _SENTENCE_DELIMITERS) + 1
+        e = min((i for i in (text.find(c, span.end) for c in _SENTENCE_DELIMITERS) if i != -1), default=len(text))
         if e < len(text) and text[e] != "\n":
             e += 1
         while b < e and text[b].isspace():

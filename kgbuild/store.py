@@ -73,10 +73,22 @@ _ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def nt_term(term) -> str:
-    """The N-Triples form of an rdflib term (URIRef, Literal or BNode)."""
+_TERMS: tuple = ()
+
+
+def _load_terms() -> tuple:
+    """rdflib's Literal and BNode classes, imported on first use (rdflib is
+    slow to import and many commands never need it)."""
+    global _TERMS
     from rdflib import BNode, Literal
 
+    _TERMS = (Literal, BNode)
+    return _TERMS
+
+
+def nt_term(term) -> str:
+    """The N-Triples form of an rdflib term (URIRef, Literal or BNode)."""
+    Literal, BNode = _TERMS or _load_terms()
     if isinstance(term, Literal):
         lex = '"' + str(term).translate(_ESC) + '"'
         if term.language:
