@@ -146,7 +146,7 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
         t = toks[i]
         may = opens.get(t.norm)
         if may is None:
-            if len(opens) >= 300_000:
+            if len(opens) >= 200_000:
                 opens.clear()
             may = opens[t.norm] = bool(t.norm[:1].isdigit() or months.readings(t.norm) or rel.readings(t.norm))
         if not may:

@@ -152,7 +152,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 # token string → (norm or None when the token is dropped, leading and trailing
 # format characters to trim, is_word); bounded so memory stays flat on big batches
 _TOKEN_SHAPES: dict[str, tuple[str | None, int, int, bool]] = {}
-_SHAPES_MAX = 500_000
+_SHAPES_MAX = 200_000
 _WORD_RE = re.compile(r"\w")
 
 
@@ -194,6 +194,9 @@ def _add(text: str, b: int, e: int, out: list[Span]) -> None:
         e -= 1
     if e > b:
         out.append(Span(b, e, text[b:e]))
+
+
+_NO_READINGS: list = []  # shared by every word that opens no phrase (never mutated)
 
 
 class PhraseMatcher:
@@ -255,7 +258,7 @@ class PhraseMatcher:
             cand = "ال" + stem if pre in ("لل", "ولل", "فلل") else stem
             if cand in self._first:
                 readings.append((pre, cand, self._first[cand]))
-        return readings
+        return readings or _NO_READINGS
 
     def readings(self, first: str) -> list[tuple[str, str, int]]:
         """The readings ``(prefix, stem, longest phrase length)`` under
@@ -264,7 +267,7 @@ class PhraseMatcher:
         readings = self._readings.get(first)
         if readings is None:
             readings = self._first_readings(first)
-            if len(self._readings) >= 300_000:
+            if len(self._readings) >= 200_000:
                 self._readings.clear()
             self._readings[first] = readings
         return readings

@@ -91,14 +91,14 @@ def _strip_clitic(norm: str, allowed: tuple[str, ...] = _CLITICS) -> list[tuple[
         for pre in _ALLOWED_SORTED[allowed]:
             if norm.startswith(pre) and len(norm) - len(pre) >= 2:
                 out.append((pre, norm[len(pre):]))
-        if len(table) >= 300_000:
+        if len(table) >= _MEMO_MAX:
             table.clear()
         table[norm] = out
     return out
 
 
 _READINGS: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
-_MEMO_MAX = 300_000  # entries per per-word memo table; a full table is cleared (memory stays flat)
+_MEMO_MAX = 200_000  # entries per per-word memo table; a full table is cleared (memory stays flat)
 
 
 def _remember(table: dict, key, value):
