@@ -271,3 +271,20 @@ def test_gazetteer_small_city_outside_the_article_countries_is_not_linked():
     g = get_gazetteer()
     assert g.link("Bali", {"ID", "IN"}) is None
     assert g.link("Paris", {"US"}).country == "FR"   # a famous namesake still wins
+
+
+def test_gazetteer_may_name_never_skips_an_indexed_name(g):
+    """may_name is the extractor's cheap pre-test before multi-word lookups:
+    it must be True for every multi-word name the index holds (any spelling,
+    with and without ال), and False for ordinary word pairs."""
+    keys = [k for k in [*g._cities[0], *g._country_keys, *g._continents] if " " in k]
+    assert len(keys) > 1000
+    for k in keys:
+        words = k.split()
+        assert g.may_name(words), k
+        if words[0].startswith("ال") and len(words[0]) > 3:
+            assert g.may_name([words[0][2:], *words[1:]]), k
+    assert g.lookup("سانت لويس") and g.may_name(["سانت", "لويس"])
+    assert g.country("جمهورية مصر العربية") and g.may_name(["جمهوريه", "مصر", "العربيه"])
+    assert not g.may_name(["وزير", "الخارجيه"])
+    assert not g.may_name(["اجتماع", "مجلس"])

@@ -91,3 +91,18 @@ def test_text_dateline_and_name_with_weekday():
     assert parse_dateline("الأربعاء, 22 يناير - 2025") == dt.date(2025, 1, 22)
     # "عبد الأحد" is a name, not Sunday
     assert not find_dates("منسق الدائرة عبد الأحد أستيفو", dt.date(2025, 1, 22))
+
+
+def test_text_phrase_matcher_scan_equals_match_at_everywhere():
+    """scan (one pass per article) gives exactly match_at's answer at every
+    token of the seed article, for the Arabic role lexicon."""
+    from pathlib import Path
+
+    from kgbuild.extract.arabic import _lexicons
+
+    roles = _lexicons().roles
+    text = (Path(__file__).parents[1] / "examples" / "articles" / "qasioun-2025-01-22.txt").read_text(encoding="utf-8")
+    toks = tokenize(text)
+    found = roles.scan(toks)
+    assert found == {i: m for i in range(len(toks)) if (m := roles.match_at(toks, i)) is not None}
+    assert any(toks[i].norm == normalize("رئيس") for i in found)  # "رئيس الائتلاف"
