@@ -47,7 +47,7 @@ ev:e1 a sem:Event , kgb:Visit ; kgb:status kgb:Occurred ; sem:hasTimeStamp "2015
 """
 ARTICLE_B = PFX + """
 pers:salman a schema:Person ; rdfs:label "سلمان بن عبدالعزيز"@ar , "سلمان بن عبدالعزيز حفظه الله"@ar .
-orgid:company a schema:Organization , org:Organization ; rdfs:label "الشركة السعودية"@ar , "الشركة ​​السعودية"@ar .
+orgid:company a schema:Organization , org:Organization ; rdfs:label "الشركة السعودية"@ar , "الشركة \u200b\u200bالسعودية"@ar .
 plc:jeddah a schema:Place , schema:City ; rdfs:label "جدة"@ar , "جِدّة"@ar .
 ctry:SA a schema:Place , schema:Country ; rdfs:label "السعودية"@ar .
 mem:m1 a org:Membership ; org:member pers:salman ; org:organization orgid:company ;
