@@ -303,6 +303,12 @@ class Gazetteer:
         """
         return list(self._lookup(name)[1])
 
+    def matched_key(self, name: str) -> str:
+        """The index key :meth:`lookup` matched for ``name`` (its
+        :func:`place_key`, with the article ال added or removed when that
+        is what matched), or ``""`` when nothing matched."""
+        return self._lookup(name)[0]
+
     def _lookup(self, name: str) -> tuple[str, list[Place]]:
         memo = self._memo_lookup
         hit = memo.get(name)

@@ -81,3 +81,17 @@ def test_arabic_rules_record(rec):
         assert places and places[0].geonames == gid, (name, [(p.label, p.geonames) for p in places])
     for etype in rec.get("no_events", []):
         assert not [e for e in x.events if e.type == etype]
+
+
+def test_arabic_rules_bare_word_is_not_a_city_written_with_the_article():
+    """GeoNames writes some cities with ال (العين, الرياض): a word without
+    the article ("عين" appointed, "رياض" a given name) is not that city,
+    while the city written as such still is."""
+    text = "عين الملك سلمان الأمير فيصل بن خالد أميرا لمنطقة الحدود الشمالية، وقال رياض المالكي إن الوفد وصل إلى مدينة العين في الإمارات."
+    x = _extract({"text": text, "published": "2024-03-10"})
+    places = [(m.begin, m.end, e) for e in x.entities.values() if e.type == "Place" for m in e.mentions]
+    for word in ("عين", "رياض"):
+        b = text.index(word)
+        assert not any(pb <= b < pe for pb, pe, _e in places), word
+    b = text.rindex("العين")
+    assert any(pb <= b < pe and e.country == "AE" for pb, pe, e in places)

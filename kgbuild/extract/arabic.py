@@ -934,6 +934,8 @@ class _Run:
                     continue  # no indexed name opens with these two words: skip the lookups
                 name = " ".join(words)
                 cands = self.gaz.lookup(name)
+                if cands and n == 1 and not stem.startswith("ال") and self.gaz.matched_key(name).startswith("ال"):
+                    continue  # "عين" (appointed) is not العين (Al Ain), "رياض" (a given name) not الرياض
                 if not cands and n >= 2:
                     formal = self.gaz.country(name)  # "مملكة ليسوتو", "جمهورية مصر العربية"
                     cands = [formal] if formal is not None else []
