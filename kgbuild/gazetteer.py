@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from kgbuild.lang import read_lexicon
-from kgbuild.text import name_key, normalize
+from kgbuild.text import MEMO_MAX, name_key, normalize
 
 __all__ = ["Place", "Gazetteer", "get_gazetteer", "place_key"]
 
@@ -77,7 +77,7 @@ class Place:
 
 _HYPHENS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u2019": "'", "\u02bc": "'"})
 
-_MEMO_MAX = 200_000  # entries per memo table of a Gazetteer
+_MEMO_MAX = MEMO_MAX  # entries per memo table of a Gazetteer (kgbuild.text.MEMO_MAX)
 
 
 def place_key(s: str) -> str:

@@ -45,7 +45,7 @@ from kgbuild.model import (
     ORGANIZATION, PERSON, PLACE, Article, Delegation, Entity, Event, Extraction,
     Membership, Span,
 )
-from kgbuild.text import PhraseMatcher, Token, name_key, normalize, sentences, tokenize
+from kgbuild.text import MEMO_MAX, PhraseMatcher, Token, name_key, normalize, sentences, tokenize
 
 LANG = "ar"
 _CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
@@ -98,7 +98,7 @@ def _strip_clitic(norm: str, allowed: tuple[str, ...] = _CLITICS) -> list[tuple[
 
 
 _READINGS: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
-_MEMO_MAX = 200_000  # entries per per-word memo table; a full table is cleared (memory stays flat)
+_MEMO_MAX = MEMO_MAX  # entries per per-word memo table; a full table is cleared (memory stays flat)
 
 
 def _remember(table: dict, key, value):
