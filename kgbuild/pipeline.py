@@ -62,6 +62,9 @@ class BuildReport:
     seconds: float = 0.0
     #: origins of articles read with repairs (decoded, cleaned, from HTML)
     notes: list[str] = field(default_factory=list)
+    #: origins of articles whose id an earlier article of the same batch had
+    #: (the later one replaces the earlier: one named graph per article id)
+    repeated: list[str] = field(default_factory=list)
     #: True when ``strict`` stopped the build at its first failure
     stopped: bool = False
 
@@ -91,6 +94,11 @@ class BuildReport:
             lines += [f"  {n}" for n in self.notes[:self.MAX_LISTED]]
             if len(self.notes) > self.MAX_LISTED:
                 lines.append(f"  ... and {len(self.notes) - self.MAX_LISTED} more")
+        if self.repeated:
+            lines.append(f"repeated article ids (the later article replaced the earlier): {len(self.repeated)}")
+            lines += [f"  {n}" for n in self.repeated[:self.MAX_LISTED]]
+            if len(self.repeated) > self.MAX_LISTED:
+                lines.append(f"  ... and {len(self.repeated) - self.MAX_LISTED} more")
         if self.stopped:
             lines.append("stopped at the first failure (--strict): later inputs were not built")
         if self.errors:
@@ -472,12 +480,18 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
     stream = process_stream(paths, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
                             ner=ner)
 
+    seen: set[int] = set()  # hashes of the article graphs built so far (8 bytes each)
+
     def account(r) -> bool:
         if on_progress:
             on_progress(1)
         if isinstance(r, IngestError):
             report.errors.append(r)
             return False
+        h = hash(r.graph)
+        if h in seen:
+            report.repeated.append(r.origin or r.graph)
+        seen.add(h)
         if r.origin and origin_notes(r.origin):
             report.notes.append(r.origin)
         report.articles += 1

@@ -317,3 +317,22 @@ def test_store_build_progress_bar_reports_rate(tmp_path):
     res = CliRunner().invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "o"), "--no-files", "--progress"])
     assert res.exit_code == 0, res.output
     assert "articles/s" in res.output and "1/1" in res.output
+
+
+def test_store_repeated_id_in_one_batch_is_reported(tmp_path):
+    """Two different articles with the same id in one batch: one named
+    graph per id, so the later replaces the earlier, and the summary says so
+    naming the later one's file and line."""
+    src = tmp_path / "dup.jsonl"
+    src.write_text(
+        json.dumps({"id": "a1", "lang": "ar", "text": "التقى وزير الخارجية فيصل المقداد في دمشق اليوم."},
+                   ensure_ascii=False) + "\n"
+        + json.dumps({"id": "a1", "lang": "ar", "text": "وصل الرئيس السوري إلى باريس."}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    res = build([src, "--out", tmp_path / "o", "--no-files"])
+    assert "repeated article ids (the later article replaced the earlier): 1" in res.output
+    assert f"{src}:2" in res.output
+    with ArticleStore(tmp_path / "o" / "store", read_only=True) as st:
+        assert st.article_count() == 1
+        labels = {str(r[0]) for r in st.query("SELECT ?l WHERE { GRAPH ?g { ?p ?q ?l } FILTER(isLiteral(?l)) }")}
+    assert any("باريس" in l for l in labels) and not any("المقداد" in l for l in labels)
