@@ -1175,6 +1175,8 @@ class _Run:
             return False
         if nrm in _DELEGATION:
             return False
+        if nrm.endswith("ا") and self.lex.roles.get(nrm[:-1]) is not None:
+            return False  # "عين فيصل بن خالد أميرا لمنطقة": a post in the accusative ends the name
         return True
 
     def scan_name(self, k: int, min_len: int = 1) -> tuple[int, int, int] | None:
