@@ -96,12 +96,16 @@ def entity_iri(etype: str, label: str, *, country: str | None = None,
 
 def person_key(label: str) -> str:
     """Identity key of a person's name: the normalised name, cut after the
-    father's name when it is given with بن/ابن/bin ("محمد بن سلمان بن
-    عبدالعزيز آل سعود" → "محمد بن سلمان"), the way Gulf news shortens the
-    same person's name; other names whole."""
+    father's name when it is given with بن/ابن/bin and what follows is the
+    grandfather's name or the dynasty ("محمد بن سلمان بن عبدالعزيز آل سعود"
+    → "محمد بن سلمان"), the way Gulf news shortens the same person's name.
+    A family name after the father keeps the name whole: "محمد بن عبدالله
+    العتيبي" and "محمد بن عبدالله الشهري" are two people, not one
+    "محمد بن عبدالله". Other names whole."""
     words = name_key(label).split()
     if len(words) >= 3 and words[1] in ("بن", "ابن", "bin", "ibn", "ben"):
-        return " ".join(words[:3])
+        if len(words) == 3 or words[3] in ("بن", "ابن", "bin", "ibn", "ben", "ال", "al", "aal"):
+            return " ".join(words[:3])
     return " ".join(words)
 
 

@@ -121,3 +121,13 @@ def test_iris_crafted_article_id_collision():
 def test_iris_examples(name):
     for etype in (PERSON, ORGANIZATION, PLACE):
         valid_iri(str(entity_iri(etype, name)))
+
+
+def test_iris_person_key_cuts_only_genealogical_chains():
+    """'X bin Y' is cut after the father when a grandfather or the dynasty
+    follows (one person named short and long), never when a family name
+    follows (two different people who share a first and a father's name)."""
+    assert person_key("محمد بن سلمان بن عبدالعزيز آل سعود") == person_key("محمد بن سلمان")
+    assert person_key("محمد بن سلمان آل سعود") == person_key("محمد بن سلمان")
+    assert person_key("محمد بن عبدالله العتيبي") != person_key("محمد بن عبدالله الشهري")
+    assert entity_iri(PERSON, "محمد بن عبدالله العتيبي") != entity_iri(PERSON, "محمد بن عبدالله الشهري")
