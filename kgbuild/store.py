@@ -190,6 +190,21 @@ class ArticleStore:
             stale.unlink(missing_ok=True)
         self.recovered = self.recover()
 
+    @classmethod
+    def open_read(cls, path: str | Path) -> ArticleStore:
+        """Open the store at ``path`` read-only, first finishing a batch an
+        interrupted build left unfinished (that needs the write lock for a
+        moment), so readers see every article either as it was or as built,
+        never a batch half-replaced. Raises :class:`StoreError` as the
+        constructor does, e.g. when a build is running on the store."""
+        st = cls(path, read_only=True)
+        if not st.pending:
+            return st
+        st.close()
+        with cls(path):  # opening for writing finishes the batch
+            pass
+        return cls(path, read_only=True)
+
     # -- context manager
     def __enter__(self) -> ArticleStore:
         return self
@@ -346,7 +361,7 @@ def export_store(path: str | Path, fmt: str, output) -> None:
     p = find_store(path)
     if p is None:
         raise StoreError(f"{path}: no kgbuild store here")
-    with ArticleStore(p, read_only=True) as st:
+    with ArticleStore.open_read(p) as st:
         st.export(output, fmt)
 
 
@@ -538,8 +553,8 @@ def open_dataset(path: str | Path):
     ``store/``) read-only as an rdflib ``Dataset`` whose default graph is
     the merged graph; SPARQL through ``.query`` runs on Oxigraph.
     Raises StoreError when there is no store or it cannot be opened.
-    An unfinished batch (``.kg.pending`` > 0 on the store) is reported by
-    the caller."""
+    A batch an interrupted build left unfinished is finished first
+    (:meth:`ArticleStore.open_read`)."""
     from rdflib import Dataset
 
     from kgbuild.rdf import PREFIXES
@@ -547,7 +562,7 @@ def open_dataset(path: str | Path):
     p = find_store(path)
     if p is None:
         raise StoreError(f"{path}: no kgbuild store here")
-    kg = ArticleStore(p, read_only=True)
+    kg = ArticleStore.open_read(p)
     st = _rdflib_store_class()(kg)
     ds = Dataset(store=st, default_union=True)
     for pfx, ns in PREFIXES.items():
@@ -676,12 +691,12 @@ def push(store_path: str | Path, endpoint: str, *, on_progress: Callable[[int], 
     if p is None:
         raise StoreError(f"{store_path}: no kgbuild store here")
     n = 0
-    with ArticleStore(p, read_only=True) as st, \
+    with ArticleStore.open_read(p) as st, \
             GraphStoreClient(endpoint, retries=retries, timeout=timeout) as client:
-        if st.pending:
-            raise StoreError(f"{p}: an interrupted build left {st.pending} articles unfinished; "
-                             "run the build again before pushing")
-        for g in list(st.graphs()):
+        # the article graphs, then the whole-store resolution graph (owl:sameAs, kgb:Merge) if any
+        graphs = list(st.graphs())
+        graphs += [g.value for g in st.inner.named_graphs() if g.value.endswith("/graph/resolution")]
+        for g in graphs:
             client.put_graph(g, st.graph_ntriples(g))
             n += 1
             if on_progress:

@@ -36,9 +36,6 @@ def query(
     except (KeyError, FileNotFoundError, ValueError) as e:
         fail(str(e).strip("'\""))
     kg = getattr(g, "kg", None)
-    if kg is not None and kg.pending:
-        typer.echo(f"warning: {kg.path}: an interrupted build left {kg.pending} articles unfinished; "
-                   "run the build again to complete them", err=True)
     bindings = {}
     for item in param or []:
         key, sep, value = item.partition("=")
