@@ -339,3 +339,12 @@ def test_store_repeated_id_in_one_batch_is_reported(tmp_path):
         assert st.article_count() == 1
         labels = {str(r[0]) for r in st.query("SELECT ?l WHERE { GRAPH ?g { ?p ?q ?l } FILTER(isLiteral(?l)) }")}
     assert any("باريس" in l for l in labels) and not any("المقداد" in l for l in labels)
+
+
+def test_store_path_that_is_a_file_is_a_clear_error(tmp_path):
+    """--store naming a regular file: one line naming it, exit 1, no traceback."""
+    f = tmp_path / "not-a-store"
+    f.write_text("x", encoding="utf-8")
+    res = build([EXAMPLES, "--out", tmp_path / "o", "--store", f], ok=(1,))
+    assert str(f) in res.output and "Not a directory" in res.output
+    assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)

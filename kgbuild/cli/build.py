@@ -89,6 +89,10 @@ def build(
         if bar:
             bar.stop()
         fail(str(e), code=1)
+    except OSError as e:  # an output folder that cannot be written, a Dask scheduler that does not answer
+        if bar:
+            bar.stop()
+        fail(f"{e.filename}: {e.strerror}" if e.filename else f"{type(e).__name__}: {e}", code=1)
     if bar:
         bar.stop()
     typer.echo(report.summary())
