@@ -277,7 +277,12 @@ def batches(data, size, rng):
 
 
 def train_net(spec, ncfg, dim, data, dev_eval=None):
-    """Train; ``dev_eval(net, crf, epoch)`` is called after each epoch when given."""
+    """Train; ``dev_eval(net, crf, epoch)`` is called after each epoch when
+    given. From epoch ``swa_from`` on, the weights after each epoch are
+    averaged (stochastic weight averaging); the average is what is returned
+    (and what ``dev_eval`` scores from then on)."""
+    import copy
+
     import torch
 
     torch.manual_seed(ncfg["seed"])
@@ -286,6 +291,8 @@ def train_net(spec, ncfg, dim, data, dev_eval=None):
     params = list(net.parameters()) + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=ncfg["lr"])
     history = []
+    swa_from = ncfg.get("swa_from") or ncfg["epochs"] + 1
+    avg, n_avg = None, 0
     for ep in range(1, ncfg["epochs"] + 1):
         net.train()
         t0, tot, n = time.time(), 0.0, 0
@@ -303,11 +310,22 @@ def train_net(spec, ncfg, dim, data, dev_eval=None):
             tot += loss.item() * len(lengths)
             n += len(lengths)
         rec = {"epoch": ep, "loss": round(tot / n, 3), "seconds": round(time.time() - t0)}
+        if ep >= swa_from:
+            n_avg += 1
+            if avg is None:
+                avg = (copy.deepcopy(net), copy.deepcopy(crf))
+            else:
+                with torch.no_grad():
+                    for m_avg, m in zip(avg, (net, crf)):
+                        for pa, p in zip(m_avg.parameters(), m.parameters()):
+                            pa.mul_((n_avg - 1) / n_avg).add_(p / n_avg)
         if dev_eval:
             rec.update(dev_eval(net, crf, ep))
+            if avg is not None:
+                rec.update({"swa_" + k: v for k, v in dev_eval(*avg, ep).items()})
         history.append(rec)
         log(json.dumps(rec))
-    return net, crf, history
+    return (*avg, history) if avg is not None else (net, crf, history)
 
 
 def predict_torch(net, crf, data):
@@ -387,7 +405,8 @@ def main(argv=None) -> int:
 
         net, crf, hist = train_net(spec, ncfg, dim, data, dev_eval)
         best = max(hist, key=lambda r: r["dev_f1"])
-        log(f"best dev epoch {best['epoch']}: {best['dev_f1']}; last {hist[-1]['dev_f1']}")
+        log(f"best dev epoch {best['epoch']}: {best['dev_f1']}; last {hist[-1]['dev_f1']}"
+            + (f", weights averaged {hist[-1]['swa_dev_f1']}" if "swa_dev_f1" in hist[-1] else ""))
         rec = {"set": args.set, "sentences": len(dev), "tokens": sum(len(s.tokens) for s in dev),
                "history": hist, "last": hist[-1]}
         dev_record(cfg, args.cache).write_text(json.dumps(rec, indent=1) + "\n", encoding="utf-8")

@@ -18,12 +18,16 @@ Public API::
   (training data, figures) in ``model.meta``.
 
 The models (``kgbuild/ner/models/<lang>.*``) are trained by
-``scripts/train_ner.py`` from public corpora (README.md, "Named-entity
-models"). Each is two linear-chain CRFs (CRFsuite): the first tags each
-sentence from its own words; the second adds document features built from the
-first's tags (the same word or name tagged elsewhere in the document).
-Needs the ``python-crfsuite`` package; raises ImportError naming it when it
-is missing. A loaded model is not safe to share between threads.
+``scripts/train_ner.py`` (and, for Arabic, ``scripts/train_ner_nn.py``) from
+public corpora (README.md, "Named-entity models"). English: two linear-chain
+CRFs (CRFsuite): the first tags each sentence from its own words; the second
+adds document features built from the first's tags (the same word or name
+tagged elsewhere in the document). Arabic: the first CRF, then a BiLSTM-CRF
+(:mod:`kgbuild.ner.neural`, run by onnxruntime) over fastText word vectors,
+characters, the CRF's lexicon features and the same document features.
+Needs ``python-crfsuite`` (ImportError naming it when missing) and
+``onnxruntime`` (without it the Arabic model falls back to its second CRF,
+with a warning). A loaded model is not safe to share between threads.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import functools
 import json
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -116,8 +121,9 @@ def tokenize(text: str, lang: str) -> list[list[Token]]:
 
 
 class NerModel:
-    """A loaded model: feature table, first- and second-pass CRF taggers,
-    ``meta`` (the training record ``<lang>.json``). Build with :func:`load`."""
+    """A loaded model: feature table, first-pass CRF tagger, then the
+    second-pass CRF or the neural tagger, ``meta`` (the training record
+    ``<lang>.json``). Build with :func:`load`."""
 
     def __init__(self, lang: str, folder: Path = MODELS) -> None:
         try:
@@ -137,10 +143,13 @@ class NerModel:
         self._t2 = None
         self._nn = None
         if self.meta["config"].get("neural") and (folder / f"{lang}.nn.onnx").is_file():
-            from kgbuild.ner.neural import NeuralTagger
+            try:
+                from kgbuild.ner.neural import NeuralTagger
 
-            self._nn = NeuralTagger(folder, lang, self.table)
-        elif st:
+                self._nn = NeuralTagger(folder, lang, self.table)
+            except ImportError as e:  # pragma: no cover - depends on the install
+                warnings.warn(f"{e}; tagging {lang} with the CRF alone (lower F1, README.md)", stacklevel=2)
+        if st and self._nn is None:
             self._t2 = pycrfsuite.Tagger()
             self._t2.open(str(folder / f"{lang}.crfsuite"))
 
