@@ -348,3 +348,18 @@ def test_store_path_that_is_a_file_is_a_clear_error(tmp_path):
     res = build([EXAMPLES, "--out", tmp_path / "o", "--store", f], ok=(1,))
     assert str(f) in res.output and "Not a directory" in res.output
     assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_store_summary_counts_nodes_of_the_merged_graph(tmp_path):
+    """The build summary counts the merged graph's nodes: a minister named
+    in two articles is one person, while the per-article sum says two."""
+    src = tmp_path / "two.jsonl"
+    rows = [{"id": "a1", "lang": "ar", "published": "2024-03-10",
+             "text": "التقى وزير الخارجية السوري فيصل المقداد في دمشق اليوم السفير الفرنسي."},
+            {"id": "a2", "lang": "ar", "published": "2024-03-11",
+             "text": "وصل وزير الخارجية السوري فيصل المقداد إلى بغداد اليوم."}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    res = build([src, "--out", tmp_path / "o", "--no-files"])
+    line = next(l for l in res.output.splitlines() if l.startswith("entities:"))
+    assert "Person: 1" in line, res.output
+    assert "summed over articles" in res.output
