@@ -80,7 +80,8 @@ def strip_clitics(word: str) -> str:
 
 
 def name_key(s: str) -> str:
-    """Return the comparison key of a name or label: normalised, the article
+    """Return the comparison key of a name or label: normalised, accents
+    of Latin letters removed ("Nicolás" → "nicolas"), the article
     ``ال`` and attached ``و/ف + ال`` removed from each word, spaces folded.
 
     ``"الائتلاف الوطني السوري"`` → ``"ائتلاف وطني سوري"``. The compound
@@ -101,8 +102,15 @@ _NAME_KEYS: dict[str, str] = {}  # memo of name_key (bounded)
 _WORDS_RE = re.compile(r"\w+")
 
 
+# Latin letters with accents → their base letters (é → e, ñ → n, ł kept): names
+# spelt with and without accents ("Nicolás Maduro", "Nicolas Maduro") share a key
+_LATIN_FOLD = {c: "".join(ch for ch in unicodedata.normalize("NFKD", chr(c)) if not unicodedata.combining(ch))
+               for c in range(0x00C0, 0x0250)}
+_LATIN_FOLD = {c: v for c, v in _LATIN_FOLD.items() if v and v != chr(c)}
+
+
 def _name_key(s: str) -> str:
-    words = [strip_clitics(w) for w in _WORDS_RE.findall(normalize(s))]
+    words = [strip_clitics(w) for w in _WORDS_RE.findall(normalize(s).translate(_LATIN_FOLD))]
     out: list[str] = []
     for w in words:
         if out and out[-1] == "عبد":

@@ -106,3 +106,10 @@ def test_text_phrase_matcher_scan_equals_match_at_everywhere():
     found = roles.scan(toks)
     assert found == {i: m for i in range(len(toks)) if (m := roles.match_at(toks, i)) is not None}
     assert any(toks[i].norm == normalize("رئيس") for i in found)  # "رئيس الائتلاف"
+
+
+def test_text_name_key_folds_latin_accents():
+    """One person spelt with and without accents has one key (and so one IRI)."""
+    assert name_key("Nicolás Maduro") == name_key("Nicolas Maduro") == "nicolas maduro"
+    assert name_key("François Hollande") == name_key("Francois Hollande")
+    assert name_key("الائتلاف الوطني") == "ائتلاف وطني"  # Arabic untouched
