@@ -60,7 +60,7 @@ class BuildReport:
     recovered: int = 0
     merges: int = 0  # persons merged by the whole-store resolution pass
     seconds: float = 0.0
-    #: origins of articles read with repairs (decoded, cleaned, from HTML)
+    #: origins of articles read with notes (decoded, cleaned, taken from HTML)
     notes: list[str] = field(default_factory=list)
     #: origins of articles whose id an earlier article of the same batch had
     #: (the later one replaces the earlier: one named graph per article id)
@@ -98,7 +98,7 @@ class BuildReport:
         if self.endpoint is not None:
             lines.append(f"endpoint: {self.endpoint} ({self.graphs_sent} graphs sent)")
         if self.notes:
-            lines.append(f"read with repairs: {len(self.notes)}")
+            lines.append(f"read with notes (decoded, cleaned or taken from HTML): {len(self.notes)}")
             lines += [f"  {n}" for n in self.notes[:self.MAX_LISTED]]
             if len(self.notes) > self.MAX_LISTED:
                 lines.append(f"  ... and {len(self.notes) - self.MAX_LISTED} more")

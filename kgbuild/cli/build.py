@@ -46,7 +46,7 @@ def check_inputs(paths: list[Path]) -> None:
 
 
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) or folders.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     store: Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: OUT/store).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes (or Dask workers of a local cluster).")] = 1,

@@ -13,7 +13,7 @@ from kgbuild.extract.combine import DEFAULT as NER_DEFAULT
 
 
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) or folders.")],
     format: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, json-ld, nt or nquads.")] = "turtle",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default: stdout).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (nothing is written).")] = False,
