@@ -328,6 +328,32 @@ def train_net(spec, ncfg, dim, data, dev_eval=None):
     return (*avg, history) if avg is not None else (net, crf, history)
 
 
+def train_ensemble(spec, ncfg, dim, data, dev_eval=None):
+    """``ensemble`` networks (seeds ``seed``, ``seed`` + 1, ...) combined into
+    one: emissions and CRF scores averaged. Returns (net, crf, histories)."""
+    import torch
+    from torch import nn
+
+    k = ncfg.get("ensemble", 1)
+    runs = [train_net(spec, {**ncfg, "seed": ncfg["seed"] + i}, dim, data, dev_eval) for i in range(k)]
+    if k == 1:
+        return runs[0]
+
+    class Mean(nn.Module):
+        def __init__(self, nets):
+            super().__init__()
+            self.nets = nn.ModuleList(nets)
+
+        def forward(self, *x):
+            return torch.stack([m(*x) for m in self.nets]).mean(0)
+
+    crf = runs[0][1]
+    with torch.no_grad():
+        for name in ("trans", "start", "end"):
+            getattr(crf, name).copy_(torch.stack([getattr(r[1], name) for r in runs]).mean(0))
+    return Mean([r[0] for r in runs]), crf, [r[2] for r in runs]
+
+
 def predict_torch(net, crf, data):
     import numpy as np
     import torch
@@ -403,7 +429,12 @@ def main(argv=None) -> int:
             return {"dev_f1": round(100 * sc["micro"].f1, 2),
                     **{t: round(100 * sc[t].f1, 1) for t in conll.TYPES if t in sc}}
 
-        net, crf, hist = train_net(spec, ncfg, dim, data, dev_eval)
+        net, crf, hist = train_ensemble(spec, ncfg, dim, data, dev_eval)
+        if ncfg.get("ensemble", 1) > 1:
+            hists = hist
+            hist = hists[0][:-1] + [{**hists[0][-1], **{"member_" + k: [h[-1][k] for h in hists]
+                                                         for k in ("dev_f1", "swa_dev_f1") if k in hists[0][-1]},
+                                     **{"ensemble_" + k: v for k, v in dev_eval(net, crf, 0).items()}}]
         best = max(hist, key=lambda r: r["dev_f1"])
         log(f"best dev epoch {best['epoch']}: {best['dev_f1']}; last {hist[-1]['dev_f1']}"
             + (f", weights averaged {hist[-1]['swa_dev_f1']}" if "swa_dev_f1" in hist[-1] else ""))
@@ -414,7 +445,7 @@ def main(argv=None) -> int:
             with args.log.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(rec) + "\n")
         return 0
-    net, crf, hist = train_net(spec, ncfg, dim, data)
+    net, crf, hist = train_ensemble(spec, ncfg, dim, data)
     export(net, crf, spec, wv, args.out, lang, data[0])
     train_seconds = round(time.time() - t_start)
 
