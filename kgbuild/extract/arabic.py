@@ -185,6 +185,7 @@ def _lexicons() -> _Lex:
     for r in _rows("given_names"):
         n = normalize(r["name"])
         (compound if " " in n else given).add(n)
+    given |= {normalize(r["name"]) for r in _rows("given_names_news")}  # mined from raw news by the rules
     stop -= given
     stop -= {"عبد", "ابو", "بن", "ابن", "الله", "الدين", "محمد", "امير", "ملك"}
     pg = PhraseMatcher(prefixes=_CLITICS)
@@ -1317,6 +1318,21 @@ class _Run:
                 continue
             longer = [e for e in persons if e is not short and e.key in self.x.entities
                       and len(name_key(e.label).split()) > len(sk) and name_key(e.label).split()[:len(sk)] == sk]
+            if len(longer) == 1:
+                self.merge_entity(short.key, longer[0].key)
+        # "نواز شريف" after "محمد نواز شريف": the longer name less its first word(s), unless a
+        # بن/ابن/بنت precedes that tail ("عبدالله بن عبدالعزيز" inside "مشعل بن عبدالله بن عبدالعزيز" is the father)
+        persons = [e for e in self.x.entities.values() if e.type == PERSON]
+        for short in sorted(persons, key=lambda e: len(name_key(e.label).split())):
+            sk = name_key(short.label).split()
+            if len(sk) < 2 or short.key not in self.x.entities:
+                continue
+            longer = []
+            for e in persons:
+                lk = name_key(e.label).split()
+                if e is not short and e.key in self.x.entities and len(lk) > len(sk) and lk[-len(sk):] == sk \
+                        and lk[-len(sk) - 1] not in ("بن", "ابن", "بنت"):
+                    longer.append(e)
             if len(longer) == 1:
                 self.merge_entity(short.key, longer[0].key)
         # keys held elsewhere
