@@ -46,7 +46,7 @@ class Encoder:
 
     CATS = ("gaz", "c1", "c2", "c3", "shape", "pre", "art", "unk")
 
-    def __init__(self, spec: dict, table: FeatureTable, vectors: "WordVectors"):
+    def __init__(self, spec: dict, table: FeatureTable, vectors: WordVectors):
         self.spec = spec
         self.table = table
         self.vectors = vectors
