@@ -1003,19 +1003,12 @@ class _Run:
         nationality adjectives (a mention of the country), and an
         unqualified "المملكة" (the kingdom the article is about)."""
         kingdom_at: list[tuple[int, int]] = []
-        relevant = self.ex.place_relevant
         k = 0
         while k < self.n:
+            if not self._may_fire(k, self.ex.place_relevant, self._place_relevant):
+                k += 1  # claimed, or no place reading of this word: the branches below would all fail
+                continue
             tok = self.toks[k]
-            if self.claimed[k] is not None or not tok.is_word:
-                k += 1
-                continue
-            rel = relevant.get(tok.norm)
-            if rel is None:
-                rel = _remember(relevant, tok.norm, self._place_relevant(tok))
-            if not rel:
-                k += 1  # no place reading of this word: the branches below would all fail
-                continue
             h = self.place_head_at(k)
             if h is not None:
                 hn, hpre, hrow = h
@@ -1073,6 +1066,23 @@ class _Run:
                 ent = self.country_entity(self.kingdom, self.span(k, k + 1, skip))
                 if ent is not None:
                     self.mentions.append(_Mention(k, k + 1, PLACE, ent.key, skip))
+
+    def _may_fire(self, k: int, memo: dict[str, bool], test) -> bool:
+        """Whether a phase may fire at token k: the token is an unclaimed
+        word and ``test(token)`` (a judgement on the word alone, memoised
+        per normalised word in ``memo``) holds."""
+        tok = self.toks[k]
+        if self.claimed[k] is not None or not tok.is_word:
+            return False
+        hit = memo.get(tok.norm)
+        if hit is None:
+            hit = _remember(memo, tok.norm, test(tok))
+        return hit
+
+    def _opens_name(self, tok: Token) -> bool:
+        """A gazetteer person name or a given name (any clitic) may start at this word."""
+        return bool(self.lex.person_gazetteer.readings(tok.norm)) or any(
+            s in self.lex.given or s in ("عبد", "ابو") for _p, s in _strip_clitic(tok.norm, ("و", "ف", "ل", "ب")))
 
     def _place_relevant(self, tok: Token) -> bool:
         """Whether some branch of :meth:`find_places` can fire at a word,
@@ -1266,20 +1276,10 @@ class _Run:
     def find_persons(self) -> None:
         self.find_role_holders()
         # gazetteer names and names opened by a given name
-        opens_name = self.ex.opens_name
         k = 0
         while k < self.n:
-            tok = self.toks[k]
-            if self.claimed[k] is not None or not tok.is_word:
-                k += 1
-                continue
-            opens = opens_name.get(tok.norm)
-            if opens is None:
-                opens = _remember(opens_name, tok.norm, bool(self.lex.person_gazetteer.readings(tok.norm)) or any(
-                    s in self.lex.given or s in ("عبد", "ابو")
-                    for _p, s in _strip_clitic(tok.norm, ("و", "ف", "ل", "ب"))))
-            if not opens:
-                k += 1  # neither a gazetteer name nor a given name starts here
+            if not self._may_fire(k, self.ex.opens_name, self._opens_name):
+                k += 1  # claimed, or neither a gazetteer name nor a given name starts here
                 continue
             m = self.lex.person_gazetteer.match_at(self.toks, k)
             if m and self.free(k, k + m[0]):
