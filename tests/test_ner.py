@@ -248,3 +248,17 @@ def test_ner_shipped_models_figures(request, lang, path, target):
     assert f1 >= target
     assert abs(f1 - ner.load(lang).meta["test"]["scores"]["micro"]["f1"]) < 0.2
     assert rep["tokens_per_second"] >= 5000
+
+
+def test_eval_ner_warns_about_entity_types_the_model_does_not_tag(tmp_path):
+    """A CoNLL file with another tag set (Wojood's GPE, DATE) is scored, but
+    the user is told those types cannot be found."""
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    f = tmp_path / "other.conll"
+    f.write_text("زار O\nالرئيس B-OCC\nالقاهرة B-GPE\nأمس B-DATE\n. O\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval-ner", str(f), "--lang", "ar"])
+    assert res.exit_code == 0, res.output
+    assert "entity types the model does not tag (DATE, GPE, OCC)" in res.output

@@ -40,6 +40,11 @@ def eval_ner(
         fail(f"cannot read {file} as a CoNLL file: {e}")
     if not sents:
         fail(f"no sentences in {file}")
+    foreign = sorted({t[2:] for s in sents for t in s.tags if t != "O"} - set(conll.TYPES))
+    if foreign:
+        typer.echo(f"warning: {file}: entity types the model does not tag ({', '.join(foreign[:10])}"
+                   f"{' …' if len(foreign) > 10 else ''}) count as missed; the model tags {', '.join(conll.TYPES)}",
+                   err=True)
     try:
         model = ner.load(lang)
     except (ImportError, FileNotFoundError) as e:
