@@ -95,3 +95,12 @@ def test_arabic_rules_bare_word_is_not_a_city_written_with_the_article():
         assert not any(pb <= b < pe for pb, pe, _e in places), word
     b = text.rindex("العين")
     assert any(pb <= b < pe and e.country == "AE" for pb, pe, e in places)
+
+
+def test_arabic_rules_newspaper_name_opening_with_a_trigger_is_no_event():
+    """"X – عين اليوم" is the byline of the newspaper عين اليوم, not an
+    appointment (عين 'appointed'); the real appointment later still is one."""
+    text = "عمر إبراهيم – عين اليوم\nوعين الملك سلمان الأمير فيصل بن خالد أميرا لمنطقة الحدود الشمالية."
+    x = _extract({"text": text, "published": "2015-08-10"})
+    elect = [e for e in x.events if e.type == "Elect"]
+    assert len(elect) == 1 and elect[0].trigger.begin > text.index("\n")

@@ -1841,6 +1841,9 @@ class _Run:
         for i, n, pre, row in self._triggers():
             if self.claimed[i] is not None:
                 continue
+            org = self.lex.known_orgs.match_at(self.toks, i)
+            if org is not None and org[0] >= 2:
+                continue  # the first word of a known name ("عين اليوم", a newspaper whose اليوم is also 'today')
             if row["pos"] == "light":
                 continue
             if row["pos"] == "noun" and pre not in ("", "ال", "و", "وال", "بال", "لل", "ب", "ل", "ول"):
