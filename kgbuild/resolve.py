@@ -118,15 +118,17 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
     for o, ow in words.items():
         for n in range(2, len(ow)):
             by_prefix[tuple(ow[:n])].add(o)
-        if len(ow) >= 2:
-            by_last[ow[-1]].add(o)
+        if len(ow) >= 2 and not (len(ow) >= 3 and ow[-2] == "ال"):
+            by_last[ow[-1]].add(o)  # not a dynasty (آل سعود): thousands share it
     targets: dict[URIRef, tuple[URIRef, str]] = {}
     for iri, w in sorted(words.items()):
         if len(w) >= 2:
             longer = by_prefix.get(tuple(w), set()) - {iri}
             if len(longer) == 1:
                 (t,) = longer
-                if len(w) >= 3 or orgs.get(iri, set()) & orgs.get(t, set()):
+                # "X بن Y" before a family name may be anyone of that family: a shared post decides
+                family = w[-2] in ("بن", "ابن", "bin") and words[t][len(w)] not in ("بن", "ابن", "bin", "ال")
+                if (len(w) >= 3 and not family) or orgs.get(iri, set()) & orgs.get(t, set()):
                     targets[iri] = (t, "name-prefix")
         elif len(w) == 1:
             longer = by_last.get(w[0], set())

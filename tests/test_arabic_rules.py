@@ -104,3 +104,9 @@ def test_arabic_rules_newspaper_name_opening_with_a_trigger_is_no_event():
     x = _extract({"text": text, "published": "2015-08-10"})
     elect = [e for e in x.events if e.type == "Elect"]
     assert len(elect) == 1 and elect[0].trigger.begin > text.index("\n")
+
+
+def test_arabic_rules_region_after_a_post_is_not_a_person():
+    """"أمير منطقة عسير" names the post's region: no person "منطقة عسير"."""
+    x = _extract({"text": "وقدم أمير منطقة عسير التعازي لأسر الضحايا.", "published": "2015-08-08"})
+    assert not [e.label for e in x.entities.values() if e.type == "Person"]

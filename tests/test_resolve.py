@@ -126,3 +126,23 @@ def test_resolve_merges_are_recorded():
     assert str(g.value(node, KGB.rule)) == "name-prefix"
     assert str(g.value(node, KGB.surface)) == "محمد شياع"
     assert g.value(node, KGB.into) == ia
+
+
+def test_resolve_batch_rules_leave_dynasties_and_family_names_alone():
+    """Across articles: a lone "سعود" is not the king whose name ends in the
+    dynasty آل سعود; "عبدالله بن عبدالعزيز" (the late king) is not "عبدالله بن
+    عبدالعزيز الربيعة" without a shared post; a genealogical chain still merges."""
+    from rdflib import URIRef
+
+    from kgbuild.resolve import person_merges
+
+    k, s = URIRef("urn:king"), URIRef("urn:saud")
+    gov = {URIRef("urn:gov-sa")}
+    assert person_merges({k: [("سلمان بن عبدالعزيز آل سعود", "ar")], s: [("سعود", "ar")]},
+                         {k: gov, s: gov}) == {}
+    a, b = URIRef("urn:a"), URIRef("urn:b")
+    assert person_merges({a: [("عبدالله بن عبدالعزيز", "ar")], b: [("عبدالله بن عبدالعزيز الربيعة", "ar")]},
+                         {}) == {}
+    c, d = URIRef("urn:c"), URIRef("urn:d")
+    assert person_merges({c: [("محمد بن سلمان", "ar")], d: [("محمد بن سلمان بن عبدالعزيز", "ar")]},
+                         {}) == {c: (d, "name-prefix")}

@@ -1186,6 +1186,8 @@ class _Run:
             return False
         if nrm in _DELEGATION:
             return False
+        if first and self.lex.place_heads.get(nrm) is not None:
+            return False  # "أمير منطقة عسير": a region, not the emir's name
         if nrm.endswith("ا") and self.lex.roles.get(nrm[:-1]) is not None:
             return False  # "عين فيصل بن خالد أميرا لمنطقة": a post in the accusative ends the name
         return True
@@ -1352,7 +1354,7 @@ class _Run:
             if ent.type != PERSON:
                 continue
             words = ent.label.split()
-            if len(words) >= 2:
+            if len(words) >= 2 and not (len(words) >= 3 and normalize(words[-2]) == "ال"):  # not a dynasty (آل سعود)
                 last = normalize(words[-1])
                 if len(last) >= 4 and not self.is_stop(last):
                     lasts.setdefault(last, ent.key)
