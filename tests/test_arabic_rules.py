@@ -110,3 +110,11 @@ def test_arabic_rules_region_after_a_post_is_not_a_person():
     """"أمير منطقة عسير" names the post's region: no person "منطقة عسير"."""
     x = _extract({"text": "وقدم أمير منطقة عسير التعازي لأسر الضحايا.", "published": "2015-08-08"})
     assert not [e.label for e in x.entities.values() if e.type == "Person"]
+
+
+def test_arabic_rules_prayer_is_no_appeal():
+    """دعا addressed to God is a prayer; دعا before a name with الله is an appeal."""
+    text = "ودعا سموه المولى عز وجل أن يحفظ خادم الحرمين الشريفين. ودعا عبد الله بن زايد المجتمع الدولي إلى التحرك."
+    x = _extract({"text": text, "published": "2015-08-08"})
+    appeals = [e for e in x.events if e.type == "Appeal"]
+    assert len(appeals) == 1 and appeals[0].trigger.begin > text.index(".")

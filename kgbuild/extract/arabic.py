@@ -72,6 +72,8 @@ P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT, P_BETWEEN = (normalize(w) for w in (
 _PREPS = {P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT, P_BETWEEN, "ب", "ل"}
 # words written with alif maqsura that normalise onto names (على → علي "Ali"): compared on the raw text
 _RAW_FUNCTION = {"على", "إلى", "الى", "حتى", "متى", "لدى", "سوى", "مدى", "أعلى", "لدي"}
+# God as the addressee of دعا (a prayer, not an appeal): "دعا الله", "ودعا سموه المولى عز وجل"
+_GOD = {normalize(w) for w in ("الله", "لله", "المولى", "للمولى", "ربه", "الباري")}
 _DEMONSTRATIVES = {normalize(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين")}
 
 
@@ -1846,6 +1848,8 @@ class _Run:
             org = self.lex.known_orgs.match_at(self.toks, i)
             if org is not None and org[0] >= 2:
                 continue  # the first word of a known name ("عين اليوم", a newspaper whose اليوم is also 'today')
+            if row["type"] == "Appeal" and self._prayer_at(i + n):
+                continue  # "ودعا سموه المولى أن يحفظ": a prayer, not an appeal
             if row["pos"] == "light":
                 continue
             if row["pos"] == "noun" and pre not in ("", "ال", "و", "وال", "بال", "لل", "ب", "ل", "ول"):
@@ -1859,6 +1863,14 @@ class _Run:
                     prev[-1].mentions.append(self.span(i, i + n, len(pre)))
                 continue
             self.make_event(i, n, pre, row)
+
+    def _prayer_at(self, k: int) -> bool:
+        """God is addressed at token k, directly or after a pronoun honorific
+        ("دعا الله", "ودعا سموه المولى"): the دعا before it is a prayer. A
+        name with الله ("دعا عبد الله بن زايد", "حسن نصر الله") is not."""
+        if k < self.n and self.toks[k].norm in self._PRONOUN_HONORIFICS:
+            k += 1
+        return k < self.n and self.toks[k].norm in _GOD
 
     def make_event(self, i: int, n: int, pre: str, row: dict) -> None:
         lo, hi = self.clause_bounds(i)
