@@ -118,3 +118,15 @@ def test_arabic_rules_prayer_is_no_appeal():
     x = _extract({"text": text, "published": "2015-08-08"})
     appeals = [e for e in x.events if e.type == "Appeal"]
     assert len(appeals) == 1 and appeals[0].trigger.begin > text.index(".")
+
+
+def test_arabic_rules_publisher_country_is_context_for_small_cities():
+    """A Saudi newspaper's "جازان" (105,000 inhabitants) is the Saudi city
+    even when the article names no country; without a known publisher a
+    one-word city that small stays unlinked."""
+    text = "وصل الوزير إلى جازان أمس لتفقد المشاريع."
+    pub = dt.date(2015, 8, 8)
+    okaz = extract_article(article_from_text(text, "r", "r", lang="ar", published=pub, source="okaz"))
+    assert any(e.geonames == 105299 for e in okaz.entities.values())
+    plain = extract_article(article_from_text(text, "r", "r", lang="ar", published=pub))
+    assert not any(e.type == "Place" for e in plain.entities.values())

@@ -455,6 +455,18 @@ class _Run:
         return False
 
     @functools.cached_property
+    def publisher_country(self) -> str | None:
+        """ISO code of the home country of the article's publisher, from its
+        ``source`` id (news_agencies.tsv ``source_ids``), or None."""
+        src = (self.art.source or "").strip().casefold()
+        if not src:
+            return None
+        for row in _rows("news_agencies"):
+            if src in row["source_ids"].split("|"):
+                return row["country"]
+        return None
+
+    @functools.cached_property
     def home_country(self) -> str | None:
         """ISO code of the article's home country: the country of the news
         agency or newspaper that publishes it (news_agencies.tsv), else the
@@ -463,10 +475,8 @@ class _Run:
         (the officials marked "الروسي" are the visitors; the unmarked ones
         are the hosts). The default country of a government post named
         without a nationality adjective ("وزير الخارجية")."""
-        src = (self.art.source or "").strip().casefold()
-        for row in _rows("news_agencies"):
-            if src and src in row["source_ids"].split("|"):
-                return row["country"]
+        if self.publisher_country:
+            return self.publisher_country
         for ent in self.x.entities.values():
             c = self.info.get(ent.key, {}).get("agency_country")
             if c and ent.mentions:
@@ -970,6 +980,8 @@ class _Run:
         """ISO codes of the countries the article names or implies by a
         nationality adjective (context for linking ambiguous cities)."""
         out = set()
+        if self.publisher_country:
+            out.add(self.publisher_country)  # a Saudi newspaper's "جازان" is the Saudi city
         memo = self.ex.context_country
         for t in self.toks:
             if not t.is_word or len(t.norm) < 3:
