@@ -1204,6 +1204,9 @@ class _Run:
             return False  # "أمير منطقة عسير": a region, not the emir's name
         if nrm.endswith("ا") and self.lex.roles.get(nrm[:-1]) is not None:
             return False  # "عين فيصل بن خالد أميرا لمنطقة": a post in the accusative ends the name
+        if not first and nrm.startswith("ب") and len(nrm) >= 5 and nrm[1:] in self.lex.stop \
+                and nrm not in self.lex.given:
+            return False  # "عزام الدخيل بتجربة", "محمد بن نايف بتوجيه": ب + a common word ends the name
         return True
 
     def scan_name(self, k: int, min_len: int = 1) -> tuple[int, int, int] | None:
