@@ -64,7 +64,7 @@ _DIRECTION_KEYS = {normalize(d) for d in ("شمال", "جنوب", "شرق", "غ�
 _DELEGATION = {"وفد", "الوفد", "وفدا", "وفداً"}
 _MEMBER_INTRO = {"يتالف", "يضم", "مؤلف", "مكون", "يتكون", "ضم", "برئاسه", "يراسه", "ويضم", "وضم", "تضم", "وتضم",
                  "يتراسه", "يتراس", "يقوده", "ترأسه", "تراسه"}
-_COMPOUND_HEADS = {"عبد", "ابو", "بن", "ابن", "ال", "بنت", "ام", "ذو", "ولد"}
+_COMPOUND_HEADS = {"عبد", "ابو", "بو", "بن", "ابن", "ال", "بنت", "ام", "ذو", "ولد"}
 _AGENT_TYPES = (PERSON, ORGANIZATION)
 # prepositions as normalised by kgbuild.text.normalize (إلى → الي, على → علي)
 P_WITH, P_TO, P_FROM, P_IN, P_ON, P_ABOUT, P_BETWEEN = (normalize(w) for w in (
