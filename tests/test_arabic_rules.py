@@ -130,3 +130,14 @@ def test_arabic_rules_publisher_country_is_context_for_small_cities():
     assert any(e.geonames == 105299 for e in okaz.entities.values())
     plain = extract_article(article_from_text(text, "r", "r", lang="ar", published=pub))
     assert not any(e.type == "Place" for e in plain.entities.values())
+
+
+def test_arabic_rules_unqualified_post_not_given_another_officials_country():
+    """"الرئيس السيسي الرئيس الجزائري بوتفليقة": Algeria is marked on
+    Bouteflika's post, so the unqualified الرئيس before السيسي is not made
+    president of Algeria (its country is unknown here)."""
+    text = "وهنأ الرئيس عبد الفتاح السيسي الرئيس الجزائري عبدالعزيز بو تفليقة بذكرى الاستقلال."
+    x = _extract({"text": text, "published": "2015-08-08"})
+    got = {(x.entities[m.person].label, x.entities[m.organization].label) for m in x.memberships}
+    assert ("عبدالعزيز بو تفليقة", "الجزائر") in got
+    assert not any(p == "عبد الفتاح السيسي" for p, _o in got)

@@ -493,9 +493,9 @@ class _Run:
         unmarked = {c: n for c, n in counts.items() if c not in marked}
         if unmarked:
             return max(sorted(unmarked), key=unmarked.get)
-        if counts:
+        if counts and not marked - {None}:
             return max(sorted(counts), key=counts.get)
-        return None
+        return None  # every country named is marked on someone else's post: this one's is unknown
 
     @functools.cached_property
     def kingdom(self) -> str:
