@@ -102,26 +102,6 @@ def _coarse_anercorp(t: str) -> str | None:
     return {"PERS": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}.get(t)
 
 
-_NF_PER = {"Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist",
-           "Businessperson", "Lawyer", "Engineer", "Police"}
-_NF_ORG = {"Government", "Non-Governmental", "Commercial", "Educational", "Media",
-           "Religious_ORG", "Sports", "Medical-Science", "Entertainment"}
-_NF_LOC = {"Nation", "Population-Center", "State-or-Province", "GPE-Cluster", "County-or-District",
-           "Continent", "Water-Body", "Land-Region-Natural", "Celestial", "Building-Grounds",
-           "Airport", "Path", "Subarea-Facility"}
-
-
-def _coarse_newsfane(t: str) -> str:
-    # "Group" is nationalities/peoples (العرب, المسلمين): not a person name.
-    if t in _NF_PER:
-        return "PER"
-    if t in _NF_ORG:
-        return "ORG"
-    if t in _NF_LOC:
-        return "LOC"
-    return "MISC"  # Book, Movie, Software, vehicles, weapons, Group, ...
-
-
 def _coarse_aqmar(t: str) -> str | None:
     t = t.strip("-`")
     if t in ("PER", "ORG", "LOC"):
@@ -340,7 +320,7 @@ def read_arabic(corpus: Path, log) -> tuple[Stats, TestGuard]:
     train_joined = "\n".join(_flat(s.tokens) for s in aner)
 
     sources = {"anercorp": aner}
-    nf_all = read_conll(ner / "newsfane_gold" / "NewsFANE_Gold_2014_170K.txt", _coarse_newsfane)
+    nf_all = read_conll(ner / "newsfane_gold" / "NewsFANE_Gold_2014_170K.txt", conll.coarse_newsfane)
     nf = []
     why = Counter()
     for s in nf_all:

@@ -84,25 +84,8 @@ def _map_wojood(t: str) -> str | None:
             "EVENT": "MISC", "PRODUCT": "MISC", "LAW": "MISC", "LANGUAGE": "MISC"}.get(t)
 
 
-_NF_PER = {"Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist",
-           "Businessperson", "Lawyer", "Engineer", "Police"}
-_NF_ORG = {"Government", "Non-Governmental", "Commercial", "Educational", "Media",
-           "Religious_ORG", "Sports", "Medical-Science", "Entertainment"}
-_NF_LOC = {"Nation", "Population-Center", "State-or-Province", "GPE-Cluster", "County-or-District",
-           "Continent", "Water-Body", "Land-Region-Natural", "Celestial", "Building-Grounds",
-           "Airport", "Path", "Subarea-Facility"}
-
-
 def _map_newsfane(t: str) -> str | None:
-    if t in _NF_PER:
-        return "PER"
-    if t in _NF_ORG:
-        return "ORG"
-    if t in _NF_LOC:
-        return "LOC"
-    if t == "Group":
-        return None
-    return "MISC"
+    return conll.coarse_newsfane(t, group=None)  # ANERcorp leaves nationalities untagged
 
 
 def _map_conll(t: str) -> str | None:
@@ -382,17 +365,18 @@ def lexicon_table(lang: str, table: FeatureTable, exclude: tuple[str, ...] = ())
         except FileNotFoundError:
             return ()
 
+    # both languages, in this order (the order is part of a model's feature table)
+    for r in rows("given_names"):
+        flag(r["name"], "given", "GIV" if lang == "ar" else None)
+    for r in rows("name_gazetteer"):
+        flag(r["name"], "gaz" + r["type"], r["type"])
+    for r in rows("countries"):
+        for s in [r["name"], *filter(None, r["aliases"].split("|"))]:
+            flag(s, "country", "LOC")
+    for r in rows("organizations"):
+        for s in [r["name"], *filter(None, r["aliases"].split("|"))]:
+            flag(s, "org", "ORG")
     if lang == "ar":
-        for r in rows("given_names"):
-            flag(r["name"], "given", "GIV")
-        for r in rows("name_gazetteer"):
-            flag(r["name"], "gaz" + r["type"], r["type"])
-        for r in rows("countries"):
-            for s in [r["name"], *filter(None, r["aliases"].split("|"))]:
-                flag(s, "country", "LOC")
-        for r in rows("organizations"):
-            for s in [r["name"], *filter(None, r["aliases"].split("|"))]:
-                flag(s, "org", "ORG")
         for r in rows("nisba"):
             flag(r["adjective"], "nisba" if not r.get("ambiguous") else "nisba?")
         for r in rows("roles"):
@@ -412,16 +396,6 @@ def lexicon_table(lang: str, table: FeatureTable, exclude: tuple[str, ...] = ())
         for r in rows("relative_dates"):
             flag(r["surface"], "reldate")
     else:
-        for r in rows("given_names"):
-            flag(r["name"], "given")
-        for r in rows("name_gazetteer"):
-            flag(r["name"], "gaz" + r["type"], r["type"])
-        for r in rows("countries"):
-            for s in [r["name"], *filter(None, r["aliases"].split("|"))]:
-                flag(s, "country", "LOC")
-        for r in rows("organizations"):
-            for s in [r["name"], *filter(None, r["aliases"].split("|"))]:
-                flag(s, "org", "ORG")
         for r in rows("demonyms"):
             flag(r["demonym"], "demonym" if not r.get("ambiguous") else "demonym?")
         for name, what, top in (("dist.male.first", "first", 1219), ("dist.female.first", "first", 2000),

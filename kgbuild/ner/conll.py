@@ -31,6 +31,31 @@ def coarse_default(t: str) -> str | None:
     return {"PERS": "PER", "PERSON": "PER", "MIS": "MISC"}.get(t, t)
 
 
+# NewsFANE Gold's fine classes (Darwish & Gao's annotation of the ANERcorp text) by coarse type
+NEWSFANE_PER = frozenset({"Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist",
+                          "Businessperson", "Lawyer", "Engineer", "Police"})
+NEWSFANE_ORG = frozenset({"Government", "Non-Governmental", "Commercial", "Educational", "Media",
+                          "Religious_ORG", "Sports", "Medical-Science", "Entertainment"})
+NEWSFANE_LOC = frozenset({"Nation", "Population-Center", "State-or-Province", "GPE-Cluster", "County-or-District",
+                          "Continent", "Water-Body", "Land-Region-Natural", "Celestial", "Building-Grounds",
+                          "Airport", "Path", "Subarea-Facility"})
+
+
+def coarse_newsfane(t: str, group: str | None = "MISC") -> str | None:
+    """Map a NewsFANE Gold fine class to ``PER``, ``ORG``, ``LOC`` or
+    ``MISC`` (books, films, software, vehicles, weapons ...). ``Group``
+    (nationalities and peoples: العرب, المسلمين) maps to ``group``: MISC by
+    default, ``None`` (outside any span) for training, where ANERcorp leaves
+    them untagged."""
+    if t in NEWSFANE_PER:
+        return "PER"
+    if t in NEWSFANE_ORG:
+        return "ORG"
+    if t in NEWSFANE_LOC:
+        return "LOC"
+    return group if t == "Group" else "MISC"
+
+
 @dataclass
 class Sentence:
     """One sentence: ``tokens`` as written and ``tags`` (IOB2, coarse types);
