@@ -51,10 +51,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kgbuild.ner import conll  # noqa: E402
+from kgbuild.ner.conll import SHINGLE, flat as _flat, shingles as _shingles  # noqa: E402
 from kgbuild.text import normalize, tokenize  # noqa: E402
 
 TODAY = "2026-11-29"
-SHINGLE = 30  # characters of normalised, space-free text
 
 # --------------------------------------------------------------------------
 # Reading CoNLL-like files
@@ -128,38 +128,6 @@ def _coarse_conll(t: str) -> str | None:
 # --------------------------------------------------------------------------
 # Test-split guard
 # --------------------------------------------------------------------------
-
-
-def _flat(tokens: list[str]) -> str:
-    """Normalised text without spaces, punctuation or clitic splits."""
-    return re.sub(r"[\W_]", "", normalize("".join(tokens)))
-
-
-def _shingles(s: str) -> set[str]:
-    if len(s) < SHINGLE:
-        return set()
-    return {s[i:i + SHINGLE] for i in range(len(s) - SHINGLE + 1)}
-
-
-class TestGuard:
-    """Shingles of the CAMeL test split; nothing else is kept from it."""
-
-    def __init__(self, test_path: Path):
-        self.shingles: set[str] = set()
-        flats = []
-        for s in read_conll(test_path, _coarse_anercorp):
-            f = _flat(s.tokens)
-            flats.append(f)
-            self.shingles |= _shingles(f)
-        self.joined = "\n".join(flats)
-
-    def overlaps(self, tokens: list[str]) -> bool:
-        f = _flat(tokens)
-        if not f:
-            return False
-        if len(f) < SHINGLE:
-            return f in self.joined
-        return not _shingles(f).isdisjoint(self.shingles)
 
 
 # --------------------------------------------------------------------------
@@ -307,9 +275,9 @@ class Stats:
 _AR_WORD = re.compile(r"^[\u0621-\u064A]+$")
 
 
-def read_arabic(corpus: Path, log) -> tuple[Stats, TestGuard]:
+def read_arabic(corpus: Path, log) -> tuple[Stats, conll.OverlapGuard]:
     ner = corpus / "ner"
-    guard = TestGuard(ner / "anercorp" / "ANERCorp_CamelLab_test.txt")
+    guard = conll.OverlapGuard(ner / "anercorp" / "ANERCorp_CamelLab_test.txt")
     log(f"test guard: {len(guard.shingles)} shingles of {SHINGLE} chars")
 
     aner = read_conll(ner / "anercorp" / "ANERCorp_train_derived_first125305lines.txt",

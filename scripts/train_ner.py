@@ -53,9 +53,6 @@ from kgbuild.ner import conll  # noqa: E402
 from kgbuild.ner.features import (FeatureTable, doc_features, doc_keys, en_doc_lower, features,  # noqa: E402
                                   normalize)
 
-SHINGLE = 30
-
-
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -97,36 +94,6 @@ MAPS = {"anercorp": _map_anercorp, "aqmar": _map_aqmar, "wojood": _map_wojood,
 
 
 # --------------------------------------------------------------------------
-# Test guard (the same rule as scripts/mine_names.py)
-# --------------------------------------------------------------------------
-
-
-def _flat(tokens: list[str]) -> str:
-    return re.sub(r"[\W_]", "", normalize("".join(tokens)))
-
-
-def _shingles(s: str) -> set[str]:
-    return {s[i:i + SHINGLE] for i in range(len(s) - SHINGLE + 1)} if len(s) >= SHINGLE else set()
-
-
-class Guard:
-    """Shingles of the test split; used only to DROP overlapping training sentences."""
-
-    def __init__(self, path: Path):
-        flats = [_flat(s.tokens) for s in conll.read_conll(path)]
-        self.shingles = set().union(*(_shingles(f) for f in flats))
-        self.joined = "\n".join(flats)
-
-    def overlaps(self, tokens: list[str]) -> bool:
-        f = _flat(tokens)
-        if not f:
-            return False
-        if len(f) < SHINGLE:
-            return len(f) >= 12 and f in self.joined
-        return not _shingles(f).isdisjoint(self.shingles)
-
-
-# --------------------------------------------------------------------------
 # Data
 # --------------------------------------------------------------------------
 
@@ -153,7 +120,7 @@ _DOC_OFFSET = [0]
 def load_training(cfg: dict, corpus: Path, dev: bool) -> tuple[list[conll.Sentence], list[conll.Sentence], dict]:
     """Return (train, dev, stats). ``dev``: hold out ``dev_holdout`` (Arabic)
     or use the ``dev`` file (English)."""
-    guard = Guard(corpus / cfg["guard"]) if cfg.get("guard") else None
+    guard = conll.OverlapGuard(corpus / cfg["guard"], short_min=12) if cfg.get("guard") else None
     train, dev_s, stats = [], [], {}
     for src in cfg["train"]:
         sents = load_source(corpus, src)

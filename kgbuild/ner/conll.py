@@ -56,6 +56,45 @@ def coarse_newsfane(t: str, group: str | None = "MISC") -> str | None:
     return group if t == "Group" else "MISC"
 
 
+#: characters of normalised, space-free text in one shingle of :class:`OverlapGuard`
+SHINGLE = 30
+
+
+def flat(tokens: list[str]) -> str:
+    """Normalised text of ``tokens`` without spaces, punctuation or clitic
+    splits (:func:`kgbuild.text.normalize`): the form sentences are compared in."""
+    from kgbuild.text import normalize
+
+    return re.sub(r"[\W_]", "", normalize("".join(tokens)))
+
+
+def shingles(s: str) -> set[str]:
+    """Every :data:`SHINGLE`-character substring of ``s`` (none when shorter)."""
+    return {s[i:i + SHINGLE] for i in range(len(s) - SHINGLE + 1)} if len(s) >= SHINGLE else set()
+
+
+class OverlapGuard:
+    """Shingles of a test file, kept only to DROP training sentences that
+    overlap it: a sentence overlaps when it shares a :data:`SHINGLE`-character
+    shingle with the test text, or, shorter than that (and at least
+    ``short_min`` characters), stands inside it. Input: a CoNLL file path."""
+
+    def __init__(self, path: str | Path, short_min: int = 0) -> None:
+        flats = [flat(s.tokens) for s in read_conll(path)]
+        self.shingles: set[str] = set().union(*(shingles(f) for f in flats))
+        self.joined = "\n".join(flats)
+        self.short_min = short_min
+
+    def overlaps(self, tokens: list[str]) -> bool:
+        """Whether a training sentence (its tokens) overlaps the test file."""
+        f = flat(tokens)
+        if not f:
+            return False
+        if len(f) < SHINGLE:
+            return len(f) >= self.short_min and f in self.joined
+        return not shingles(f).isdisjoint(self.shingles)
+
+
 @dataclass
 class Sentence:
     """One sentence: ``tokens`` as written and ``tags`` (IOB2, coarse types);
