@@ -299,7 +299,7 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
     if not good_utf8 and not sig:  # no UTF-8 at all: a legacy encoding
         res = _legacy_decode(body)
         if res is None:
-            raise InputError(origin, f"cannot detect a text encoding")
+            raise InputError(origin, "cannot detect a text encoding")
         return res
     legacy_lines: list[int] = []
     replaced = 0
@@ -426,19 +426,19 @@ def article_from_text(text: str, article_id: str, origin: str, lang: str | None 
     unsupported language.
     """
     if not isinstance(text, str):
-        raise InputError(origin, f"the text is not a string")
+        raise InputError(origin, "the text is not a string")
     text, n_clean = clean_text(text)
     if n_clean:
         base, line, notes = split_origin(origin)
         origin = _with_notes(f"{base}:{line}" if line else base,
                              notes + [f"{n_clean} control characters replaced by spaces"])
     if not text.strip():
-        raise InputError(origin, f"empty article")
+        raise InputError(origin, "empty article")
     if len(text) > MAX_ARTICLE_BYTES:
         raise InputError(origin, f"too large: {len(text):,} characters "
                          f"(at most {MAX_ARTICLE_BYTES:,} in one article)")
     if not any(unicodedata.category(c).startswith("L") for c in text[:100000]):
-        raise InputError(origin, f"no letters: not a news text")
+        raise InputError(origin, "no letters: not a news text")
     lang = lang or detect_language(text)
     if lang not in SUPPORTED_LANGS:
         raise InputError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
@@ -494,7 +494,7 @@ def _read_limited(path: Path, limit: int) -> bytes:
     with open(path, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(str(path), f"not a regular file")
+            raise InputError(str(path), "not a regular file")
         if st.st_size > limit:
             raise InputError(str(path), f"too large: {_size(st.st_size)} (at most {limit:,} bytes in one article; "
                              "split it, or give a corpus as JSON Lines)")
@@ -514,7 +514,7 @@ def read_text_file(path: Path) -> Article:
     is_html = path.suffix.lower() in HTML_SUFFIXES
     data = _read_limited(path, MAX_HTML_BYTES if is_html else MAX_ARTICLE_BYTES)
     if not data.strip():
-        raise InputError(str(path), f"empty file")
+        raise InputError(str(path), "empty file")
     if not is_html and data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) \
             and len(data) <= MAX_HTML_BYTES:
         is_html = True

@@ -39,7 +39,7 @@ from kgbuild.extract import extract
 from kgbuild.extract.combine import DEFAULT as NER_DEFAULT
 from kgbuild.ingest import IngestError, origin_notes, read_articles
 from kgbuild.model import Article, Extraction
-from kgbuild.rdf import serialize, to_dataset
+from kgbuild.rdf import to_dataset
 from kgbuild.resolve import resolve
 
 
