@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from kgbuild.lang import read_lexicon
 from kgbuild.model import Span
-from kgbuild.text import MEMO_MAX, PhraseMatcher, Token, normalize, tokenize
+from kgbuild.text import PhraseMatcher, Token, normalize, remember, tokenize
 
 
 @dataclass(frozen=True)
@@ -146,9 +146,7 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
         t = toks[i]
         may = opens.get(t.norm)
         if may is None:
-            if len(opens) >= MEMO_MAX:
-                opens.clear()
-            may = opens[t.norm] = bool(t.norm[:1].isdigit() or months.readings(t.norm) or rel.readings(t.norm))
+            may = remember(opens, t.norm, bool(t.norm[:1].isdigit() or months.readings(t.norm) or rel.readings(t.norm)))
         if not may:
             i += 1  # no branch below can start at a word that is no number, month, weekday or relative word
             continue

@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from kgbuild.lang import read_lexicon
-from kgbuild.text import MEMO_MAX, name_key, normalize
+from kgbuild.text import name_key, normalize, remember
 
 __all__ = ["Place", "Gazetteer", "get_gazetteer", "place_key"]
 
@@ -77,7 +77,6 @@ class Place:
 
 _HYPHENS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u2019": "'", "\u02bc": "'"})
 
-_MEMO_MAX = MEMO_MAX  # entries per memo table of a Gazetteer (kgbuild.text.MEMO_MAX)
 
 
 def place_key(s: str) -> str:
@@ -312,12 +311,7 @@ class Gazetteer:
     def _lookup(self, name: str) -> tuple[str, list[Place]]:
         memo = self._memo_lookup
         hit = memo.get(name)
-        if hit is None:
-            hit = self._lookup_uncached(name)
-            if len(memo) >= _MEMO_MAX:
-                memo.clear()
-            memo[name] = hit
-        return hit
+        return hit if hit is not None else remember(memo, name, self._lookup_uncached(name))
 
     def _lookup_uncached(self, name: str) -> tuple[str, list[Place]]:
         for k in self._variants(place_key(name)):
@@ -345,11 +339,7 @@ class Gazetteer:
             return memo[name_or_code]
         except KeyError:
             pass
-        p = self._country_uncached(name_or_code)
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        memo[name_or_code] = p
-        return p
+        return remember(memo, name_or_code, self._country_uncached(name_or_code))
 
     def _country_uncached(self, name_or_code: str) -> Place | None:
         s = name_or_code.strip()
@@ -448,10 +438,7 @@ class Gazetteer:
             return memo[name, ctx]
         except KeyError:
             pass
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        memo[name, ctx] = out = self._link_uncached(name, ctx)
-        return out
+        return remember(memo, (name, ctx), self._link_uncached(name, ctx))
 
     def _link_uncached(self, name: str, ctx: frozenset[str]) -> Place | None:
         k, found = self._lookup(name)

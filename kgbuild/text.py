@@ -13,7 +13,6 @@ digits (U+0660–U+0669, U+06F0–U+06F9) mapped to ASCII digits.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -36,6 +35,18 @@ for _i in range(10):
 #: news (the 100,000 most frequent cover about 98 % of SaudiNewsNet's tokens)
 #: stay cached.
 MEMO_MAX = 100_000
+
+
+def remember(table: dict, key, value):
+    """Store ``value`` under ``key`` in a per-process memo table (word →
+    answer) and return it; a table holding :data:`MEMO_MAX` entries is
+    emptied first, so memory stays flat however many articles a process sees.
+    Every memo of the text, date, gazetteer and extraction stages goes through
+    here."""
+    if len(table) >= MEMO_MAX:
+        table.clear()
+    table[key] = value
+    return value
 
 #: Single-letter proclitics (conjunctions and prepositions), GOLD-FORMAT.md.
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")
@@ -92,10 +103,7 @@ def name_key(s: str) -> str:
     hit = _NAME_KEYS.get(s)
     if hit is not None:
         return hit
-    if len(_NAME_KEYS) >= MEMO_MAX:
-        _NAME_KEYS.clear()
-    _NAME_KEYS[s] = out = _name_key(s)
-    return out
+    return remember(_NAME_KEYS, s, _name_key(s))
 
 
 _NAME_KEYS: dict[str, str] = {}  # memo of name_key (bounded)
@@ -153,10 +161,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         s = m.group()
         shape = shapes.get(s)
         if shape is None:
-            shape = _token_shape(s)
-            if len(shapes) >= MEMO_MAX:
-                shapes.clear()
-            shapes[s] = shape
+            shape = remember(shapes, s, _token_shape(s))
         norm, lead, trail, word = shape
         if norm is None:
             continue
@@ -281,10 +286,7 @@ class PhraseMatcher:
         when it opens none. Memoised per word (a bounded table)."""
         readings = self._readings.get(first)
         if readings is None:
-            readings = self._first_readings(first)
-            if len(self._readings) >= MEMO_MAX:
-                self._readings.clear()
-            self._readings[first] = readings
+            readings = remember(self._readings, first, self._first_readings(first))
         return readings
 
     def match_at(self, tokens: list[Token], i: int) -> tuple[int, str, object] | None:

@@ -45,7 +45,7 @@ from kgbuild.model import (
     ORGANIZATION, PERSON, PLACE, Article, Delegation, Entity, Event, Extraction,
     Membership, Span,
 )
-from kgbuild.text import MEMO_MAX, PhraseMatcher, Token, name_key, normalize, sentences, tokenize
+from kgbuild.text import PhraseMatcher, Token, name_key, normalize, remember, sentences, tokenize
 
 LANG = "ar"
 _CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
@@ -93,23 +93,11 @@ def _strip_clitic(norm: str, allowed: tuple[str, ...] = _CLITICS) -> list[tuple[
         for pre in _ALLOWED_SORTED[allowed]:
             if norm.startswith(pre) and len(norm) - len(pre) >= 2:
                 out.append((pre, norm[len(pre):]))
-        if len(table) >= _MEMO_MAX:
-            table.clear()
-        table[norm] = out
+        remember(table, norm, out)
     return out
 
 
 _READINGS: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
-_MEMO_MAX = MEMO_MAX  # entries per per-word memo table; a full table is cleared (memory stays flat)
-
-
-def _remember(table: dict, key, value):
-    """Store ``value`` under ``key`` in a per-word memo table and return it;
-    the table is emptied first when full."""
-    if len(table) >= _MEMO_MAX:
-        table.clear()
-    table[key] = value
-    return value
 
 _ALLOWED_SORTED: dict[tuple[str, ...], list[str]] = {}
 
@@ -315,7 +303,7 @@ class _Run:
             return None
         cache = self.ex.nisba_cache
         if tok.norm not in cache:
-            return _remember(cache, tok.norm, self.gaz.country_of_nisba(tok.text, LANG))
+            return remember(cache, tok.norm, self.gaz.country_of_nisba(tok.text, LANG))
         return cache[tok.norm]
 
     # ------------------------------------------------------------ pipeline
@@ -726,7 +714,7 @@ class _Run:
         try:
             return cache[t.norm]
         except KeyError:
-            return _remember(cache, t.norm, self._head_of(t))
+            return remember(cache, t.norm, self._head_of(t))
 
     def _head_of(self, t: Token) -> tuple[dict, str, str] | None:
         """The organisation head reading of a token, from its word alone."""
@@ -927,7 +915,7 @@ class _Run:
             first_words = self.gaz.first_words
             starts = any(("ال" + st if pre == "لل" else st) in first_words
                          for pre, st in _strip_clitic(tok.norm, _CLITICS_LL))
-            _remember(self.ex.place_start, tok.norm, starts)
+            remember(self.ex.place_start, tok.norm, starts)
         if not starts:
             return None  # no place name starts with this word
         for n in (3, 2, 1):
@@ -988,7 +976,7 @@ class _Run:
                 continue
             isos = memo.get(t.norm)
             if isos is None:
-                isos = _remember(memo, t.norm, self._context_countries_of(t))
+                isos = remember(memo, t.norm, self._context_countries_of(t))
             out.update(isos)
         return out
 
@@ -1022,7 +1010,6 @@ class _Run:
             if not self._may_fire(k, self.ex.place_relevant, self._place_relevant):
                 k += 1  # claimed, or no place reading of this word: the branches below would all fail
                 continue
-            tok = self.toks[k]
             h = self.place_head_at(k)
             if h is not None:
                 hn, hpre, hrow = h
@@ -1090,7 +1077,7 @@ class _Run:
             return False
         hit = memo.get(tok.norm)
         if hit is None:
-            hit = _remember(memo, tok.norm, test(tok))
+            hit = remember(memo, tok.norm, test(tok))
         return hit
 
     def _opens_name(self, tok: Token) -> bool:
@@ -1803,7 +1790,7 @@ class _Run:
         if m is None and self.toks[k].is_word:
             hit = self.ex.suffixed_nouns.get(self.toks[k].norm, False)
             if hit is False:
-                hit = _remember(self.ex.suffixed_nouns, self.toks[k].norm, self._suffixed_noun(self.toks[k].norm))
+                hit = remember(self.ex.suffixed_nouns, self.toks[k].norm, self._suffixed_noun(self.toks[k].norm))
             if hit is not None:
                 self.trigger_suffix[k] = hit[2]
                 return 1, hit[0], hit[1]
@@ -1850,8 +1837,8 @@ class _Run:
             if hit is None:
                 sn = nouns.get(t.norm, False)
                 if sn is False:
-                    sn = _remember(nouns, t.norm, self._suffixed_noun(t.norm))
-                hit = _remember(memo, t.norm, bool(opens(t.norm)) or sn is not None)
+                    sn = remember(nouns, t.norm, self._suffixed_noun(t.norm))
+                hit = remember(memo, t.norm, bool(opens(t.norm)) or sn is not None)
             if hit:
                 out.append(k)
         return out
