@@ -98,6 +98,7 @@ def _strip_clitic(norm: str, allowed: tuple[str, ...] = _CLITICS) -> list[tuple[
 
 
 _READINGS: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
+_UNSEEN = object()  # marks a word a memo table has no answer for yet (None is an answer)
 
 _ALLOWED_SORTED: dict[tuple[str, ...], list[str]] = {}
 
@@ -301,10 +302,7 @@ class _Run:
         """Country code of a nationality adjective token (any clitics)."""
         if not tok.is_word:
             return None
-        cache = self.ex.nisba_cache
-        if tok.norm not in cache:
-            return remember(cache, tok.norm, self.gaz.country_of_nisba(tok.text, LANG))
-        return cache[tok.norm]
+        return self._per_word(self.ex.nisba_cache, tok, lambda t: self.gaz.country_of_nisba(t.text, LANG))
 
     # ------------------------------------------------------------ pipeline
     def run(self) -> Extraction:
@@ -709,12 +707,7 @@ class _Run:
     def head_at(self, k: int) -> tuple[dict, str, str] | None:
         """Organisation head at token k: (row, prefix, possessive suffix).
         Judged from the word alone, so memoised per normalised word."""
-        t = self.toks[k]
-        cache = self.ex.head_cache
-        try:
-            return cache[t.norm]
-        except KeyError:
-            return remember(cache, t.norm, self._head_of(t))
+        return self._per_word(self.ex.head_cache, self.toks[k], self._head_of)
 
     def _head_of(self, t: Token) -> tuple[dict, str, str] | None:
         """The organisation head reading of a token, from its word alone."""
@@ -908,15 +901,7 @@ class _Run:
         nationality adjective; ambiguous cities are linked with the
         article's countries as context, else left unlinked."""
         tok = self.toks[k]
-        if not tok.is_word:
-            return None
-        starts = self.ex.place_start.get(tok.norm)
-        if starts is None:
-            first_words = self.gaz.first_words
-            starts = any(("ال" + st if pre == "لل" else st) in first_words
-                         for pre, st in _strip_clitic(tok.norm, _CLITICS_LL))
-            remember(self.ex.place_start, tok.norm, starts)
-        if not starts:
+        if not tok.is_word or not self._per_word(self.ex.place_start, tok, self._starts_place):
             return None  # no place name starts with this word
         for n in (3, 2, 1):
             if k + n > self.n:
@@ -974,10 +959,7 @@ class _Run:
         for t in self.toks:
             if not t.is_word or len(t.norm) < 3:
                 continue
-            isos = memo.get(t.norm)
-            if isos is None:
-                isos = remember(memo, t.norm, self._context_countries_of(t))
-            out.update(isos)
+            out.update(self._per_word(memo, t, self._context_countries_of))
         return out
 
     def _context_countries_of(self, t: Token) -> tuple[str, ...]:
@@ -1068,17 +1050,24 @@ class _Run:
                 if ent is not None:
                     self.mentions.append(_Mention(k, k + 1, PLACE, ent.key, skip))
 
+    @staticmethod
+    def _per_word(memo: dict, tok: Token, judge):
+        """``judge(tok)``, a judgement on the word alone (None included),
+        memoised per normalised word in ``memo`` (one of the extractor's
+        bounded tables)."""
+        hit = memo.get(tok.norm, _UNSEEN)
+        return remember(memo, tok.norm, judge(tok)) if hit is _UNSEEN else hit
+
     def _may_fire(self, k: int, memo: dict[str, bool], test) -> bool:
         """Whether a phase may fire at token k: the token is an unclaimed
-        word and ``test(token)`` (a judgement on the word alone, memoised
-        per normalised word in ``memo``) holds."""
+        word and ``test(token)`` (memoised per word in ``memo``) holds."""
         tok = self.toks[k]
-        if self.claimed[k] is not None or not tok.is_word:
-            return False
-        hit = memo.get(tok.norm)
-        if hit is None:
-            hit = remember(memo, tok.norm, test(tok))
-        return hit
+        return self.claimed[k] is None and tok.is_word and self._per_word(memo, tok, test)
+
+    def _starts_place(self, tok: Token) -> bool:
+        """Some reading of the word (any clitic; لل → ال) opens an indexed place name."""
+        first_words = self.gaz.first_words
+        return any(("ال" + st if pre == "لل" else st) in first_words for pre, st in _strip_clitic(tok.norm, _CLITICS_LL))
 
     def _opens_name(self, tok: Token) -> bool:
         """A gazetteer person name or a given name (any clitic) may start at this word."""
@@ -1089,15 +1078,10 @@ class _Run:
         """Whether some branch of :meth:`find_places` can fire at a word,
         judged from the word alone: it opens a place head or a place name,
         is a nationality adjective, or is (a clitic +) المملكة."""
-        if self.lex.place_heads.readings(tok.norm) or self.nisba(tok):
+        if self.lex.place_heads.readings(tok.norm) or self.nisba(tok) \
+                or self._per_word(self.ex.place_start, tok, self._starts_place):
             return True
-        first_words = self.gaz.first_words
-        for pre, st in _strip_clitic(tok.norm, _CLITICS_LL):
-            if ("ال" + st if pre == "لل" else st) in first_words:
-                return True
-            if (pre == "لل" and st == "مملكه") or st == "المملكه":
-                return True
-        return False
+        return any((pre == "لل" and st == "مملكه") or st == "المملكه" for pre, st in _strip_clitic(tok.norm, _CLITICS_LL))
 
     def _place_after_head(self, k: int, row: dict):
         """End of the place named after a head at token k, and the inner
@@ -1788,18 +1772,16 @@ class _Run:
         if m and m[1] and self.toks[k].norm in self.lex.given:
             return None
         if m is None and self.toks[k].is_word:
-            hit = self.ex.suffixed_nouns.get(self.toks[k].norm, False)
-            if hit is False:
-                hit = remember(self.ex.suffixed_nouns, self.toks[k].norm, self._suffixed_noun(self.toks[k].norm))
+            hit = self._per_word(self.ex.suffixed_nouns, self.toks[k], self._suffixed_noun)
             if hit is not None:
                 self.trigger_suffix[k] = hit[2]
                 return 1, hit[0], hit[1]
         return m
 
-    def _suffixed_noun(self, norm: str):
+    def _suffixed_noun(self, tok: Token):
         """(prefix, row, suffix) of a noun trigger with a possessive pronoun
         ("زيارته", "لقائه", "استقباله", "لزيارتهم"), or None."""
-        for pre, stem in _strip_clitic(norm, ("و", "ف", "ب", "ل", "وب", "ول")):
+        for pre, stem in _strip_clitic(tok.norm, ("و", "ف", "ب", "ل", "وب", "ول")):
             for suf in ("هما", "هم", "ها", "ه"):
                 if not stem.endswith(suf) or len(stem) - len(suf) < 3:
                     continue
@@ -1826,22 +1808,9 @@ class _Run:
     def _trigger_candidates(self) -> list[int]:
         """Token indices where :meth:`trigger_at` can match, judged from each
         word alone (it opens a trigger phrase or is a possessive noun trigger)."""
-        memo = self.ex.trigger_word
-        opens = self.lex.triggers.readings
-        nouns = self.ex.suffixed_nouns
-        out = []
-        for k, t in enumerate(self.toks):
-            if not t.is_word:
-                continue
-            hit = memo.get(t.norm)
-            if hit is None:
-                sn = nouns.get(t.norm, False)
-                if sn is False:
-                    sn = remember(nouns, t.norm, self._suffixed_noun(t.norm))
-                hit = remember(memo, t.norm, bool(opens(t.norm)) or sn is not None)
-            if hit:
-                out.append(k)
-        return out
+        return [k for k, t in enumerate(self.toks) if t.is_word and self._per_word(
+            self.ex.trigger_word, t, lambda u: bool(self.lex.triggers.readings(u.norm))
+            or self._per_word(self.ex.suffixed_nouns, u, self._suffixed_noun) is not None)]
 
     def find_events(self) -> None:
         for i, n, pre, row in self._triggers():
