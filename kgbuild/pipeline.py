@@ -97,24 +97,21 @@ class BuildReport:
             lines.append(f"store: {self.store} ({self.store_articles} articles)")
         if self.endpoint is not None:
             lines.append(f"endpoint: {self.endpoint} ({self.graphs_sent} graphs sent)")
-        if self.notes:
-            lines.append(f"read with notes (decoded, cleaned or taken from HTML): {len(self.notes)}")
-            lines += [f"  {n}" for n in self.notes[:self.MAX_LISTED]]
-            if len(self.notes) > self.MAX_LISTED:
-                lines.append(f"  ... and {len(self.notes) - self.MAX_LISTED} more")
-        if self.repeated:
-            lines.append(f"repeated article ids (the later article replaced the earlier): {len(self.repeated)}")
-            lines += [f"  {n}" for n in self.repeated[:self.MAX_LISTED]]
-            if len(self.repeated) > self.MAX_LISTED:
-                lines.append(f"  ... and {len(self.repeated) - self.MAX_LISTED} more")
+        self._listed(lines, "read with notes (decoded, cleaned or taken from HTML)", self.notes)
+        self._listed(lines, "repeated article ids (the later article replaced the earlier)", self.repeated)
         if self.stopped:
             lines.append("stopped at the first failure (--strict): later inputs were not built")
-        if self.errors:
-            lines.append(f"failed: {len(self.errors)}")
-            lines += [f"  {e}" for e in self.errors[:self.MAX_LISTED]]
-            if len(self.errors) > self.MAX_LISTED:
-                lines.append(f"  ... and {len(self.errors) - self.MAX_LISTED} more")
+        self._listed(lines, "failed", self.errors)
         return "\n".join(lines)
+
+    def _listed(self, lines: list[str], title: str, items: list) -> None:
+        """``title: N`` and the first :attr:`MAX_LISTED` items, one per line."""
+        if not items:
+            return
+        lines.append(f"{title}: {len(items)}")
+        lines += [f"  {i}" for i in items[:self.MAX_LISTED]]
+        if len(items) > self.MAX_LISTED:
+            lines.append(f"  ... and {len(items) - self.MAX_LISTED} more")
 
     @property
     def exit_status(self) -> int:
