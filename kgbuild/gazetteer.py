@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from kgbuild.lang import read_lexicon
-from kgbuild.text import name_key, normalize, remember
+from kgbuild.text import memoised, name_key, normalize
 
 __all__ = ["Place", "Gazetteer", "get_gazetteer", "place_key"]
 
@@ -309,9 +309,7 @@ class Gazetteer:
         return self._lookup(name)[0]
 
     def _lookup(self, name: str) -> tuple[str, list[Place]]:
-        memo = self._memo_lookup
-        hit = memo.get(name)
-        return hit if hit is not None else remember(memo, name, self._lookup_uncached(name))
+        return memoised(self._memo_lookup, name, lambda: self._lookup_uncached(name))
 
     def _lookup_uncached(self, name: str) -> tuple[str, list[Place]]:
         for k in self._variants(place_key(name)):
@@ -334,12 +332,7 @@ class Gazetteer:
         English text is not El Salvador or Mauritius.
         Output: a ``Place`` of kind ``"Country"`` (``lat``/``long`` None).
         """
-        memo = self._memo_country
-        try:
-            return memo[name_or_code]
-        except KeyError:
-            pass
-        return remember(memo, name_or_code, self._country_uncached(name_or_code))
+        return memoised(self._memo_country, name_or_code, lambda: self._country_uncached(name_or_code))
 
     def _country_uncached(self, name_or_code: str) -> Place | None:
         s = name_or_code.strip()
@@ -433,12 +426,7 @@ class Gazetteer:
         :attr:`NAMES_RATIO` times its number of alternate names.
         """
         ctx = frozenset(context_countries)
-        memo = self._memo_link
-        try:
-            return memo[name, ctx]
-        except KeyError:
-            pass
-        return remember(memo, (name, ctx), self._link_uncached(name, ctx))
+        return memoised(self._memo_link, (name, ctx), lambda: self._link_uncached(name, ctx))
 
     def _link_uncached(self, name: str, ctx: frozenset[str]) -> Place | None:
         k, found = self._lookup(name)

@@ -48,6 +48,16 @@ def remember(table: dict, key, value):
     table[key] = value
     return value
 
+
+_UNSEEN = object()  # no answer yet (None is an answer)
+
+
+def memoised(table: dict, key, compute):
+    """``table[key]``, or ``compute()`` stored there by :func:`remember`
+    when the table has no answer for ``key`` yet (``None`` is an answer)."""
+    hit = table.get(key, _UNSEEN)
+    return remember(table, key, compute()) if hit is _UNSEEN else hit
+
 #: Single-letter proclitics (conjunctions and prepositions), GOLD-FORMAT.md.
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 

@@ -45,7 +45,7 @@ from kgbuild.model import (
     ORGANIZATION, PERSON, PLACE, Article, Delegation, Entity, Event, Extraction,
     Membership, Span,
 )
-from kgbuild.text import PhraseMatcher, Token, name_key, normalize, remember, sentences, tokenize
+from kgbuild.text import PhraseMatcher, Token, memoised, name_key, normalize, remember, sentences, tokenize
 
 LANG = "ar"
 _CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
@@ -98,7 +98,6 @@ def _strip_clitic(norm: str, allowed: tuple[str, ...] = _CLITICS) -> list[tuple[
 
 
 _READINGS: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
-_UNSEEN = object()  # marks a word a memo table has no answer for yet (None is an answer)
 
 _ALLOWED_SORTED: dict[tuple[str, ...], list[str]] = {}
 
@@ -1055,8 +1054,7 @@ class _Run:
         """``judge(tok)``, a judgement on the word alone (None included),
         memoised per normalised word in ``memo`` (one of the extractor's
         bounded tables)."""
-        hit = memo.get(tok.norm, _UNSEEN)
-        return remember(memo, tok.norm, judge(tok)) if hit is _UNSEEN else hit
+        return memoised(memo, tok.norm, lambda: judge(tok))
 
     def _may_fire(self, k: int, memo: dict[str, bool], test) -> bool:
         """Whether a phase may fire at token k: the token is an unclaimed
