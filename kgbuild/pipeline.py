@@ -37,7 +37,7 @@ from rdflib import Dataset
 
 from kgbuild.extract import extract
 from kgbuild.extract.combine import DEFAULT as NER_DEFAULT
-from kgbuild.ingest import IngestError, origin_notes, read_articles
+from kgbuild.ingest import IngestError, origin_notes, read_articles, split_origin
 from kgbuild.model import Article, Extraction
 from kgbuild.rdf import to_dataset
 from kgbuild.resolve import resolve
@@ -87,8 +87,9 @@ class BuildReport:
         ]
         if self.per_article is not None:
             ents_a, mbs_a, evs_a = self.per_article
-            lines.append(f"  (nodes of the merged graph; summed over articles: {sum(ents_a.values())} entities, "
-                         f"{mbs_a} memberships, {sum(evs_a.values())} events)")
+            lines.append(f"  (nodes of the store's merged graph, with the governments and countries posts imply; "
+                         f"summed over articles, this batch's: {sum(ents_a.values())} entities, {mbs_a} memberships, "
+                         f"{sum(evs_a.values())} events)")
         if self.seconds:
             lines.append(f"time: {self.seconds:.1f} s ({self.articles / self.seconds:.1f} articles/s)")
         if self.recovered:
@@ -485,7 +486,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
     stream = process_stream(paths, workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
                             ner=ner)
 
-    seen: set[int] = set()  # hashes of the article graphs built so far (8 bytes each)
+    seen: dict[int, str] = {}  # hash of each article graph built so far → where it was read
 
     def account(r) -> bool:
         if on_progress:
@@ -494,9 +495,11 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
             report.errors.append(r)
             return False
         h = hash(r.graph)
+        src, line, _notes = split_origin(r.origin) if r.origin else (r.graph, None, [])
+        where = f"{src}:{line}" if line else src
         if h in seen:
-            report.repeated.append(r.origin or r.graph)
-        seen.add(h)
+            report.repeated.append(f"{where}: id {r.id!r} as {seen[h]}")
+        seen[h] = where
         if r.origin and origin_notes(r.origin):
             report.notes.append(r.origin)
         report.articles += 1

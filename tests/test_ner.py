@@ -262,3 +262,15 @@ def test_eval_ner_warns_about_entity_types_the_model_does_not_tag(tmp_path):
     res = CliRunner().invoke(app, ["eval-ner", str(f), "--lang", "ar"])
     assert res.exit_code == 0, res.output
     assert "entity types the model does not tag (DATE, GPE, OCC)" in res.output
+
+
+def test_eval_ner_plain_text_is_a_clear_error(tmp_path):
+    """A file that is not CoNLL (no entity tags at all) is refused, exit 2."""
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    f = tmp_path / "plain.txt"
+    f.write_text("هذا نص عادي وليس ملف CoNLL\nسطر ثان\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval-ner", str(f), "--lang", "ar"])
+    assert res.exit_code == 2 and "no entity tags" in res.output

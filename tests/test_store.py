@@ -363,3 +363,13 @@ def test_store_summary_counts_nodes_of_the_merged_graph(tmp_path):
     line = next(l for l in res.output.splitlines() if l.startswith("entities:"))
     assert "Person: 1" in line, res.output
     assert "summed over articles" in res.output
+
+
+def test_store_broken_sparql_is_one_short_line(seed_build):
+    """Oxigraph's parse error lists every token its grammar expected: the
+    CLI gives one line with the position, exit 2."""
+    out, _ = seed_build
+    res = CliRunner().invoke(app, ["query", str(out / "store"), "SELECT ?x WHERE { ?x ?y "])
+    assert res.exit_code == 2
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "bad SPARQL query: error at 1:" in lines[0] and len(lines[0]) < 220

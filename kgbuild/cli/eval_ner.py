@@ -40,6 +40,9 @@ def eval_ner(
         fail(f"cannot read {file} as a CoNLL file: {e}")
     if not sents:
         fail(f"no sentences in {file}")
+    if not any(t != "O" for s in sents for t in s.tags):
+        fail(f"{file}: no entity tags: a CoNLL file has one 'TOKEN ... TAG' line per token, "
+             "tags O, B-TYPE, I-TYPE (or IOB1), blank lines between sentences")
     foreign = sorted({t[2:] for s in sents for t in s.tags if t != "O"} - set(conll.TYPES))
     if foreign:
         typer.echo(f"warning: {file}: entity types the model does not tag ({', '.join(foreign[:10])}"

@@ -51,7 +51,10 @@ def query(
         res = run_query(g, text, bindings)
         out = format_result(res, format)
     except Exception as e:  # pyparsing / rdflib / Oxigraph query errors
-        fail(f"bad SPARQL query: {e}")
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if len(first) > 160:  # Oxigraph lists every token its grammar expected
+            first = first[:160].rsplit(",", 1)[0] + " …"
+        fail(f"bad SPARQL query: {first}")
     finally:
         if kg is not None:
             kg.close()
