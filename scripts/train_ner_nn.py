@@ -15,6 +15,11 @@ Steps (deterministic: fixed seeds, one thread):
    kgbuild.ner.tokenize does) plus the training split's tokens; cached in
    ``--cache`` by a hash of the settings. The ``vocab`` most frequent words'
    vectors ship (float16); they stay frozen in training.
+   Optional (``neural.lm`` in the config, off in the shipped config: it did
+   not help, see README.md): a forward and a backward LSTM language model
+   over those vectors, trained on the same raw text (:func:`train_lm`), whose
+   states enter the network, frozen, through a learnt projection
+   (``neural.lm_proj`` columns).
 2. **Network** (torch): per token, the vectors of its normalised and
    clitic-stripped forms, a character CNN, embeddings of its gazetteer tag,
    word clusters, shape, proclitic and article, and its lexicon flags; a
@@ -33,6 +38,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import os
 import random
 import sys
@@ -114,6 +120,107 @@ def word_vectors(corpus: Path, vcfg: dict, train, cache: Path):
 
 
 # --------------------------------------------------------------------------
+# Language model (contextual word features)
+# --------------------------------------------------------------------------
+
+
+def lm_sentences(corpus: Path, specs: list[str], max_len: int) -> list[list[str]]:
+    """Raw text as sentences of normalised tokens: paragraphs cut after
+    ``.``, ``؟``, ``!`` or ``?`` and every ``max_len`` tokens; pieces under 3
+    tokens dropped."""
+    out = []
+    for para in raw_sentences(corpus, specs, []):
+        cur = []
+        for t in para:
+            cur.append(t)
+            if t in (".", "؟", "!", "?") or len(cur) >= max_len:
+                if len(cur) >= 3:
+                    out.append(cur)
+                cur = []
+        if len(cur) >= 3:
+            out.append(cur)
+    return out
+
+
+def train_lm(corpus: Path, lcfg: dict, vcfg: dict, wv: WordVectors, cache: Path) -> dict:
+    """A forward and a backward LSTM language model over the frozen word
+    vectors, trained on raw text (ELMo's recipe, Peters et al. 2018,
+    "Deep contextualized word representations", cut down to one layer and
+    an adaptive softmax, Grave et al. 2017, over the ``vocab_out`` most
+    frequent words). Returns the two LSTMs' weights (numpy, torch's
+    ``nn.LSTM`` state-dict names prefixed ``f.``/``b.``); cached in ``cache``
+    by a hash of the settings. ``steps`` batches of ``batch`` sentences,
+    ``threads`` torch threads (the result depends on it)."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    key = hashlib.sha1(json.dumps([lcfg, vcfg], sort_keys=True).encode()).hexdigest()[:12]
+    path = cache / f"lm-ar-{key}.npz"
+    if path.exists():
+        log(f"LM: cached {path}")
+        z = np.load(path)
+        return {k: z[k] for k in z.files}
+    t0 = time.time()
+    torch.set_num_threads(lcfg.get("threads", 1))
+    torch.manual_seed(lcfg["seed"])
+    sents = lm_sentences(corpus, lcfg["raw"], lcfg["max_len"])
+    counts = Counter(t for s in sents for t in s)
+    vocab = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ix = {w: i for i, w in enumerate(vocab)}
+    emb = nn.Embedding.from_pretrained(torch.from_numpy(np.stack([wv.get(w) for w in vocab]).astype(np.float32)),
+                                       freeze=True)
+    log(f"LM: {len(sents)} sentences, {sum(map(len, sents))} tokens, {len(vocab)} words ({time.time() - t0:.0f} s)")
+    V, H = lcfg["vocab_out"], lcfg["hidden"]
+
+    class Direction(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(wv.dim, H, batch_first=True)
+            self.proj = nn.Linear(H, lcfg["softmax_dim"])
+            self.sm = nn.AdaptiveLogSoftmaxWithLoss(lcfg["softmax_dim"], V, cutoffs=lcfg["cutoffs"], div_value=4.0)
+
+        def loss(self, x, m):
+            h, _ = self.lstm(emb(x))
+            return self.sm(self.proj(h[:, :-1][m[:, 1:]]), x.clamp(max=V - 1)[:, 1:][m[:, 1:]]).loss
+
+    fw, bw = Direction(), Direction()
+    params = list(fw.parameters()) + list(bw.parameters())
+    opt = torch.optim.Adam(params, lr=lcfg["lr"])
+    rng = random.Random(lcfg["seed"])
+    order = sorted(range(len(sents)), key=lambda i: (len(sents[i]), rng.random()))
+    groups = [order[i:i + lcfg["batch"]] for i in range(0, len(order), lcfg["batch"])]
+    rng.shuffle(groups)
+    tokens = 0
+    for step, g in enumerate(groups[:lcfg["steps"]], 1):
+        T = max(len(sents[i]) for i in g)
+        x = np.zeros((len(g), T), dtype=np.int64)
+        xr = np.zeros((len(g), T), dtype=np.int64)
+        m = np.zeros((len(g), T), dtype=bool)
+        for b, i in enumerate(g):
+            ids = [ix[t] for t in sents[i]]
+            x[b, :len(ids)] = ids
+            xr[b, :len(ids)] = ids[::-1]
+            m[b, :len(ids)] = True
+        x, xr, m = torch.from_numpy(x), torch.from_numpy(xr), torch.from_numpy(m)
+        lf, lb = fw.loss(x, m), bw.loss(xr, m)
+        opt.zero_grad()
+        (lf + lb).backward()
+        nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        tokens += int(m.sum())
+        if step % 500 == 0:
+            log(f"LM step {step}: {tokens} tokens, perplexity forward {math.exp(lf.item()):.0f} "
+                f"backward {math.exp(lb.item()):.0f} ({time.time() - t0:.0f} s)")
+    out = {f"{d}.{k}": v.detach().numpy().copy() for d, mod in (("f", fw), ("b", bw))
+           for k, v in mod.lstm.state_dict().items()}
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez(path, **out)
+    log(f"LM: {tokens} tokens in {time.time() - t0:.0f} s")
+    return out
+
+
+# --------------------------------------------------------------------------
 # First-pass CRF tags (stacking input)
 # --------------------------------------------------------------------------
 
@@ -168,7 +275,11 @@ def doc_extra(lang, sents, p1, table, cfg):
 # --------------------------------------------------------------------------
 
 
-def build_net(spec: dict, ncfg: dict, dim: int):
+def build_net(spec: dict, ncfg: dict, dim: int, lm: dict | None = None):
+    """The tagger network and its CRF layer. ``lm``: the language model's
+    weights (:func:`train_lm`), run frozen inside the network on the first
+    ``dim`` columns of ``words`` (the normalised form's vector); its states
+    enter the BiLSTM through a learnt projection of ``lm_proj`` columns."""
     import torch
     from torch import nn
 
@@ -185,6 +296,15 @@ def build_net(spec: dict, ncfg: dict, dim: int):
             self.wproj = nn.Linear(2 * dim, ncfg["word_proj"])
             nin = ncfg["word_proj"] + ncfg["char_filters"] + sum(ncfg["cat_dims"][c] for c in cats_used) \
                 + len(spec["flags"]) + len(spec.get("extra", ()))
+            if lm is not None:
+                H = lm["f.weight_hh_l0"].shape[1]
+                self.lm_f = nn.LSTM(dim, H, batch_first=True)
+                self.lm_b = nn.LSTM(dim, H, batch_first=True)
+                for d, mod in (("f", self.lm_f), ("b", self.lm_b)):
+                    mod.load_state_dict({k: torch.from_numpy(lm[f"{d}.{k}"]) for k in mod.state_dict()})
+                    mod.requires_grad_(False)
+                self.lm_proj = nn.Linear(2 * H, ncfg["lm_proj"])
+                nin += ncfg["lm_proj"]
             self.drop = nn.Dropout(ncfg["dropout"])
             self.lstm = nn.LSTM(nin, ncfg["hidden"], batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * ncfg["hidden"], len(TAGS))
@@ -194,7 +314,10 @@ def build_net(spec: dict, ncfg: dict, dim: int):
             ce = self.cemb(chars.reshape(B * T, C)).transpose(1, 2)
             ch = torch.relu(self.conv(ce)).max(dim=2).values.reshape(B, T, -1)
             cats = [e(feats[:, :, j]) for j, e in enumerate(self.cat_embs)]
-            x = torch.cat([torch.tanh(self.wproj(words)), ch, *cats, flags], dim=2)
+            parts = [torch.tanh(self.wproj(words)), ch, *cats, flags]
+            if lm is not None:
+                parts.append(self.lm_proj(self.lm_states(words[:, :, :dim], lengths)))
+            x = torch.cat(parts, dim=2)
             x = self.drop(x)
             if lengths is not None:
                 packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
@@ -203,6 +326,21 @@ def build_net(spec: dict, ncfg: dict, dim: int):
             else:
                 h, _ = self.lstm(x)
             return self.out(self.drop(h))
+
+        def lm_states(self, e, lengths):
+            """Forward and backward LM states [B, T, 2H]; the backward model
+            reads each sentence from its last real token (no padding first)."""
+            with torch.no_grad():
+                hf, _ = self.lm_f(e)
+                if lengths is None:
+                    hb, _ = self.lm_b(e.flip(1))
+                    return torch.cat([hf, hb.flip(1)], dim=2)
+                T = e.shape[1]
+                idx = (lengths[:, None] - 1 - torch.arange(T)[None]).clamp(min=0)
+                rev = torch.gather(e, 1, idx[:, :, None].expand(-1, -1, e.shape[2]))
+                hb, _ = self.lm_b(rev)
+                hb = torch.gather(hb, 1, idx[:, :, None].expand(-1, -1, hb.shape[2]))
+                return torch.cat([hf, hb], dim=2)
 
     class CRF(nn.Module):
         def __init__(self, n):
@@ -276,7 +414,7 @@ def batches(data, size, rng):
         yield ([torch.from_numpy(p) for p in parts], torch.from_numpy(y), torch.tensor(lengths))
 
 
-def train_net(spec, ncfg, dim, data, dev_eval=None):
+def train_net(spec, ncfg, dim, data, dev_eval=None, lm=None):
     """Train; ``dev_eval(net, crf, epoch)`` is called after each epoch when
     given. From epoch ``swa_from`` on, the weights after each epoch are
     averaged (stochastic weight averaging); the average is what is returned
@@ -287,8 +425,8 @@ def train_net(spec, ncfg, dim, data, dev_eval=None):
 
     torch.manual_seed(ncfg["seed"])
     rng = random.Random(ncfg["seed"])
-    net, crf = build_net(spec, ncfg, dim)
-    params = list(net.parameters()) + list(crf.parameters())
+    net, crf = build_net(spec, ncfg, dim, lm)
+    params = [p for p in net.parameters() if p.requires_grad] + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=ncfg["lr"])
     history = []
     swa_from = ncfg.get("swa_from") or ncfg["epochs"] + 1
@@ -328,14 +466,14 @@ def train_net(spec, ncfg, dim, data, dev_eval=None):
     return (*avg, history) if avg is not None else (net, crf, history)
 
 
-def train_ensemble(spec, ncfg, dim, data, dev_eval=None):
+def train_ensemble(spec, ncfg, dim, data, dev_eval=None, lm=None):
     """``ensemble`` networks (seeds ``seed``, ``seed`` + 1, ...) combined into
     one: emissions and CRF scores averaged. Returns (net, crf, histories)."""
     import torch
     from torch import nn
 
     k = ncfg.get("ensemble", 1)
-    runs = [train_net(spec, {**ncfg, "seed": ncfg["seed"] + i}, dim, data, dev_eval) for i in range(k)]
+    runs = [train_net(spec, {**ncfg, "seed": ncfg["seed"] + i}, dim, data, dev_eval, lm) for i in range(k)]
     if k == 1:
         return runs[0]
 
@@ -411,6 +549,7 @@ def main(argv=None) -> int:
     # float16, as shipped
     wv = WordVectors(words, vectors.astype(np.float16).astype(np.float32),
                      ngrams.astype(np.float16).astype(np.float32), vcfg["min_n"], vcfg["max_n"])
+    lm = train_lm(args.corpus, ncfg["lm"], vcfg, wv, args.cache) if ncfg.get("lm") else None
     use_crf = bool(ncfg.get("doc_features"))
     ctr = cdev = None
     if use_crf:
@@ -429,7 +568,7 @@ def main(argv=None) -> int:
             return {"dev_f1": round(100 * sc["micro"].f1, 2),
                     **{t: round(100 * sc[t].f1, 1) for t in conll.TYPES if t in sc}}
 
-        net, crf, hist = train_ensemble(spec, ncfg, dim, data, dev_eval)
+        net, crf, hist = train_ensemble(spec, ncfg, dim, data, dev_eval, lm)
         if ncfg.get("ensemble", 1) > 1:
             hists = hist
             hist = hists[0][:-1] + [{**hists[0][-1], **{"member_" + k: [h[-1][k] for h in hists]
@@ -445,7 +584,7 @@ def main(argv=None) -> int:
             with args.log.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(rec) + "\n")
         return 0
-    net, crf, hist = train_ensemble(spec, ncfg, dim, data)
+    net, crf, hist = train_ensemble(spec, ncfg, dim, data, lm=lm)
     export(net, crf, spec, wv, args.out, lang, data[0])
     train_seconds = round(time.time() - t_start)
 
