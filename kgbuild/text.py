@@ -76,9 +76,12 @@ def normalize(s: str) -> str:
     Input: any string. Output: a string, possibly shorter (removed marks).
     Words are not split and clitics are not removed: see :func:`name_key`.
     One ``str.translate`` pass: diacritics, tatweel and format characters
-    deleted, letter variants and Arabic-Indic digits mapped, then case folded.
+    deleted, letter variants and Arabic-Indic digits mapped, then case folded;
+    then "ئو" → "ؤو" (one hamza spelt two ways: شئون/شؤون, مسئول/مسؤول).
     """
-    return s.translate(_NORMALIZE_TABLE).casefold()
+    out = s.translate(_NORMALIZE_TABLE).casefold()
+    # hamza on و after ي's seat: "شئون"/"مسئول" (Egyptian spelling) are "شؤون"/"مسؤول" (same length)
+    return out.replace("ئو", "ؤو") if "ئو" in out else out
 
 
 def strip_clitics(word: str) -> str:

@@ -83,6 +83,19 @@ def test_arabic_rules_record(rec):
         assert not [e for e in x.events if e.type == etype]
 
 
+def test_arabic_rules_clitic_and_bare_word_is_not_a_city_also_written_with_the_article():
+    """و + a bare word ("فترة وجيزة", a short while) is not the city the
+    gazetteer also writes with ال (الجيزة, Giza); the city written with ال
+    in the same text still is, linked to its GeoNames id."""
+    text = "وفي فترة وجيزة تمكنت فرق الدفاع المدني في الجيزة من السيطرة على الحريق."
+    x = _extract({"text": text, "published": "2015-08-10"})
+    places = [(m.begin, m.end, e) for e in x.entities.values() if e.type == "Place" for m in e.mentions]
+    b = text.index("وجيزة")
+    assert not any(pb <= b + 1 < pe for pb, pe, _e in places)
+    giza = text.index("الجيزة")
+    assert [e.geonames for pb, pe, e in places if pb <= giza < pe] == [360995]
+
+
 def test_arabic_rules_bare_word_is_not_a_city_written_with_the_article():
     """GeoNames writes some cities with ال (العين, الرياض): a word without
     the article ("عين" appointed, "رياض" a given name) is not that city,

@@ -114,3 +114,12 @@ def test_text_name_key_folds_latin_accents():
     assert name_key("Nicolás Maduro") == name_key("Nicolas Maduro") == "nicolas maduro"
     assert name_key("François Hollande") == name_key("Francois Hollande")
     assert name_key("الائتلاف الوطني") == "ائتلاف وطني"  # Arabic untouched
+
+
+def test_normalize_hamza_on_waw_spelt_on_ya_seat():
+    """"شئون"/"مسئول" (Egyptian spelling) and "شؤون"/"مسؤول" are one word;
+    the fold keeps the length, so offsets into the normalised text hold."""
+    assert normalize("وزير الدولة لشئون الدفاع") == normalize("وزير الدولة لشؤون الدفاع")
+    assert normalize("المسئول") == normalize("المسؤول")
+    assert len(normalize("لشئون")) == len("لشئون")
+    assert normalize("رئيس") == "رئيس"  # ئ before another letter stays

@@ -937,6 +937,10 @@ class _Run:
                             or stem in self.lex.given or self.nisba(toks[0]) \
                             or _strip_marks(toks[0].text) in _RAW_FUNCTION:
                         continue
+                if n == 1 and cands[0].kind == "City" and not stem.startswith("ال") \
+                        and self.gaz.matched_key("ال" + stem) == "ال" + stem \
+                        and {c.geonames for c in self.gaz.lookup("ال" + stem)} & {c.geonames for c in cands}:
+                    continue  # a city the gazetteer also writes with ال is written so ("فترة وجيزة" is no الجيزة)
                 if n == 1 and cands[0].kind == "City":
                     # a one-word city needs weight: a large city, or one in a country the
                     # article names; more so when a clitic had to be cut ("بارو" is no ب + "ارو")
@@ -1176,6 +1180,12 @@ class _Run:
         if not first and nrm.startswith("ب") and len(nrm) >= 5 and nrm[1:] in self.lex.stop \
                 and nrm not in self.lex.given:
             return False  # "عزام الدخيل بتجربة", "محمد بن نايف بتوجيه": ب + a common word ends the name
+        if not first and len(nrm) >= 5 and (nrm.startswith(("لل", "ولل")) or nrm.startswith(("بال", "وبال")) and (
+                (rest := "ال" + nrm[nrm.index("بال") + 3:]) in self.lex.stop or rest in self.lex.place_stop
+                or rest.endswith(("ه", "ات")))):
+            # "مركز الملك سلمان للإغاثة", "الزياني بالانتصارات": a preposition + article + a
+            # common word is no part of a name (foreign names may start so: فالتر, بالوتيلي)
+            return False
         return True
 
     def scan_name(self, k: int, min_len: int = 1) -> tuple[int, int, int] | None:
@@ -1911,6 +1921,8 @@ class _Run:
                 place = place or m.key
             elif etype == "Attack" and p in (P_ON, "") and m.type != PLACE:
                 recips.append(m.key)
+            elif etype == "Elect" and p == "" and m.type == PERSON:
+                recips.append(m.key)  # "عين الملك سلمان الأمير خالد الفيصل": who is appointed
         if row["direction"] == "host-first" and etype == "Meet" and recips:
             # "استقبل A B": B is the visitor (actor), A the host
             actors, recips = recips, actors
