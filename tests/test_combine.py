@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from rdflib import URIRef
 from rdflib.namespace import PROV, RDF
 
 from conftest import CORPUS, needs_shared

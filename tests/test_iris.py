@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 

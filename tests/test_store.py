@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import CORPUS, EXAMPLES, SEED, needs_shared
 from kgbuild.cli import app
-from kgbuild.store import JOURNAL, ArticleStore, StoreError, export_store, open_dataset
+from kgbuild.store import JOURNAL, ArticleStore, StoreError, export_store
 
 SNN = CORPUS / "raw" / "saudinewsnet.jsonl.gz"
 
