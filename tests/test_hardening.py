@@ -153,9 +153,15 @@ def test_hardening_exit_statuses(corpus, tmp_path):
     assert (tmp_path / "e.jsonl").read_text() == ""
     bad = run("build", SEED, made["empty"][0], "--out", tmp_path / "b", "--no-files", "--no-progress")
     assert bad.exit_code == 1 and f"{made['empty'][0]}: empty file" in bad.output
-    usage = run("build", SEED, tmp_path / "no-such.txt", "--out", tmp_path / "c", "--no-progress")
+    # a missing path among others is one failure: the others are built
+    some = run("build", SEED, tmp_path / "no-such.txt", "--out", tmp_path / "c", "--no-files", "--no-progress")
+    assert some.exit_code == 1 and f"{tmp_path / 'no-such.txt'}: no such file or folder" in some.output
+    q = run("query", tmp_path / "c", "SELECT ?a WHERE { ?a <http://schema.org/identifier> \"qasioun-2025-01-22\" }",
+            "-f", "csv")
+    assert q.exit_code == 0 and q.output.count("\n") == 2
+    usage = run("build", tmp_path / "no-such.txt", tmp_path / "nor-this", "--out", tmp_path / "d", "--no-progress")
     assert usage.exit_code == 2 and "no such file or folder" in usage.output and "no-such.txt" in usage.output
-    assert not (tmp_path / "c").exists()  # nothing built on a usage error
+    assert not (tmp_path / "d").exists()  # nothing built on a usage error
     assert run("build", SEED, "--engine", "spark").exit_code == 2
     assert run("extract", tmp_path / "no-such.txt").exit_code == 2
 

@@ -35,10 +35,12 @@ def progress_bar(total: int | None, what: str = "articles"):
 
 
 def check_inputs(paths: list[Path]) -> None:
-    """Exit with status 2 (a usage error) naming every input path that does
-    not exist, before anything is built."""
+    """Exit with status 2 (a usage error) naming the input paths when none
+    of them exists, before anything is built. When some exist, the missing
+    ones are failures like a bad article ("no such file or folder", exit
+    status 1 at the end): the others are built."""
     missing = [str(p) for p in paths if not p.exists()]
-    if missing:
+    if missing and len(missing) == len(paths):
         broken = [m for m in missing if Path(m).is_symlink()]
         what = "a broken symbolic link" if broken else "no such file or folder"
         fail(f"{what}: {', '.join(missing)}" if len(missing) == 1 or not broken else
@@ -65,8 +67,8 @@ def build(
 
     A bad input (binary, empty, too large, malformed JSON line, unsupported
     language...) is reported in one line naming the file (and line) and the
-    reason, and the others go on. Exit status: 0 all built, 1 some inputs
-    failed, 2 usage error (a bad option, an input path that does not exist)."""
+    reason, and the others go on (a path that does not exist too). Exit status: 0 all
+    built, 1 some inputs failed, 2 usage error (a bad option, no input path exists)."""
     from kgbuild.pipeline import ENGINES, build as run_build, count_inputs, write_errors
     from kgbuild.store import EndpointError, StoreError
 

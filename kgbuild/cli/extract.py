@@ -23,7 +23,8 @@ def extract(
     """Extract articles and write RDF to stdout or a file.
 
     Exit status: 0 all extracted, 1 some inputs failed (each reported on
-    stderr in one line; the others are written), 2 usage error."""
+    stderr in one line, a path that does not exist too; the others are
+    written), 2 usage error (a bad option, no input path exists)."""
     from kgbuild.cli.build import check_inputs
     from kgbuild.pipeline import build_dataset, extract_all, write_atomic, write_errors
     from kgbuild.rdf import serialize
