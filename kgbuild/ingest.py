@@ -558,14 +558,15 @@ def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
             yield lineno, raw, len(raw)
 
 
-def read_jsonl(path: Path, max_line: int | None = None) -> Iterator[Article | IngestError]:
-    """Stream articles from a JSON Lines file, one per line.
+def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Article | IngestError]:
+    """Stream articles from a JSON Lines file (a path or its string), one per line.
 
     Yields an :class:`IngestError` (``path:line``) for a malformed line, a
     line without ``text``, an unsupported ``lang``, a line over
     ``max_line`` bytes (default :data:`MAX_ARTICLE_BYTES`); other lines go
     on. A file that cannot be opened is one error."""
     limit = max_line or MAX_ARTICLE_BYTES
+    path = Path(path)
     try:
         fh = path.open("rb")
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):

@@ -237,3 +237,13 @@ def test_ingest_split_origin():
     e = IngestError("c.jsonl:4 (decoded as windows-1256)", "no 'text' field")
     assert e.to_json() == {"file": "c.jsonl", "line": 4, "reason": "no 'text' field",
                            "origin": "c.jsonl:4 (decoded as windows-1256)", "notes": ["decoded as windows-1256"]}
+
+
+def test_read_jsonl_takes_a_path_string(tmp_path):
+    """``read_jsonl`` streams the same articles from a ``str`` as from a Path."""
+    f = tmp_path / "two.jsonl"
+    f.write_text(json.dumps({"id": "a1", "text": "وصل الوفد إلى باريس."}, ensure_ascii=False) + "\n"
+                 + json.dumps({"id": "a2"}) + "\n", encoding="utf-8")
+    got = list(ingest.read_jsonl(str(f)))
+    assert [type(x).__name__ for x in got] == ["Article", "IngestError"]
+    assert got[0].id == "a1" and "no 'text' field" in got[1].reason
