@@ -165,7 +165,9 @@ def _lexicons() -> _Lex:
                 known.add(name.strip(), r)
     function = {normalize(r["word"]) for r in _rows("function_words")}
     for r in _rows("news_agencies"):
-        row = {"name": r["name"], "name_en": r["name_en"], "agency_country": r["country"], "wikidata": ""}
+        # a wire service's home country is no default for the posts it names (reach: news_agencies.tsv)
+        row = {"name": r["name"], "name_en": r["name_en"], "wikidata": "", "agency": True,
+               "agency_country": r["country"] if r.get("reach", "national") == "national" else ""}
         for name in [r["name"], *r["aliases"].split("|")]:
             if name.strip() and name.strip() not in known:
                 known.add(name.strip(), row)
@@ -346,8 +348,9 @@ class _Run:
                 ent.labels.setdefault("en", row["name_en"])
             if row.get("name_fr"):
                 ent.labels.setdefault("fr", row["name_fr"])
-            if row.get("agency_country"):
+            if row.get("agency"):
                 ent.kind = "agency"
+            if row.get("agency_country"):
                 self.info.setdefault(ent.key, {})["agency_country"] = row["agency_country"]
             if label != ent.label:
                 ent.alt_labels.add(label)
@@ -442,13 +445,14 @@ class _Run:
     @functools.cached_property
     def publisher_country(self) -> str | None:
         """ISO code of the home country of the article's publisher, from its
-        ``source`` id (news_agencies.tsv ``source_ids``), or None."""
+        ``source`` id (news_agencies.tsv ``source_ids``), or None (also for an
+        international wire service: ``reach``)."""
         src = (self.art.source or "").strip().casefold()
         if not src:
             return None
         for row in _rows("news_agencies"):
             if src in row["source_ids"].split("|"):
-                return row["country"]
+                return row["country"] if row.get("reach", "national") == "national" else None
         return None
 
     @functools.cached_property
