@@ -563,9 +563,20 @@ def main(argv=None) -> int:
     if args.dev:
         ddata = tensors(enc, dev, cdev)
 
+        seen = {(" ".join(normalize(t) for t in s.tokens[b:e]), ty) for s in train for b, e, ty in conll.decode(s.tags)}
+
         def dev_eval(net, crf, ep):
-            sc = conll.score([s.tags for s in dev], predict_torch(net, crf, ddata))
-            return {"dev_f1": round(100 * sc["micro"].f1, 2),
+            pred = predict_torch(net, crf, ddata)
+            sc = conll.score([s.tags for s in dev], pred)
+            # recall of the dev names never seen in training (what the test split is short of)
+            hit = tot = 0
+            for s, p in zip(dev, pred):
+                got = set(conll.decode(p))
+                for b, e, ty in conll.decode(s.tags):
+                    if (" ".join(normalize(t) for t in s.tokens[b:e]), ty) not in seen:
+                        tot += 1
+                        hit += (b, e, ty) in got
+            return {"dev_f1": round(100 * sc["micro"].f1, 2), "unseen_recall": round(100 * hit / max(tot, 1), 1),
                     **{t: round(100 * sc[t].f1, 1) for t in conll.TYPES if t in sc}}
 
         net, crf, hist = train_ensemble(spec, ncfg, dim, data, dev_eval, lm)
