@@ -1900,6 +1900,12 @@ class _Run:
             # (the genitive of "زيارة مركز X" is where the visit goes, not who visits)
             subj = after[0][0]  # VSO subject, or the genitive of a noun ("هجمات نظام الأسد")
             after = after[1:]
+        elif row["pos"] == "verb" and after and after[0][1] == P_FROM and after[0][0].type == ORGANIZATION \
+                and after[0][0].i == i + n + 2 and self.toks[i + n].is_word and self.claimed[i + n] is None \
+                and self.toks[i + n + 1].norm == P_FROM:
+            # "هاجم مسلحون من تنظيم داعش قوات الجيش": an indefinite VSO subject of the organisation's members
+            subj = after[0][0]
+            after = after[1:]
         else:
             subj = self.subject_fallback(verb_i, lo, before)
             if row["pos"] == "noun" and verb_i == i and etype == "Visit":
