@@ -130,6 +130,7 @@ class _Lex:
     country_names: dict[str, str]
     function: frozenset[str]
     role_first_words: frozenset[str] = field(default_factory=frozenset)
+    namesake_heads: PhraseMatcher | None = None
 
 
 def _rows(name: str) -> tuple[dict[str, str], ...]:
@@ -190,9 +191,17 @@ def _lexicons() -> _Lex:
     place_heads = PhraseMatcher(prefixes=("و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ولل"))
     for r in _rows("place_heads"):
         place_heads.add(r["surface"], r)
+    namesake = PhraseMatcher(prefixes=("و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ولل"))
+    for r in _rows("namesake_heads"):
+        namesake.add(r["surface"], r)
     return _Lex(roles, hon, heads, trig, known, frozenset(stop), frozenset(given),
                 frozenset(compound), pg, place_heads, topics, place_stop, countries, frozenset(function - given),
-                frozenset(first_words))
+                frozenset(first_words), namesake)
+
+
+#: titles of the persons facilities are named after ("مطار الملك خالد", "مسجد الإمام الصادق"), without ال
+_NAMESAKE_TITLES = frozenset(normalize(w) for w in (
+    "ملك", "أمير", "أميرة", "شيخ", "شيخة", "إمام", "سلطان", "خليفة", "سيدة"))
 
 
 class ArabicRules:
@@ -309,6 +318,7 @@ class _Run:
     def run(self) -> Extraction:
         self.find_dates()
         self.find_known_orgs()
+        self.find_namesakes()
         self.find_roles()
         self.find_orgs()
         self.find_places()
@@ -359,6 +369,48 @@ class _Run:
                    "adviser", "director", "ambassador", "representative", "envoy", "spokesperson", "commander",
                    "coordinator", "secretary general", "negotiator"}
     _CONSTRUCT = {normalize(w) for w in ("شؤون", "لشؤون", "وشؤون", "غير")}
+
+    def find_namesakes(self) -> None:
+        """A facility or institution named after a person with an honorific
+        (namesake_heads.tsv + honorific + name: "مطار الأمير محمد بن
+        عبدالعزيز الدولي", "مستشفى الملك فهد المركزي") is one place or
+        organisation; the person inside it is not a mention of that person."""
+        heads = self.lex.namesake_heads
+        if heads is None:
+            return
+        for k in range(self.n - 2):
+            if self.claimed[k] is not None:
+                continue
+            m = heads.match_at(self.toks, k)
+            if m is None or m[1].lstrip("وف") not in ("", "ال", "ب", "ل", "بال", "لل"):
+                continue
+            n, pre, row = m
+            h = k + n
+            if h >= self.n or self.toks[h].norm.removeprefix("ال") not in _NAMESAKE_TITLES:
+                continue
+            res = self.scan_name(h)
+            if res is None or not self.free(k, res[1]):
+                continue
+            i0, j = res[0], res[1]
+            first = self.toks[i0].norm
+            if not (first in self.lex.given or first.startswith("عبد") or first in _COMPOUND_HEADS):
+                continue  # "قصر الأمير المذكور": no name follows
+            for t in range(i0 + 1, j):
+                nrm = self.toks[t].norm
+                if nrm.startswith(("ب", "ل", "و", "ف")) and nrm not in ("بن", "بنت") and nrm not in self.lex.given \
+                        or self.place_head_at(t) is not None:
+                    j = t  # "مستشفى الملك فهد بجدة", "مدينة الشيخ زويد شمال سيناء": the place follows
+                    break
+            skip = len(pre) - (2 if pre.endswith("ال") else 0)
+            if pre.endswith("لل"):
+                skip = len(pre) - 1
+            label = ("ا" if pre.endswith("لل") else "") + self.text[self.toks[k].begin + skip:self.toks[j - 1].end]
+            etype = PLACE if row["type"] == "Place" else ORGANIZATION
+            ent = self.add_mention(k, j, etype, label, skip=skip)
+            if etype == PLACE:
+                ent.place_kind = ent.place_kind or row["kind"]
+            else:
+                ent.kind = ent.kind or row["kind"]
 
     def find_roles(self) -> None:
         """Role titles ("وزير الخارجية", "نائب رئيس"), extended over the
