@@ -1231,6 +1231,8 @@ class _Run:
             return False
         if first and self.lex.place_heads.get(nrm) is not None:
             return False  # "أمير منطقة عسير": a region, not the emir's name
+        if first and self.lex.namesake_heads is not None and self.lex.namesake_heads.get(nrm) is not None:
+            return False  # "مدير مستشفى برزيلاي": a hospital, not the director's name
         if nrm.endswith("ا") and self.lex.roles.get(nrm[:-1]) is not None:
             return False  # "عين فيصل بن خالد أميرا لمنطقة": a post in the accusative ends the name
         if not first and nrm.startswith("ب") and len(nrm) >= 5 and nrm[1:] in self.lex.stop \
