@@ -612,12 +612,25 @@ class _Run:
                 if r["org"] is None and r["row"]["scope"] == "org":
                     r["org"] = m.key
                 j = m.j
+        # "مدير مركز التنمية في المحافظة عبدالله …", "مدير التعليم بالمنطقة …": the post's own
+        # governorate or region, named by a bare head, stands between the title and the name
+        if j + 1 < self.n and self.toks[j].norm == "في" and self._bare_place_head(j + 1, ("ال",)):
+            j += 2
+        elif j < self.n and self._bare_place_head(j, ("بال",)):
+            j += 1
         if r["org"] and r["row"]["key"] == "president":
             head = self.info.get(r["org"], {}).get("head")
             title = next((h["head_title"] for h in self.lex.heads.values() if h["surface"] == head), "")
             if title:
                 r["row"] = dict(r["row"], key=title, en=title)  # "رئيس الاستخبارات العامة": its director
         return j
+
+    def _bare_place_head(self, k: int, prefixes: tuple[str, ...]) -> bool:
+        """Whether token k is a place head alone with one of ``prefixes``
+        ("المحافظة", "بالمنطقة"): the article's region or governorate."""
+        h = self.place_head_at(k)
+        return h is not None and h[0] == 1 and h[1] in prefixes and self.claimed[k] is None \
+            and self.mention_at(k) is None
 
     def find_role_holders(self) -> None:
         """Holders of role phrases. Chained posts ("ولي ولي العهد النائب
@@ -1054,7 +1067,7 @@ class _Run:
             h = self.place_head_at(k)
             if h is not None:
                 hn, hpre, hrow = h
-                end = self._place_after_head(k + hn, hrow)
+                end = self._place_after_head(k + hn, hrow, definite=hpre.endswith(("ال", "لل")))
                 if end is not None:
                     j, inner = end
                     # "مطار القاهرة الدولي": a trailing الدولي belongs to the name
@@ -1141,12 +1154,24 @@ class _Run:
             return True
         return any((pre == "لل" and st == "مملكه") or st == "المملكه" for pre, st in _strip_clitic(tok.norm, _CLITICS_LL))
 
-    def _place_after_head(self, k: int, row: dict):
+    def _place_after_head(self, k: int, row: dict, definite: bool = False):
         """End of the place named after a head at token k, and the inner
-        place when known: (end, Place or None), or None."""
+        place when known: (end, Place or None), or None. A head with the
+        article (``definite``: "في المحافظة") is no construct state: it takes
+        no name ("في المحافظة عبدالله بن محمد" is the governorate, then a
+        person)."""
         m = self.place_at(k) if k < self.n else None
         if m is not None and m[1] == "":
             return k + m[0], m[2]
+        if definite:
+            # a venue with a definite adjective ("القصر الرئاسي", "القاعدة البحرية") is still one
+            t = self.toks[k] if k < self.n else None
+            if t is not None and row["kind"] not in ("Region", "City") and t.is_word and self.claimed[k] is None \
+                    and t.norm.startswith("ال") and t.norm.endswith(("ي", "يه")) and not self.nisba(t) \
+                    and t.norm not in self.lex.function and not self.is_stop(t.norm) \
+                    and _strip_marks(t.text) not in _RAW_FUNCTION:
+                return k + 1, None
+            return None
         if row["takes"] in ("name", "either"):
             j = k
             while j < self.n and j - k < 2 and self.toks[j].is_word and self.claimed[j] is None \
