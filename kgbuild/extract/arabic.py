@@ -1381,6 +1381,11 @@ class _Run:
                     if self.toks[i0].norm not in self.lex.given:
                         pre_len = 1 if self.toks[i0].norm[1:] in self.lex.given else 0
                     skip = max(skip, pre_len)
+                    if skip == 0 and i0 >= 2 and self.toks[i0 - 1].norm in ("بن", "بنت") \
+                            and self.claimed[i0 - 1] is None and self.sent_of[i0 - 2] == self.sent_of[i0] \
+                            and not self.toks[i0 - 2].norm.startswith(("و", "ف", "ب", "ل", "ك", "ال")) \
+                            and self.name_token_ok(i0 - 2, True):
+                        i0 -= 2  # "سامر بن علي العنيني": the first name before بن is no given name we know
                     label = self.text[self.toks[i0].begin + skip:self.toks[j0 - 1].end]
                     if len(label.split()) >= 2:
                         self.add_mention(i0, j0, PERSON, label, skip=skip)
