@@ -110,7 +110,9 @@ def name_key(s: str) -> str:
 
     ``"الائتلاف الوطني السوري"`` → ``"ائتلاف وطني سوري"``. The compound
     ``عبد`` + name is one word whether or not it is written apart:
-    ``"عبد الفتاح"`` and ``"عبدالفتاح"`` both give ``"عبدالفتاح"``.
+    ``"عبد الفتاح"`` and ``"عبدالفتاح"`` both give ``"عبدالفتاح"``, and
+    ``"عبد ربه"`` and ``"عبدربه"`` both ``"عبدالربه"`` (short words such as
+    ``"عبده"`` are no compound).
     Input: a label; output: a key string (may be empty for empty input).
     """
     hit = _NAME_KEYS.get(s)
@@ -136,6 +138,8 @@ def _name_key(s: str) -> str:
     for w in words:
         if out and out[-1] == "عبد":
             out[-1] = "عبدال" + w if not w.startswith("ال") else "عبد" + w
+        elif w.startswith("عبد") and not w.startswith("عبدال") and len(w) >= 6:
+            out.append("عبدال" + w[3:])  # "عبدربه" is "عبد ربه"
         else:
             out.append(w)
     return " ".join(out)

@@ -123,3 +123,12 @@ def test_normalize_hamza_on_waw_spelt_on_ya_seat():
     assert normalize("المسئول") == normalize("المسؤول")
     assert len(normalize("لشئون")) == len("لشئون")
     assert normalize("رئيس") == "رئيس"  # ئ before another letter stays
+
+
+def test_name_key_joins_abd_compounds_written_solid_or_apart():
+    """"عبد ربه" and "عبدربه" (no article in the name) are one key, as
+    "عبد الفتاح" and "عبدالفتاح" are; a short name such as "عبده" is not
+    read as a compound."""
+    assert name_key("عبد ربه منصور هادي") == name_key("عبدربه منصور هادي")
+    assert name_key("عبد الفتاح السيسي") == name_key("عبدالفتاح السيسي")
+    assert name_key("محمد عبده") == "محمد عبده"
