@@ -641,8 +641,9 @@ def _same_as(st) -> dict[str, str]:
 
 def _export_merged(st, output: str, fmt: str, same: dict[str, str]) -> None:
     """Export the store with every merged IRI replaced by its target (the
-    files show one node per real thing; the store keeps each article's own
-    IRIs and the ``owl:sameAs`` links)."""
+    files show one node per real thing, the merged IRI's labels as the
+    target's ``skos:altLabel``; the store keeps each article's own IRIs and
+    the ``owl:sameAs`` links)."""
     import pyoxigraph as ox
 
     from kgbuild.rdf import PREFIXES
@@ -650,12 +651,23 @@ def _export_merged(st, output: str, fmt: str, same: dict[str, str]) -> None:
     def sub(t):
         return ox.NamedNode(same[t.value]) if isinstance(t, ox.NamedNode) and t.value in same else t
 
-    quads = []
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    alt = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+    quads, own = [], set()
     for q in st.named_quads():
-        s, o = sub(q.subject), sub(q.object)
+        subj = q.subject
+        s, o = sub(subj), sub(q.object)
         if s == o and q.predicate.value == "http://www.w3.org/2002/07/owl#sameAs":
             continue
-        quads.append(ox.Quad(s, q.predicate, o, q.graph_name))
+        merged = s != subj and q.predicate.value == label
+        if q.predicate.value == label and not merged:
+            own.add((s.value, getattr(o, "language", None)))
+        quads.append((ox.Quad(s, q.predicate, o, q.graph_name), merged))
+    # a merged IRI's label in a language its target has a label in is an alternative label
+    # of the target: one rdfs:label per node and language ("Hadi al-Bahra"@en stays a label)
+    quads = [ox.Quad(q.subject, alt, q.object, q.graph_name)
+             if merged and (q.subject.value, getattr(q.object, "language", None)) in own else q
+             for q, merged in quads]
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     if fmt == "trig":
         ox.serialize(quads, output, ox.RdfFormat.TRIG, prefixes=prefixes)

@@ -97,7 +97,8 @@ def _deletions(word: str) -> set[str]:
 
 
 def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
-                  orgs: dict[URIRef, set[URIRef]]) -> dict[URIRef, tuple[URIRef, str]]:
+                  orgs: dict[URIRef, set[URIRef]],
+                  support: dict[URIRef, int] | None = None) -> dict[URIRef, tuple[URIRef, str]]:
     """The batch rules for persons on plain data.
 
     Input: ``labels``: person IRI → ``[(label, language), …]`` (its labels
@@ -108,7 +109,11 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
     ``short-name``, and ``translit`` — a person whose names match, by
     transliteration (:func:`kgbuild.translit.names_match`: "Hadi al-Bahra"
     and "هادي البحرة"), those of exactly one person IRI of another
-    language; the IRI met first (sorted) is kept."""
+    language; the IRI met first (sorted) is kept. ``support``: person IRI →
+    number of articles naming it; when a name-prefix match's longer name
+    has one word more and stands in one article while the shorter stands in
+    two or more, the longer is the one merged ("عبد ربه منصور هادي أسروا",
+    a verb glued to the name, into "عبد ربه منصور هادي")."""
     from kgbuild.translit import names_match, skeleton
 
     words = {i: name_key(ls[0][0]).split() for i, ls in labels.items() if ls}
@@ -129,7 +134,11 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
                 # "X بن Y" before a family name may be anyone of that family: a shared post decides
                 family = w[-2] in ("بن", "ابن", "bin") and words[t][len(w)] not in ("بن", "ابن", "bin", "ال")
                 if (len(w) >= 3 and not family) or orgs.get(iri, set()) & orgs.get(t, set()):
-                    targets[iri] = (t, "name-prefix")
+                    if support and support.get(t, 0) == 1 and support.get(iri, 0) >= 2 \
+                            and len(words[t]) == len(w) + 1 and t not in targets:
+                        targets[t] = (iri, "name-prefix")  # the longer is the one-off variant
+                    else:
+                        targets[iri] = (t, "name-prefix")
         elif len(w) == 1:
             longer = by_last.get(w[0], set())
             if len(longer) == 1:
@@ -171,8 +180,11 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
 def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:
     orgs: dict[URIRef, set[URIRef]] = defaultdict(set)  # posts held, by person IRI
     labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    support: dict[URIRef, int] = defaultdict(int)  # articles naming each person IRI
     for x in xs:
         iris = res.iris[x.article.id]
+        for i in {iris[e.key] for e in x.entities.values() if e.type == PERSON and e.mentions}:
+            support[i] += 1
         for mb in x.memberships:
             orgs[iris[mb.person]].add(iris[mb.organization])
         for ent in sorted(x.entities.values(), key=lambda e: e.key):
@@ -180,7 +192,7 @@ def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:
                 for lab in [ent.label, *sorted(ent.alt_labels)]:
                     if (lab, x.article.lang) not in labels[iris[ent.key]]:
                         labels[iris[ent.key]].append((lab, x.article.lang))
-    targets = person_merges(dict(labels), orgs)
+    targets = person_merges(dict(labels), orgs, support)
     for x in xs:
         iris = res.iris[x.article.id]
         for ent in x.entities.values():
@@ -214,7 +226,10 @@ def resolve_store(st) -> dict[str, str]:
     orgs: dict[URIRef, set[URIRef]] = defaultdict(set)
     for sol in st.query(q_orgs):
         orgs[URIRef(sol["p"].value)].add(URIRef(sol["o"].value))
-    targets = person_merges(dict(labels), orgs)
+    q_support = """PREFIX schema: <http://schema.org/>
+      SELECT ?p (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p a schema:Person } } GROUP BY ?p"""
+    support = {URIRef(sol["p"].value): int(sol["n"].value) for sol in st.query(q_support)}
+    targets = person_merges(dict(labels), orgs, support)
     g = Graph()
     from rdflib.namespace import OWL
 
