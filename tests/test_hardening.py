@@ -162,6 +162,11 @@ def test_hardening_exit_statuses(corpus, tmp_path):
     usage = run("build", tmp_path / "no-such.txt", tmp_path / "nor-this", "--out", tmp_path / "d", "--no-progress")
     assert usage.exit_code == 2 and "no such file or folder" in usage.output and "no-such.txt" in usage.output
     assert not (tmp_path / "d").exists()  # nothing built on a usage error
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("not an article", encoding="utf-8")
+    none = run("build", tmp_path / "empty", "--out", tmp_path / "e", "--no-progress")
+    assert none.exit_code == 2 and "no article files" in none.output and str(tmp_path / "empty") in none.output
+    assert not (tmp_path / "e").exists()
     assert run("build", SEED, "--engine", "spark").exit_code == 2
     assert run("extract", tmp_path / "no-such.txt").exit_code == 2
 

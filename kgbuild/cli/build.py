@@ -36,10 +36,15 @@ def progress_bar(total: int | None, what: str = "articles"):
 
 def check_inputs(paths: list[Path]) -> None:
     """Exit with status 2 (a usage error) naming the input paths when none
-    of them exists, before anything is built. When some exist, the missing
+    of them exists, or when they hold no article file (an empty folder),
+    before anything is built. When some exist, the missing
     ones are failures like a bad article ("no such file or folder", exit
     status 1 at the end): the others are built."""
+    from kgbuild.ingest import SUFFIXES, IngestError, iter_paths
+
     missing = [str(p) for p in paths if not p.exists()]
+    if not missing and not any(not isinstance(f, IngestError) for f in iter_paths(paths)):
+        fail(f"no article files ({', '.join(sorted(SUFFIXES))}) in {', '.join(map(str, paths))}")
     if missing and len(missing) == len(paths):
         broken = [m for m in missing if Path(m).is_symlink()]
         what = "a broken symbolic link" if broken else "no such file or folder"
