@@ -37,7 +37,8 @@ class Case:
     each expected error, the origin's suffix (``name`` or ``name:line``)
     and a piece of the reason; ``note``: a piece of the note an ``ok``
     file gets; ``big``: made only when big files are asked for;
-    ``root_reads``: root can read it anyway (permissions)."""
+    ``root_reads``: root can read it anyway (permissions); ``usage``: given
+    alone it is a usage error (exit 2: no article file in it)."""
 
     name: str
     files: tuple[str, ...]
@@ -48,6 +49,7 @@ class Case:
     big: bool = False
     root_reads: bool = False
     in_folder_only: bool = False
+    usage: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -76,7 +78,7 @@ CASES: tuple[Case, ...] = (
     Case("dangling-symlink", ("dangling.txt",), "error", (("dangling.txt", "broken symbolic link"),),
          in_folder_only=True),
     Case("fifo", ("pipe.txt",), "error", (("pipe.txt", "not a regular file"),)),
-    Case("directory-named-txt", ("folder.txt",), "ok", articles=0),
+    Case("directory-named-txt", ("folder.txt",), "ok", articles=0, usage=True),
     Case("no-entities", ("no-entities.txt",), "ok", articles=1),
     Case("control-names", ("control-names.txt",), "ok", note="control characters replaced", articles=1),
     Case("control-names-jsonl", ("control-names.jsonl",), "ok", note="control characters replaced", articles=1),

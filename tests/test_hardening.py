@@ -97,10 +97,14 @@ def _check_case_output(case, paths, output):
 @pytest.mark.parametrize("name", [c.name for c in mbc.CASES])
 def test_hardening_bad_file_alone(corpus, tmp_path, name):
     """Each bad file alone: built (exit 0) or reported in one line (exit 1);
-    a dangling symbolic link given by name is a usage error (exit 2)."""
+    a dangling symbolic link given by name, or a folder with no article
+    file, is a usage error (exit 2)."""
     base, made = corpus
     case, paths = CASES[name], made[name]
     res = run("build", paths[0], "--out", tmp_path / "out", "--no-files", "--no-progress")
+    if case.usage:  # an empty folder: nothing to build is a usage error, not a silent success
+        assert res.exit_code == 2 and "no article files" in res.output and str(paths[0]) in res.output
+        return
     if case.in_folder_only:  # a path on the command line that does not exist
         assert res.exit_code == 2 and str(paths[0]) in res.output and "broken symbolic link" in res.output
         res = run("build", paths[0].parent, "--out", tmp_path / "out", "--no-files", "--no-progress")

@@ -40,10 +40,10 @@ def check_inputs(paths: list[Path]) -> None:
     before anything is built. When some exist, the missing
     ones are failures like a bad article ("no such file or folder", exit
     status 1 at the end): the others are built."""
-    from kgbuild.ingest import SUFFIXES, IngestError, iter_paths
+    from kgbuild.ingest import SUFFIXES, iter_paths
 
     missing = [str(p) for p in paths if not p.exists()]
-    if not missing and not any(not isinstance(f, IngestError) for f in iter_paths(paths)):
+    if not missing and next(iter(iter_paths(paths)), None) is None:
         fail(f"no article files ({', '.join(sorted(SUFFIXES))}) in {', '.join(map(str, paths))}")
     if missing and len(missing) == len(paths):
         broken = [m for m in missing if Path(m).is_symlink()]
