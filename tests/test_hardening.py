@@ -373,3 +373,18 @@ def test_hardening_sparql_values_are_bound_not_pasted(tmp_path):
             if getattr(g, "kg", None) is not None:
                 g.kg.close()
     assert sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in store.iterdir()) == files_before
+
+
+def test_hardening_interrupted_build_says_what_is_kept(tmp_path, monkeypatch):
+    """Ctrl-C during a build: one line saying where the articles built so far
+    are and that a re-run finishes, exit status 130 (128 + SIGINT)."""
+    import kgbuild.pipeline as pipeline
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "build", interrupted)
+    res = CliRunner().invoke(app, ["build", str(SEED), "--out", str(tmp_path / "out"), "--no-progress"])
+    assert res.exit_code == 130
+    assert f"interrupted: the articles built so far are in {tmp_path / 'out' / 'store'}" in res.output
+    assert "Run the same command again" in res.output

@@ -73,7 +73,8 @@ def build(
     A bad input (binary, empty, too large, malformed JSON line, unsupported
     language...) is reported in one line naming the file (and line) and the
     reason, and the others go on (a path that does not exist too). Exit status: 0 all
-    built, 1 some inputs failed, 2 usage error (a bad option, no input path exists)."""
+    built, 1 some inputs failed, 2 usage error (a bad option, no input path exists), 130 interrupted (Ctrl-C: the
+    articles built so far stay in the store, and a re-run finishes)."""
     from kgbuild.pipeline import ENGINES, build as run_build, count_inputs, write_errors
     from kgbuild.store import EndpointError, StoreError
 
@@ -100,6 +101,12 @@ def build(
         if bar:
             bar.stop()
         fail(f"{e.filename}: {e.strerror}" if e.filename else f"{type(e).__name__}: {e}", code=1)
+    except KeyboardInterrupt:
+        if bar:
+            bar.stop()
+        where = endpoint or (store or out / "store")
+        fail(f"interrupted: the articles built so far are in {where}; graph files in {out} were not "
+             "rewritten. Run the same command again to finish.", code=130)
     if bar:
         bar.stop()
     typer.echo(report.summary())
