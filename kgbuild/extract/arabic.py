@@ -1258,8 +1258,12 @@ class _Run:
             return False  # "أمير منطقة عسير": a region, not the emir's name
         if first and self.lex.namesake_heads is not None and self.lex.namesake_heads.get(nrm) is not None:
             return False  # "مدير مستشفى برزيلاي": a hospital, not the director's name
-        if nrm.endswith("ا") and self.lex.roles.get(nrm[:-1]) is not None:
-            return False  # "عين فيصل بن خالد أميرا لمنطقة": a post in the accusative ends the name
+        if nrm.endswith("ا") and (self.lex.roles.get(nrm[:-1]) is not None or (
+                self.lex.honorifics.get("ال" + nrm[:-1]) is not None
+                and k + 1 < self.n and self.toks[k + 1].norm.startswith("ل"))):
+            # "عين فيصل بن خالد أميرا لمنطقة", "شيخا لقبيلة": a post in the accusative ends the name
+            # (an honorific's only before its ل complement: "عبد الباسط سيدا" is a family name)
+            return False
         if not first and nrm.startswith("ب") and len(nrm) >= 5 and nrm[1:] in self.lex.stop \
                 and nrm not in self.lex.given:
             return False  # "عزام الدخيل بتجربة", "محمد بن نايف بتوجيه": ب + a common word ends the name
@@ -2015,8 +2019,11 @@ class _Run:
                 place = place or m.key
             elif etype == "Attack" and p in (P_ON, "") and m.type != PLACE:
                 recips.append(m.key)
-            elif etype == "Elect" and p == "" and m.type == PERSON:
-                recips.append(m.key)  # "عين الملك سلمان الأمير خالد الفيصل": who is appointed
+            elif etype == "Elect" and p == "" and m.type == PERSON and not recips and not any(
+                    self.toks[x].norm.startswith("خلف") for x in range(max(i + n, m.i - 2), m.i)):
+                # "عين الملك سلمان الأمير خالد الفيصل": who is appointed (one; not the predecessor
+                # "خلفا لوالده الشيخ سعيد")
+                recips.append(m.key)
         if row["direction"] == "host-first" and etype == "Meet" and recips:
             # "استقبل A B": B is the visitor (actor), A the host
             actors, recips = recips, actors
