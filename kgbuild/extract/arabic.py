@@ -923,8 +923,8 @@ class _Run:
                 if nrm.startswith("لل") and named and j > k + 1:
                     j += 1
                     break
-                if named and j == k + 1 and not nrm.startswith(("ل", "ب")):
-                    j += 1
+                if named and j == k + 1 and not nrm.startswith(("ل", "ب")) and not pre.endswith(("ال", "لل")):
+                    j += 1  # a head with the article is no construct state: "الشركة مشاعر" names nothing
                     continue
                 if j == k + 1 and self.gaz.country(t.text) is not None:
                     country = self.gaz.country(t.text).country
