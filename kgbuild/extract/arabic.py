@@ -131,6 +131,7 @@ class _Lex:
     function: frozenset[str]
     role_first_words: frozenset[str] = field(default_factory=frozenset)
     namesake_heads: PhraseMatcher | None = None
+    namesake_words: frozenset[str] = field(default_factory=frozenset)
 
 
 def _rows(name: str) -> tuple[dict[str, str], ...]:
@@ -196,7 +197,7 @@ def _lexicons() -> _Lex:
         namesake.add(r["surface"], r)
     return _Lex(roles, hon, heads, trig, known, frozenset(stop), frozenset(given),
                 frozenset(compound), pg, place_heads, topics, place_stop, countries, frozenset(function - given),
-                frozenset(first_words), namesake)
+                frozenset(first_words), namesake, frozenset(normalize(r["surface"]) for r in _rows("namesake_heads")))
 
 
 #: titles of the persons facilities are named after ("مطار الملك خالد", "مسجد الإمام الصادق"), without ال
@@ -378,11 +379,8 @@ class _Run:
         heads = self.lex.namesake_heads
         if heads is None:
             return
-        for k in range(self.n - 2):
-            if self.claimed[k] is not None:
-                continue
-            m = heads.match_at(self.toks, k)
-            if m is None or m[1].lstrip("وف") not in ("", "ال", "ب", "ل", "بال", "لل"):
+        for k, m in sorted(heads.scan(self.toks).items()):
+            if k >= self.n - 2 or self.claimed[k] is not None or m[1].lstrip("وف") not in ("", "ال", "ب", "ل", "بال", "لل"):
                 continue
             n, pre, row = m
             h = k + n
@@ -1256,7 +1254,7 @@ class _Run:
             return False
         if first and self.lex.place_heads.get(nrm) is not None:
             return False  # "أمير منطقة عسير": a region, not the emir's name
-        if first and self.lex.namesake_heads is not None and self.lex.namesake_heads.get(nrm) is not None:
+        if first and nrm in self.lex.namesake_words:
             return False  # "مدير مستشفى برزيلاي": a hospital, not the director's name
         if nrm.endswith("ا") and (self.lex.roles.get(nrm[:-1]) is not None or (
                 self.lex.honorifics.get("ال" + nrm[:-1]) is not None
