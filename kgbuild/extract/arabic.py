@@ -169,7 +169,8 @@ def _lexicons() -> _Lex:
     for r in _rows("news_agencies"):
         # a wire service's home country is no default for the posts it names (reach: news_agencies.tsv)
         row = {"name": r["name"], "name_en": r["name_en"], "wikidata": "", "agency": True,
-               "agency_country": r["country"] if r.get("reach", "national") == "national" else ""}
+               "agency_country": r["country"] if r.get("reach", "national") == "national" else "",
+               "cited_only": r.get("alone", "no") != "yes"}
         for name in [r["name"], *r["aliases"].split("|")]:
             if name.strip() and name.strip() not in known:
                 known.add(name.strip(), row)
@@ -350,6 +351,8 @@ class _Run:
         for i, n, pre, row in self.lex.known_orgs.find_all(self.toks):
             if not self.free(i, i + n):
                 continue
+            if n == 1 and row.get("cited_only") and not self._cited_alone(i):
+                continue  # "سبق أعلن" (had announced), "سوق عكاظ", "مر بنا": a common word, not the paper
             label = self.text[self.toks[i].begin + len(pre):self.toks[i + n - 1].end]
             if pre in ("لل", "ولل"):
                 label = "ال" + label
@@ -365,6 +368,23 @@ class _Run:
                 self.info.setdefault(ent.key, {})["agency_country"] = row["agency_country"]
             if label != ent.label:
                 ent.alt_labels.add(label)
+
+    _SOURCE_HEADS = frozenset(normalize(w) for w in ("وكالة", "صحيفة", "جريدة", "موقع", "قناة", "لـ"))
+
+    def _cited_alone(self, i: int) -> bool:
+        """Whether a one-word agency or newspaper name at token i stands as
+        a cited source: next to brackets, quotes or a dash (a byline "سبق -
+        الرياض", "(واس)", «عكاظ»), at a line break (a dateline "… م واس"),
+        or after "وكالة", "صحيفة", "لـ"."""
+        before = self.toks[i - 1] if i > 0 else None
+        after = self.toks[i + 1] if i + 1 < self.n else None
+        tok = self.toks[i]
+        if before is not None and "\n" in self.text[before.end:tok.begin] \
+                or after is not None and "\n" in self.text[tok.end:after.begin]:
+            return True  # a dateline or byline ends or starts a line: "… 2015 م واس\n"
+        return before is None or before.text in ("(", "«", '"', "“", "-", "–", ":", "/") \
+            or after is None or after.text in (")", "»", '"', "”", "-", "–", ":", "/") \
+            or before.norm in self._SOURCE_HEADS or before.text.endswith("ـ")
 
     _EXTENDABLE = {"minister", "foreign minister", "defence minister", "interior minister", "official",
                    "adviser", "director", "ambassador", "representative", "envoy", "spokesperson", "commander",
