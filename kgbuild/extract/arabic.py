@@ -399,13 +399,16 @@ class _Run:
         heads = self.lex.namesake_heads
         if heads is None:
             return
-        for k, m in sorted(heads.scan(self.toks).items()):
-            if k >= self.n - 2 or self.claimed[k] is not None or m[1].lstrip("وف") not in ("", "ال", "ب", "ل", "بال", "لل"):
+        # a title ("الملك", "الإمام") opens an honorific or a role: look only before those
+        titles = sorted({i for i in (*self._honorifics_at, *self._roles_at)
+                         if self.toks[i].norm.removeprefix("ال") in _NAMESAKE_TITLES})
+        for h in titles:
+            k = h - 1
+            m = heads.match_at(self.toks, k) if k >= 0 else None
+            if m is None or m[0] != 1 or self.claimed[k] is not None \
+                    or m[1].lstrip("وف") not in ("", "ال", "ب", "ل", "بال", "لل"):
                 continue
             n, pre, row = m
-            h = k + n
-            if h >= self.n or self.toks[h].norm.removeprefix("ال") not in _NAMESAKE_TITLES:
-                continue
             res = self.scan_name(h)
             if res is None or not self.free(k, res[1]):
                 continue
