@@ -43,7 +43,7 @@ def check_inputs(paths: list[Path]) -> None:
     from kgbuild.ingest import SUFFIXES, iter_paths
 
     missing = [str(p) for p in paths if not p.exists()]
-    if not missing and next(iter(iter_paths(paths)), None) is None:
+    if not missing and next(iter_paths(paths), None) is None:
         fail(f"no article files ({', '.join(sorted(SUFFIXES))}) in {', '.join(map(str, paths))}")
     if missing and len(missing) == len(paths):
         broken = [m for m in missing if Path(m).is_symlink()]

@@ -167,9 +167,8 @@ def _lexicons() -> _Lex:
                 known.add(name.strip(), r)
     function = {normalize(r["word"]) for r in _rows("function_words")}
     for r in _rows("news_agencies"):
-        # a wire service's home country is no default for the posts it names (reach: news_agencies.tsv)
         row = {"name": r["name"], "name_en": r["name_en"], "wikidata": "", "agency": True,
-               "agency_country": r["country"] if r.get("reach", "national") == "national" else "",
+               "agency_country": _home_country(r) or "",
                "cited_only": r.get("alone", "no") != "yes"}
         for name in [r["name"], *r["aliases"].split("|")]:
             if name.strip() and name.strip() not in known:
@@ -194,11 +193,19 @@ def _lexicons() -> _Lex:
     for r in _rows("place_heads"):
         place_heads.add(r["surface"], r)
     namesake = PhraseMatcher(prefixes=("و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ولل"))
-    for r in _rows("namesake_heads"):
+    namesake_rows = _rows("namesake_heads")
+    for r in namesake_rows:
         namesake.add(r["surface"], r)
     return _Lex(roles, hon, heads, trig, known, frozenset(stop), frozenset(given),
                 frozenset(compound), pg, place_heads, topics, place_stop, countries, frozenset(function - given),
-                frozenset(first_words), namesake, frozenset(normalize(r["surface"]) for r in _rows("namesake_heads")))
+                frozenset(first_words), namesake, frozenset(normalize(r["surface"]) for r in namesake_rows))
+
+
+def _home_country(agency: dict[str, str]) -> str | None:
+    """The default country of the posts a news_agencies.tsv row's agency
+    names: its home country, or None for an international wire service
+    (``reach``: Reuters, AFP … report the whole world)."""
+    return agency["country"] if agency.get("reach", "national") == "national" else None
 
 
 #: titles of the persons facilities are named after ("مطار الملك خالد", "مسجد الإمام الصادق"), without ال
@@ -422,16 +429,21 @@ class _Run:
                         or self.place_head_at(t) is not None:
                     j = t  # "مستشفى الملك فهد بجدة", "مدينة الشيخ زويد شمال سيناء": the place follows
                     break
-            skip = len(pre) - (2 if pre.endswith("ال") else 0)
-            if pre.endswith("لل"):
-                skip = len(pre) - 1
-            label = ("ا" if pre.endswith("لل") else "") + self.text[self.toks[k].begin + skip:self.toks[j - 1].end]
+            label, skip = self._head_phrase(k, j, pre)
             etype = PLACE if row["type"] == "Place" else ORGANIZATION
             ent = self.add_mention(k, j, etype, label, skip=skip)
             if etype == PLACE:
                 ent.place_kind = ent.place_kind or row["kind"]
             else:
                 ent.kind = ent.kind or row["kind"]
+
+    def _head_phrase(self, k: int, j: int, pre: str) -> tuple[str, int]:
+        """Label and skipped characters of a phrase [k, j) opened by a head
+        noun read with prefix ``pre``: clitics cut, the article kept, and
+        "لل" read as "ال" ("للمفوضية" → "المفوضية")."""
+        skip = len(pre) - 1 if pre.endswith("لل") else len(pre) - (2 if pre.endswith("ال") else 0)
+        label = ("ا" if pre.endswith("لل") else "") + self.text[self.toks[k].begin + skip:self.toks[j - 1].end]
+        return label, skip
 
     def find_roles(self) -> None:
         """Role titles ("وزير الخارجية", "نائب رئيس"), extended over the
@@ -525,7 +537,7 @@ class _Run:
             return None
         for row in _rows("news_agencies"):
             if src in row["source_ids"].split("|"):
-                return row["country"] if row.get("reach", "national") == "national" else None
+                return _home_country(row)
         return None
 
     @functools.cached_property
@@ -894,10 +906,7 @@ class _Run:
                 end = in_title[k]
                 if h is not None and end - k >= 2 and h[1].lstrip("وفلب") in ("", "ال"):
                     row, pre, _suf = h
-                    skip = len(pre) - (2 if pre.endswith("ال") else 0)
-                    if pre.endswith("لل"):
-                        skip = len(pre) - 1
-                    label = ("ا" if pre.endswith("لل") else "") + self.text[self.toks[k].begin + skip:self.toks[end - 1].end]
+                    label, skip = self._head_phrase(k, end, pre)
                     sp = self.span(k, end, skip)
                     ent = self.entity(ORGANIZATION, label, sp)
                     ent.kind = ent.kind or row["kind"]
@@ -1288,12 +1297,13 @@ class _Run:
         if not first and nrm.startswith("ب") and len(nrm) >= 5 and nrm[1:] in self.lex.stop \
                 and nrm not in self.lex.given:
             return False  # "عزام الدخيل بتجربة", "محمد بن نايف بتوجيه": ب + a common word ends the name
-        if not first and len(nrm) >= 5 and (nrm.startswith(("لل", "ولل")) or nrm.startswith(("بال", "وبال")) and (
-                (rest := "ال" + nrm[nrm.index("بال") + 3:]) in self.lex.stop or rest in self.lex.place_stop
-                or rest.endswith(("ه", "ات")))):
+        if not first and len(nrm) >= 5 and nrm.startswith(("لل", "ولل", "بال", "وبال")):
             # "مركز الملك سلمان للإغاثة", "الزياني بالانتصارات": a preposition + article + a
             # common word is no part of a name (foreign names may start so: فالتر, بالوتيلي)
-            return False
+            rest = "ال" + nrm.removeprefix("و").removeprefix("بال")
+            if nrm.startswith(("لل", "ولل")) or rest in self.lex.stop or rest in self.lex.place_stop \
+                    or rest.endswith(("ه", "ات")):
+                return False
         return True
 
     def scan_name(self, k: int, min_len: int = 1) -> tuple[int, int, int] | None:
