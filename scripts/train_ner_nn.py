@@ -162,6 +162,7 @@ def train_lm(corpus: Path, lcfg: dict, vcfg: dict, wv: WordVectors, cache: Path)
         z = np.load(path)
         return {k: z[k] for k in z.files}
     t0 = time.time()
+    threads = torch.get_num_threads()  # the tagger trains on its own count (one thread: deterministic)
     torch.set_num_threads(lcfg.get("threads", 1))
     torch.manual_seed(lcfg["seed"])
     sents = lm_sentences(corpus, lcfg["raw"], lcfg["max_len"])
@@ -217,6 +218,7 @@ def train_lm(corpus: Path, lcfg: dict, vcfg: dict, wv: WordVectors, cache: Path)
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(path, **out)
     log(f"LM: {tokens} tokens in {time.time() - t0:.0f} s")
+    torch.set_num_threads(threads)
     return out
 
 
