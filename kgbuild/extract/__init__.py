@@ -46,13 +46,28 @@ def _en() -> Extractor:
     return EnglishRules()
 
 
+def _pipeline(lang: str) -> Callable[[], Extractor]:
+    def make() -> Extractor:
+        from kgbuild.extract.system import Pipeline
+
+        return Pipeline(lang)
+    return make
+
+
 _BUILTIN: dict[str, Callable[[], Extractor]] = {
     "kgbuild.ar.rules.v1": _ar,
     "kgbuild.en.rules.v1": _en,
+    "kgbuild.ar.v2": _pipeline("ar"),
+    "kgbuild.en.v2": _pipeline("en"),
 }
 
-#: The default extractor per language.
-DEFAULTS = {"ar": "kgbuild.ar.rules.v1", "en": "kgbuild.en.rules.v1"}
+#: The rules extractor per language: names and mentions, and the rules'
+#: own facts (features for the learned deciders).
+DEFAULT_RULES = {"ar": "kgbuild.ar.rules.v1", "en": "kgbuild.en.rules.v1"}
+
+#: The default extractor per language: rules propose, models decide
+#: (:mod:`kgbuild.extract.system`).
+DEFAULTS = {"ar": "kgbuild.ar.v2", "en": "kgbuild.en.v2"}
 
 
 def registered() -> dict[str, Callable[[], Extractor]]:

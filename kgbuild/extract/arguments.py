@@ -1,0 +1,281 @@
+"""Event arguments component: the participants, place and date of an event.
+
+Shapes::
+
+    (Doc, Trigger) --participant_candidates--> [ArgCandidate(key)] --participant model--> in or out
+    (Doc, Trigger) --place_candidates--> [ArgCandidate(key | None)] --place model--> the best
+    (Doc, Trigger) --date_candidates--> [ArgCandidate(date | None)] --date model--> the best
+
+Candidates: every person, organisation and country mentioned in the
+trigger's sentence, the rules' actors and recipients, the members of a
+delegation mentioned there, and the subject of the previous sentence
+(participants); every place of the sentence, the rules' place, the
+dateline's place, and "none" (place); every resolved date expression of the
+sentence, the rules' date, the publication date, and "none" (date).
+
+The part a participant plays (actor or recipient: the host of a visit, the
+addressee of an appeal, the target of an attack; CAMEO 042/043) follows the
+trigger's ``direction`` and the participant's side of the trigger, or the
+rules' choice when they made one; in a meeting or a call every party acts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kgbuild.extract.doc import Doc, Mention
+from kgbuild.extract.events import Trigger, _kind
+from kgbuild.extract.features import bucket
+from kgbuild.model import ORGANIZATION, PERSON, PLACE
+
+#: Event types whose parties all act (no recipient).
+SYMMETRIC = ("Meet", "Phone", "Elect")
+
+
+@dataclass
+class ArgCandidate:
+    """A candidate argument value (an entity key, a date, or None for
+    "none") with the model's features and the token where it is stated
+    (-1 when it is not in the sentence)."""
+
+    value: object
+    feats: dict
+    at: int = -1
+    side: str = ""
+
+
+def _is_party(doc: Doc, m: Mention) -> bool:
+    if m.type in (PERSON, ORGANIZATION):
+        return True
+    ent = doc.x.entities.get(m.key)
+    return m.type == PLACE and ent is not None and ent.place_kind == "Country"
+
+
+def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
+    """The entities that may take part in the event of trigger ``t``."""
+    s = doc.sent_of[t.i]
+    si, sj = doc.sentence_tokens(s)
+    typ = t.type
+    direction = t.row.get("direction", "")
+    x = doc.x
+    rev = t.rules_event
+    r_act = set(_expand(doc, rev.actors)) if rev is not None else set()
+    r_rec = set(_expand(doc, rev.recipients)) if rev is not None else set()
+    near: dict[str, Mention] = {}
+    for m in doc.mentions_in(si, sj):
+        if not _is_party(doc, m) or t.i <= m.i < t.j:
+            continue
+        cur = near.get(m.key)
+        if cur is None or _d(t, m) < _d(t, cur):
+            near[m.key] = m
+    extra: dict[str, str] = {}
+    for k in sorted(r_act | r_rec):
+        if k not in near and k in x.entities:
+            extra[k] = "rules"
+    for d in x.delegations.values():
+        if any(si <= doc.token_at(sp.begin) < sj for sp in d.mentions):
+            for k in d.members or ([d.organization] if d.organization else []):
+                if k not in near and k in x.entities:
+                    extra.setdefault(k, "delegation")
+    if s > 0 and not any(m.type == PERSON and m.i < t.i for m in near.values()):
+        pi, pj = doc.sentence_tokens(s - 1)
+        for m in doc.mentions_in(pi, pj):
+            if m.type in (PERSON, ORGANIZATION):
+                if m.key not in near:
+                    extra.setdefault(m.key, "prev_subject")
+                break
+    posts = doc.posts
+    holders = {m.person for m in doc.rules_memberships}
+    before = sorted((m for m in near.values() if m.i < t.i), key=lambda m: -m.i)
+    after = sorted((m for m in near.values() if m.i >= t.j), key=lambda m: m.i)
+    out = []
+    for k in sorted(near, key=lambda k: (near[k].i, k)):
+        m = near[k]
+        side = "b" if m.i < t.i else "a"
+        rank = before.index(m) if side == "b" else after.index(m)
+        gap = (t.i - m.j) if side == "b" else (m.i - t.j)
+        kd = _kind(doc, m)
+        f: dict[str, float] = {"bias": 1}
+        f[f"kind={kd}"] = 1
+        f[f"type_kind={typ}|{kd}"] = 1
+        f[f"side={side}"] = 1
+        f[f"rank={side}{min(rank, 3)}"] = 1
+        f[f"type_rank={typ}|{side}{min(rank, 2)}"] = 1
+        f[f"gap={side}{bucket(gap)}"] = 1
+        f[f"dir_side={direction}|{side}"] = 1
+        f[f"wprev={doc.word(m.i - 1)}"] = 1
+        cues = doc.cue_in(m.i - 2, m.i)
+        for c in sorted(cues):
+            f[f"cue={c}"] = 1
+            f[f"type_cue={typ}|{c}"] = 1
+        inside = next((p for p in posts if p.j <= m.i < p.end), None)
+        if inside is not None:
+            f["in_post_complement"] = 1
+            f[f"in_post_kind={kd}"] = 1
+        if k in holders:
+            f["holds_post"] = 1
+        if k in r_act:
+            f["rules_actor"] = 1
+        if k in r_rec:
+            f["rules_recipient"] = 1
+        between = doc.mentions_in(min(m.j, t.j), max(m.i, t.i))
+        f[f"between={bucket(len(between))}"] = 1
+        f[f"first={m.i == min(near[o].i for o in near)}"] = 1
+        f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
+        trig_between = any(o is not t and min(m.j, t.j) <= o.i < max(m.i, t.i) for o in doc.triggers)
+        f[f"trig_between={trig_between}"] = 1
+        out.append(ArgCandidate(k, f, m.i, side))
+    for k, why in sorted(extra.items()):
+        ent = x.entities[k]
+        kd = "per" if ent.type == PERSON else "org" if ent.type == ORGANIZATION else "country"
+        f = {"bias": 1, f"kind={kd}": 1, f"type_kind={typ}|{kd}": 1, f"far={why}": 1, f"type_far={typ}|{why}": 1,
+             f"count={bucket(doc.mention_counts.get(k, 0))}": 1}
+        if k in r_act:
+            f["rules_actor"] = 1
+        if k in r_rec:
+            f["rules_recipient"] = 1
+        if k in holders:
+            f["holds_post"] = 1
+        out.append(ArgCandidate(k, f, -1, "far"))
+    return out
+
+
+def _d(t: Trigger, m: Mention) -> int:
+    return t.i - m.j if m.i < t.i else m.i - t.j
+
+
+def _expand(doc: Doc, keys) -> list[str]:
+    out = []
+    for k in keys:
+        out.extend(doc.x.expand_actor(k))
+    return out
+
+
+def parts(t: Trigger, chosen: list[ArgCandidate]) -> tuple[list[str], list[str]]:
+    """Split the chosen participants into actors and recipients (module
+    docstring). Output: two lists of entity keys, in text order."""
+    if not chosen:
+        return [], []
+    if t.type in SYMMETRIC:
+        return [c.value for c in chosen], []
+    actors, recips = [], []
+    host_first = t.row.get("direction") == "host-first"
+    for c in chosen:
+        if "rules_recipient" in c.feats:
+            recips.append(c.value)
+        elif "rules_actor" in c.feats:
+            actors.append(c.value)
+        elif (c.side == "b") != host_first or c.side == "far":
+            actors.append(c.value)
+        else:
+            recips.append(c.value)
+    if not actors and recips:
+        actors.append(recips.pop(0))
+    return actors, recips
+
+
+def place_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
+    """The places the event of ``t`` may be at, and "none"."""
+    s = doc.sent_of[t.i]
+    si, sj = doc.sentence_tokens(s)
+    rev = t.rules_event
+    x = doc.x
+    typ = t.type
+    near: dict[str, Mention] = {}
+    for m in doc.mentions_in(si, sj):
+        if m.type != PLACE:
+            continue
+        cur = near.get(m.key)
+        if cur is None or _d(t, m) < _d(t, cur):
+            near[m.key] = m
+    dateline = _dateline_place(doc)
+    out = [ArgCandidate(None, {"bias": 1, "none": 1, f"none_type={typ}": 1, f"none_n={bucket(len(near))}": 1,
+                               f"none_rules={rev is not None and rev.place is None}": 1})]
+    keys = sorted(near, key=lambda k: (near[k].i, k))
+    for extra in (rev.place if rev is not None else None, dateline):
+        if extra and extra not in near and extra in x.entities:
+            keys.append(extra)
+    for k in keys:
+        ent = x.entities[k]
+        kind = (ent.place_kind or "place").lower()
+        f = {"bias": 1, f"kind={kind}": 1, f"type_kind={typ}|{kind}": 1}
+        m = near.get(k)
+        if m is not None:
+            side = "b" if m.i < t.i else "a"
+            f[f"side={side}"] = 1
+            f[f"gap={side}{bucket(_d(t, m))}"] = 1
+            f[f"wprev={doc.word(m.i - 1)}"] = 1
+            for c in sorted(doc.cue_in(m.i - 2, m.i)):
+                f[f"cue={c}"] = 1
+                f[f"type_cue={typ}|{c}"] = 1
+            if any(p.j <= m.i < p.end for p in doc.posts):
+                f["in_post_complement"] = 1
+        else:
+            f["far"] = 1
+        if rev is not None and rev.place == k:
+            f["rules"] = 1
+        if k == dateline:
+            f["dateline"] = 1
+        f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
+        out.append(ArgCandidate(k, f, m.i if m is not None else -1))
+    return out
+
+
+def _dateline_place(doc: Doc) -> str | None:
+    """The place named at the very start of the body ("الرياض - واس", "MOSCOW
+    1996-08-27"), if any: the first place mention within the first four
+    tokens of the body."""
+    hit = getattr(doc, "_dateline", 0)
+    if hit != 0:
+        return hit
+    out = None
+    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
+    for m in doc.mentions_in(start, start + 4):
+        if m.type == PLACE:
+            out = m.key
+            break
+    doc._dateline = out
+    return out
+
+
+def date_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
+    """The dates the event of ``t`` may have, and "none"."""
+    s = doc.sent_of[t.i]
+    si, sj = doc.sentence_tokens(s)
+    toks = doc.tokens
+    rev = t.rules_event
+    typ = t.type
+    pub = doc.article.published
+    b, e = toks[si].begin, toks[sj - 1].end
+    out = [ArgCandidate(None, {"bias": 1, "none": 1, f"none_type={typ}": 1, f"none_pub={pub is not None}": 1,
+                               f"none_rules={rev is not None and rev.date is None}": 1})]
+    seen: dict[dt.date, ArgCandidate] = {}
+    for d in doc.dates:
+        if d.date is None or not (b <= d.span.begin < e):
+            continue
+        k = doc.token_at(d.span.begin)
+        side = "b" if k < t.i else "a"
+        gap = abs(k - t.i)
+        f = {"bias": 1, "in_sentence": 1, f"side={side}": 1, f"gap={side}{bucket(gap)}": 1,
+             f"tense={d.tense}": 1, f"relative={d.relative}": 1, f"type_rel={typ}|{d.relative}": 1}
+        if pub is not None:
+            f[f"vs_pub={'after' if d.date > pub else 'before' if d.date < pub else 'same'}"] = 1
+        if d.date in seen:
+            continue
+        seen[d.date] = ArgCandidate(d.date, f, k)
+    for dd in sorted(seen):
+        out.append(seen[dd])
+    for val, why in ((rev.date if rev is not None else None, "rules"), (pub, "published")):
+        if val is None:
+            continue
+        if val in seen:
+            seen[val].feats[why] = 1
+            continue
+        f = {"bias": 1, f"far={why}": 1, f"type_far={typ}|{why}": 1, f"nsent={bucket(len(seen))}": 1}
+        if why == "published" and rev is not None and rev.date == pub:
+            f["rules"] = 1
+        c = ArgCandidate(val, f)
+        seen[val] = c
+        out.append(c)
+    return out

@@ -1,0 +1,221 @@
+"""Events component: which trigger words state an event of their type here,
+and with which status.
+
+Shapes::
+
+    Doc.tokens --triggers.tsv--> [Trigger(i, j, row, prefix, feats)]
+    Trigger --trigger model--> an event? --status model--> occurred | planned | possible | negated
+
+Candidates over-generate: every match of the language pack's trigger
+lexicon (``lexicon/triggers.tsv``, verbs and nouns after CAMEO 2.0 and
+PLOVER classes), whatever the context; the trigger model learned from the
+gold decides (a sports "match", a prayer "دعا الله", a metaphor give none).
+The rules' own event on the same trigger is a feature. Participants, place
+and date are :mod:`kgbuild.extract.arguments`' job; merging the mentions of
+one event is :mod:`kgbuild.extract.coref`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import functools
+
+from kgbuild.extract.doc import PREFIXES, Doc, Match
+from kgbuild.extract.features import bucket
+from kgbuild.extract.models import Models
+from kgbuild.lang import read_lexicon
+from kgbuild.model import ORGANIZATION, PERSON, PLACE
+from kgbuild.text import PhraseMatcher, Token
+
+#: Cue words looked for this many tokens before and after a trigger.
+CUE_WINDOW = 4
+
+
+@dataclass
+class Trigger:
+    """A trigger candidate: tokens ``[i, j)``, its lexicon ``row`` (type,
+    pos, direction), the clitic ``prefix`` of its first word, the rules'
+    event on it (or None) and the trigger model's features."""
+
+    i: int
+    j: int
+    row: dict
+    prefix: str
+    rules_event: object
+    feats: dict
+
+    @property
+    def type(self) -> str:
+        return self.row["type"]
+
+
+#: Pronoun suffixes and the accusative alif an Arabic noun or verb may carry
+#: after a trigger word ("زيارته", "استقبله", "هجوما"), longest first.
+_AR_SUFFIXES = ("هما", "هم", "ها", "كم", "نا", "ه", "ا")
+
+
+@functools.lru_cache(maxsize=None)
+def trigger_matcher(lang: str) -> PhraseMatcher:
+    """A matcher over the language pack's ``triggers.tsv`` and
+    ``trigger_candidates.tsv``; each value is a tuple of rows, one per event
+    type the phrase may state."""
+    pm = PhraseMatcher(prefixes=PREFIXES.get(lang, ("",)))
+    names = ["triggers", "trigger_candidates"]
+    for name in names:
+        try:
+            rows = read_lexicon(lang, name)
+        except FileNotFoundError:
+            continue
+        for row in rows:
+            cur = pm.get(row["surface"]) or ()
+            if any(r["type"] == row["type"] for r in cur):
+                continue
+            pm.add(row["surface"], (*cur, row))
+    return pm
+
+
+def _scan_triggers(lang: str, tokens: list[Token]) -> list[Match]:
+    """Longest trigger matches left to right, one Match per event type a
+    phrase may state; Arabic single words are also tried without a pronoun
+    suffix or accusative alif (a ت before the suffix read as ة)."""
+    pm = trigger_matcher(lang)
+    out: list[Match] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        m = pm.match_at(tokens, i)
+        if m is None and lang == "ar" and tokens[i].is_word and len(tokens[i].norm) >= 4:
+            t = tokens[i]
+            for suf in _AR_SUFFIXES:
+                if t.norm.endswith(suf) and len(t.norm) - len(suf) >= 3:
+                    stem = t.norm[:-len(suf)]
+                    for cand in ((stem[:-1] + "ه", stem) if stem.endswith("ت") else (stem,)):
+                        m = pm.match_at([Token(t.begin, t.end, t.text, cand, True)], 0)
+                        if m is not None:
+                            break
+                    if m is not None:
+                        break
+        if m is None:
+            i += 1
+            continue
+        k, pre, rows = m
+        for row in rows:
+            out.append(Match(i, i + k, pre, row))
+        i += k
+    return out
+
+
+def find_triggers(doc: Doc) -> list[Trigger]:
+    """Every trigger-lexicon match in the document with its features; stored
+    in ``doc.triggers``. Deterministic (text order)."""
+    toks = doc.tokens
+    rules_at: dict[int, object] = {}
+    for ev in doc.rules_events:
+        for sp in [ev.trigger, *ev.mentions]:
+            rules_at.setdefault(doc.token_at(sp.begin), ev)
+    out = []
+    posts_at = {k for p in doc.posts for k in range(p.i, p.j)}
+    for m in _scan_triggers(doc.lang, toks):
+        row = m.row
+        t = row["type"]
+        s = doc.sent_of[m.i]
+        si, sj = doc.sentence_tokens(s)
+        f: dict[str, float] = {"bias": 1}
+        words = " ".join(doc.word(k) for k in range(m.i, m.j))
+        f[f"type={t}"] = 1
+        f[f"w={words}"] = 1
+        f[f"pos={row.get('pos', '')}"] = 1
+        f[f"type_pos={t}|{row.get('pos', '')}"] = 1
+        f[f"pre={m.prefix}"] = 1
+        f[f"w-1={doc.word(m.i - 1)}"] = 1
+        f[f"w+1={doc.word(m.j)}"] = 1
+        f[f"type_w+1={t}|{doc.word(m.j)}"] = 1
+        before = doc.mentions_in(si, m.i)
+        after = doc.mentions_in(m.j, sj)
+        for side, ms in (("b", before), ("a", after)):
+            kinds = {_kind(doc, mm) for mm in ms}
+            for kd in sorted(kinds):
+                f[f"{side}_{kd}"] = 1
+                f[f"type_{side}_{kd}={t}"] = 1
+            f[f"{side}_n={bucket(len(ms))}"] = 1
+        near = [mm for mm in after if mm.i - m.j <= 3] + [mm for mm in before if m.i - mm.j <= 3]
+        for kd in sorted({_kind(doc, mm) for mm in near}):
+            f[f"near_{kd}"] = 1
+        for c in sorted(doc.cue_in(m.i - CUE_WINDOW, m.i)):
+            f[f"cue_b={c}"] = 1
+            f[f"type_cue_b={t}|{c}"] = 1
+        for c in sorted(doc.cue_in(m.j, m.j + CUE_WINDOW)):
+            f[f"cue_a={c}"] = 1
+        if m.i in posts_at:
+            f["in_post"] = 1
+        rev = rules_at.get(m.i)
+        if rev is not None:
+            f["rules"] = 1
+            f[f"rules_type={rev.type == t}"] = 1
+            f[f"rules_status={rev.status}"] = 1
+        in_head = bool(doc.headline_end) and toks[m.i].begin < doc.headline_end
+        f[f"head={in_head}"] = 1
+        f[f"sent={bucket(s)}"] = 1
+        if any(d.span.begin >= toks[si].begin and d.span.end <= toks[sj - 1].end for d in doc.dates):
+            f["has_date"] = 1
+        if doc.lang == "ar" and m.prefix.endswith("س"):
+            f["future_prefix"] = 1
+        out.append(Trigger(m.i, m.j, row, m.prefix, rev, f))
+    doc.triggers = out
+    return out
+
+
+def _kind(doc: Doc, m) -> str:
+    if m.type == PERSON:
+        return "per"
+    if m.type == ORGANIZATION:
+        return "org"
+    ent = doc.x.entities.get(m.key)
+    if m.type == PLACE and ent is not None and ent.place_kind == "Country":
+        return "country"
+    return "loc"
+
+
+def status_features(doc: Doc, t: Trigger) -> dict:
+    """The status model's features: the trigger's, plus cue words in the
+    trigger's clause before it and just after, and the tense of the nearest
+    date expression."""
+    f = dict(t.feats)
+    toks = doc.tokens
+    si, sj = doc.sentence_tokens(doc.sent_of[t.i])
+    for c in sorted(doc.cue_in(max(si, t.i - 8), t.i)):
+        f[f"scue_b={c}"] = 1
+    for c in sorted(doc.cue_in(t.j, min(sj, t.j + 6))):
+        f[f"scue_a={c}"] = 1
+    best = None
+    for d in doc.dates:
+        if toks[si].begin <= d.span.begin < toks[sj - 1].end:
+            dist = abs(d.span.begin - toks[t.i].begin)
+            if best is None or dist < best[0]:
+                best = (dist, d)
+    if best is not None:
+        f[f"date_tense={best[1].tense}"] = 1
+        pub = doc.article.published
+        if best[1].date is not None and pub is not None:
+            f[f"date_rel={'future' if best[1].date > pub else 'past' if best[1].date < pub else 'same'}"] = 1
+    return f
+
+
+def decide(doc: Doc, models: Models) -> list[tuple[Trigger, str]]:
+    """The triggers that state an event, with their status (a capitalised
+    :data:`kgbuild.model.STATUSES` value). Without a trigger model, the
+    triggers of the rules' events with the rules' status."""
+    tm, sm = models.get("trigger"), models.get("status")
+    out = []
+    for t in doc.triggers:
+        if tm is None:
+            if t.rules_event is None or t.rules_event.type != t.type:
+                continue
+        elif not tm.decide(t.feats):
+            continue
+        if sm is not None:
+            status = sm.best(status_features(doc, t))
+        else:
+            status = t.rules_event.status if t.rules_event is not None else "Occurred"
+        out.append((t, status))
+    return out

@@ -1,0 +1,119 @@
+"""Small helpers the components share to form features and entities.
+
+Nothing here decides: these functions describe candidates (distance
+buckets, an organisation's head word, the article's home countries) and
+create the country entity a decision names.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from kgbuild.extract.doc import Doc, Mention
+from kgbuild.lang import read_lexicon
+from kgbuild.model import PLACE, Entity, Extraction
+from kgbuild.text import name_key, normalize
+
+
+def bucket(n: int) -> str:
+    """A distance or count as a coarse bucket: ``0``, ``1``, ``2``, ``3-4``,
+    ``5-8``, ``9+``."""
+    if n <= 2:
+        return str(max(n, 0))
+    if n <= 4:
+        return "3-4"
+    if n <= 8:
+        return "5-8"
+    return "9+"
+
+
+def org_head(doc: Doc, m: Mention) -> str:
+    """The head word of an organisation mention, normalised, without clitics
+    and article: Arabic: its first word ("وزارة الخارجية" → "وزاره");
+    English: the word before "of" or its last word ("Ministry of Defence" →
+    "ministry", "Foreign Ministry" → "ministry")."""
+    if doc.lang == "ar":
+        return doc.word(m.i)
+    words = [doc.tokens[k].norm for k in range(m.i, m.j)]
+    if "of" in words[1:]:
+        return words[words.index("of", 1) - 1]
+    return words[-1] if words else ""
+
+
+@functools.lru_cache(maxsize=None)
+def _publisher_countries(lang: str) -> dict[str, str]:
+    try:
+        rows = read_lexicon(lang, "news_agencies")
+    except FileNotFoundError:
+        return {}
+    out = {}
+    for r in rows:
+        if r.get("reach", "national") != "national":
+            continue
+        for sid in r.get("source_ids", "").split("|"):
+            if sid.strip():
+                out[sid.strip().casefold()] = r["country"]
+    return out
+
+
+def home_countries(doc: Doc) -> dict[str, str]:
+    """Countries an unqualified post of the article may belong to, ISO code
+    → why: ``"publisher"`` (the national news agency or newspaper that
+    publishes it, news_agencies.tsv ``source_ids``) and ``"top"`` (the
+    country the article mentions most, ties broken by code). Cached on the
+    document."""
+    hit = getattr(doc, "_homes", None)
+    if hit is not None:
+        return hit
+    out: dict[str, str] = {}
+    src = (doc.article.source or "").strip().casefold()
+    pub = _publisher_countries(doc.lang).get(src)
+    counts: dict[str, int] = {}
+    for m in doc.mentions:
+        if m.type == PLACE:
+            ent = doc.x.entities.get(m.key)
+            if ent is not None and ent.place_kind == "Country" and ent.country:
+                counts[ent.country] = counts.get(ent.country, 0) + 1
+    if counts:
+        top = max(sorted(counts), key=lambda c: counts[c])
+        out[top] = "top"
+    if pub:
+        out[pub] = "publisher" if pub not in out else "publisher_top"
+    doc._homes = out
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _country_names(lang: str) -> dict[str, str]:
+    return {r["iso2"]: r["name"] for r in read_lexicon(lang, "countries")}
+
+
+def country_entity(x: Extraction, iso: str | None, lang: str) -> Entity | None:
+    """The extraction's place entity of country ``iso`` (created without a
+    mention when the article has none, labelled with the language pack's
+    country name, countries.tsv), or None for an unknown code."""
+    if not iso:
+        return None
+    for ent in x.entities.values():
+        if ent.type == PLACE and ent.place_kind == "Country" and ent.country == iso:
+            return ent
+    label = _country_names(lang).get(iso)
+    if not label:
+        return None
+    from kgbuild.gazetteer import get_gazetteer
+
+    cp = get_gazetteer().country(iso)
+    key = f"{PLACE}:{name_key(label)}"
+    ent = x.entities.get(key)
+    if ent is None:
+        ent = Entity(key=key, type=PLACE, label=label, lang=lang, country=iso, place_kind="Country",
+                     geonames=cp.geonames if cp else None)
+        if cp is not None and cp.name and lang != "en":
+            ent.labels["en"] = cp.name
+        x.entities[key] = ent
+    return ent
+
+
+def norm_words(s: str) -> list[str]:
+    """Normalised words of a string (for matching lexicon phrases)."""
+    return normalize(s).split()

@@ -1,0 +1,269 @@
+"""Memberships component: who holds which post where.
+
+Shapes::
+
+    Doc.posts × person mentions --candidates--> [PairCandidate]
+    PairCandidate --membership model--> holds? --role model--> role key
+    PairCandidate --org_candidates--> [OrgCandidate] --org model--> the body
+    --> Extraction.memberships
+
+Candidates over-generate: every post of :mod:`kgbuild.extract.posts` with
+every person mentioned in its sentence within :data:`WINDOW_AFTER` tokens
+after it or :data:`WINDOW_BEFORE` before it. The body of a post is ranked
+among the organisations and countries mentioned in the sentence, the
+complement's nationality adjective, the article's publisher country and its
+most mentioned country (GOLD-FORMAT.md: a government post's body is the
+country, its government or the ministry). The rules' own membership for the
+pair is a feature, never the decision, when a model ships; without one the
+rules' memberships are kept as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgbuild.extract.doc import Doc, Mention
+from kgbuild.extract.features import bucket, country_entity, home_countries, org_head
+from kgbuild.extract.models import Models
+from kgbuild.extract.posts import Post
+from kgbuild.model import ORGANIZATION, PERSON, PLACE, Membership, Span
+
+#: Person mentions this many tokens after a title's end are candidates …
+WINDOW_AFTER = 14
+#: … and this many before its start.
+WINDOW_BEFORE = 10
+
+
+@dataclass
+class PairCandidate:
+    """A (post, person) pair that may be a membership; ``feats`` are the
+    membership model's features."""
+
+    post: Post
+    person: Mention
+    feats: dict
+
+
+@dataclass
+class OrgCandidate:
+    """A body a post may be held in: an entity ``key`` of the extraction,
+    or a country ``iso`` code with no mention (the publisher's country);
+    ``feats`` are the org model's features."""
+
+    key: str | None
+    iso: str | None
+    feats: dict
+
+
+def _rules_index(doc: Doc) -> dict:
+    """(person key) → [(role key, organisation key, span)] of the rules."""
+    out: dict[str, list] = {}
+    for m in doc.rules_memberships:
+        out.setdefault(m.person, []).append(m)
+    return out
+
+
+def pair_candidates(doc: Doc) -> list[PairCandidate]:
+    """Every (post, person) pair of the document with its features
+    (see the module docstring). Deterministic order: by post, then person
+    position."""
+    out = []
+    rules = _rules_index(doc)
+    posts = doc.posts
+    toks = doc.tokens
+    lang = doc.lang
+    for pi, p in enumerate(posts):
+        s = doc.sent_of[p.i]
+        si, sj = doc.sentence_tokens(s)
+        lo, hi = max(si, p.i - WINDOW_BEFORE), min(sj, p.end + WINDOW_AFTER)
+        seen: dict[str, Mention] = {}
+        for m in doc.mentions_in(lo, hi):
+            if m.type != PERSON or (p.i <= m.i < p.j):
+                continue
+            cur = seen.get(m.key)
+            if cur is None or _dist(p, m) < _dist(p, cur):
+                seen[m.key] = m
+        persons = sorted(seen.values(), key=lambda m: (m.i, m.key))
+        after = [m for m in persons if m.i >= p.j]
+        before = [m for m in persons if m.i < p.i]
+        for m in persons:
+            f: dict[str, float] = {}
+            key = p.key
+            side = "after" if m.i >= p.j else "before"
+            rank = (after.index(m) if side == "after" else len(before) - 1 - before.index(m))
+            gap = (m.i - p.end) if side == "after" and m.i >= p.end else (m.i - p.j if side == "after" else p.i - m.j)
+            gap = max(gap, 0)
+            between = (p.j, m.i) if side == "after" else (m.j, p.i)
+            f["bias"] = 1
+            f[f"key={key}"] = 1
+            f[f"scope={p.row.get('scope', '')}"] = 1
+            f[f"num={p.row.get('number', '')}"] = 1
+            f[f"side={side}"] = 1
+            f[f"rank={side}{min(rank, 3)}"] = 1
+            f[f"gap={side}{bucket(gap)}"] = 1
+            f[f"gapc={side}{bucket(max(0, m.i - p.j) if side == 'after' else gap)}"] = 1
+            f[f"key_side={key}|{side}{min(rank, 2)}"] = 1
+            npers = sum(1 for o in persons if between[0] <= o.i < between[1])
+            f[f"pers_between={min(npers, 2)}"] = 1
+            nposts = sum(1 for q in posts if q is not p and between[0] <= q.i < between[1])
+            f[f"posts_between={min(nposts, 2)}"] = 1
+            if nposts:
+                f[f"posts_between_side={side}"] = 1
+            punct = {toks[k].text for k in range(*between) if not toks[k].is_word}
+            for c in sorted(punct & {",", "،", "(", ")", ":", "-", '"', "«", "»"}):
+                f[f"punct={c}"] = 1
+            f[f"cues_between={'|'.join(sorted(doc.cue_in(*between) & {'said', 'list', 'with', 'to', 'former', 'in'}))}"] = 1
+            words = [doc.word(k) for k in range(p.i, p.j)]
+            f[f"title={' '.join(words)}"] = 1
+            f[f"title0={words[0]}"] = 1
+            f[f"pre={p.prefix}"] = 1
+            f[f"w-1={doc.word(p.i - 1)}"] = 1
+            if side == "after":
+                f[f"w_after_person={doc.word(m.j)}"] = 1
+            else:
+                f[f"w_after_post={doc.word(p.j)}"] = 1
+            f[f"plen={min(m.j - m.i, 4)}"] = 1
+            same = [r for r in rules.get(m.key, ())]
+            if any(r.role == key for r in same):
+                f["rules=same_role"] = 1
+            elif same:
+                f["rules=other_role"] = 1
+            if any(r.span.begin <= toks[p.i].begin < r.span.end for r in same):
+                f["rules=this_post"] = 1
+            f[f"head={1 if doc.headline_end and toks[p.i].begin < doc.headline_end else 0}"] = 1
+            if lang == "en":
+                f[f"case={toks[p.i].text[:1].isupper()}"] = 1
+            out.append(PairCandidate(p, m, f))
+    return out
+
+
+def _dist(p: Post, m: Mention) -> int:
+    return m.i - p.j if m.i >= p.j else p.i - m.j
+
+
+def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
+    """The bodies the pair's post may be held in, with features: every
+    organisation and place mentioned in the sentence, the countries of the
+    article's publisher and the country it mentions most (no mention).
+    One candidate per entity, its nearest mention counting."""
+    p = pair.post
+    s = doc.sent_of[p.i]
+    x = doc.x
+    key = p.key
+    scope = p.row.get("scope", "")
+    # the nearest mention of every organisation and place: same sentence first, then by distance
+    cands: dict[str, tuple[tuple[int, int], Mention]] = {}
+    for m in doc.mentions:
+        if m.type == PERSON or m.key not in x.entities:
+            continue
+        ds = abs(doc.sent_of[m.i] - s)
+        d = (m.i - p.j) if m.i >= p.j else (p.i - m.j) + 100
+        rank = (ds, d)
+        if m.key not in cands or rank < cands[m.key][0]:
+            cands[m.key] = (rank, m)
+    rules_orgs = {r.organization for r in doc.rules_memberships if r.person == pair.person.key and r.role == key}
+    rules_any = {r.organization for r in doc.rules_memberships if r.person == pair.person.key}
+    homes = home_countries(doc)
+    out = []
+    for k in sorted(cands, key=lambda k: (cands[k][0], k)):
+        (ds, d), m = cands[k]
+        ent = x.entities[k]
+        f: dict[str, float] = {"bias": 1}
+        kind = "org" if ent.type == ORGANIZATION else (ent.place_kind or "place").lower()
+        in_comp = ds == 0 and p.j <= m.i < p.end
+        side = "comp" if in_comp else ("far" if ds else ("after" if m.i >= p.j else "before"))
+        f[f"kind={kind}"] = 1
+        f[f"side={side}"] = 1
+        f[f"sdist={bucket(ds)}"] = 1
+        f[f"kind_side={kind}|{side}"] = 1
+        f[f"key_kind={key}|{kind}"] = 1
+        f[f"scope_kind={scope}|{kind}|{side}"] = 1
+        if not ds:
+            f[f"dist={side}{bucket(d % 100)}"] = 1
+        if in_comp:
+            f[f"comp_first={m.i == p.j}"] = 1
+        head = org_head(doc, m) if ent.type == ORGANIZATION else ""
+        if head:
+            f[f"head={head}"] = 1
+            f[f"key_head={key}|{head}"] = 1
+        if ent.kind:
+            f[f"ekind={ent.kind}"] = 1
+        if k in rules_orgs:
+            f["rules=same"] = 1
+        elif k in rules_any:
+            f["rules=other_role"] = 1
+        if ent.country and ent.country in homes:
+            f[f"home={homes[ent.country]}"] = 1
+        if ent.parent:
+            f["sub_unit"] = 1
+        if not ds:
+            f[f"between_person={pair.person.i < m.i < p.i or p.j <= m.i < pair.person.i}"] = 1
+        f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
+        out.append(OrgCandidate(k, None, f))
+    have_iso = {x.entities[k].country for k in cands if x.entities[k].type == PLACE}
+    for iso, why in sorted(homes.items()):
+        if iso in have_iso:
+            continue
+        f = {"bias": 1, "kind=implied": 1, f"implied={why}": 1, f"key_kind={key}|implied": 1,
+             f"scope_kind={scope}|implied|{why}": 1}
+        if any(x.entities.get(o) is not None and x.entities[o].country == iso for o in rules_orgs):
+            f["rules=same_country"] = 1
+        out.append(OrgCandidate(None, iso, f))
+    return out
+
+
+def decide(doc: Doc, models: Models) -> list[Membership]:
+    """Decide the memberships of a document and store them in
+    ``doc.x.memberships``. With no membership model the rules' memberships
+    are kept. Output: the memberships, in text order."""
+    mm, rm, om = models.get("membership"), models.get("role"), models.get("org")
+    x = doc.x
+    if mm is None:
+        x.memberships = list(doc.rules_memberships)
+        return x.memberships
+    # accepted pairs, grouped by (person, role key): a post restated in the
+    # article is one membership, its body chosen over all its statements
+    groups: dict[tuple[str, str], list[tuple[float, PairCandidate]]] = {}
+    for pc in pair_candidates(doc):
+        p = mm.prob(pc.feats)
+        if p <= mm.threshold:
+            continue
+        key = rm.best(pc.feats) if rm is not None else pc.post.key
+        groups.setdefault((pc.person.key, key), []).append((p, pc))
+    out: list[Membership] = []
+    for (person, key), pcs in groups.items():
+        best_org: dict[tuple, float] = {}
+        for _p, pc in pcs:
+            for oc in org_candidates(doc, pc):
+                sc = om.prob(oc.feats) if om is not None else 0.0
+                ident = (oc.key or "", oc.iso or "")
+                if sc > best_org.get(ident, -1.0):
+                    best_org[ident] = sc
+        if not best_org:
+            continue
+        org_key, iso = max(sorted(best_org), key=lambda o: best_org[o])
+        if not org_key:
+            ent = country_entity(x, iso, doc.lang)
+            if ent is None:
+                continue
+            org_key = ent.key
+        _p, pc = max(pcs, key=lambda t: t[0])
+        p = pc.post
+        b = doc.tokens[p.i].begin + len(p.prefix)
+        e = doc.tokens[p.j - 1].end
+        span_b, span_e = min(b, pc.person.begin), max(e, pc.person.end)
+        role_text = doc.article.text[b:e]
+        out.append(Membership(person=person, organization=org_key, role=key, role_text=role_text,
+                              role_labels=_role_labels(p.row, role_text, doc.lang),
+                              span=Span(span_b, span_e, doc.article.text[span_b:span_e])))
+    out.sort(key=lambda m: (m.span.begin, m.span.end, m.person, m.role))
+    x.memberships = out
+    return out
+
+
+def _role_labels(row: dict, role_text: str, lang: str) -> dict[str, str]:
+    labels = {lang: role_text}
+    en = row.get("en") or row.get("key")
+    if lang != "en" and en:
+        labels["en"] = en
+    return labels

@@ -1,0 +1,65 @@
+"""Posts component: every title of the language pack's ``roles`` lexicon in
+the text, with the phrase that completes it.
+
+Shapes::
+
+    Doc.tokens --roles.tsv--> Doc.posts = [Post(i, j, row, prefix, end)]
+
+A post is a candidate only: whether someone holds it, and where, is decided
+by :mod:`kgbuild.extract.memberships`. The complement (tokens ``[j, end)``)
+is what follows the title up to the next person mention, punctuation other
+than a hyphen, or :data:`MAX_COMPLEMENT` tokens: "وزير الخارجية | السعودي",
+"director | of the Central Intelligence Agency".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgbuild.extract.doc import Doc, scan
+from kgbuild.model import PERSON
+
+#: At most this many tokens after a title belong to its complement.
+MAX_COMPLEMENT = 8
+
+
+@dataclass(frozen=True)
+class Post:
+    """A title in the text: tokens ``[i, j)``, its lexicon ``row`` (key,
+    number, scope …), the clitic ``prefix`` of its first word, and the end
+    ``end`` of its complement (tokens ``[j, end)``)."""
+
+    i: int
+    j: int
+    row: dict
+    prefix: str
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.row["key"]
+
+
+def find_posts(doc: Doc) -> list[Post]:
+    """Find the titles of ``kgbuild/lang/<lang>/lexicon/roles.tsv`` in the
+    document (longest match, left to right) and store them in ``doc.posts``.
+    A title inside a person's name is skipped. Output: the posts."""
+    out = []
+    toks = doc.tokens
+    n = len(toks)
+    for m in scan(doc.lang, "roles", toks):
+        inside = doc.mention_of[m.i]
+        if inside >= 0 and doc.mentions[inside].type == PERSON and doc.mentions[inside].i < m.i:
+            continue
+        end = m.j
+        while end < n and end - m.j < MAX_COMPLEMENT and doc.sent_of[end] == doc.sent_of[m.i]:
+            t = toks[end]
+            if not t.is_word and t.text not in "-–":
+                break
+            mo = doc.mention_of[end]
+            if mo >= 0 and doc.mentions[mo].type == PERSON:
+                break
+            end += 1
+        out.append(Post(m.i, m.j, m.row, m.prefix, end))
+    doc.posts = out
+    return out

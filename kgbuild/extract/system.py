@@ -1,0 +1,110 @@
+"""The extraction pipeline: rules propose, models decide.
+
+Shapes::
+
+    Article --rules extractor (kgbuild.<lang>.rules.v1)--> Extraction: names, the rules' facts
+            --make_doc--> Doc --posts--> --events.find_triggers-->   (candidates)
+            --memberships.decide--> --events.decide--> --arguments--> --coref-->  Extraction
+
+Where each decision is made, and by what:
+
+=====================  ===============================  ==========================================
+decision               component                        data / model
+=====================  ===============================  ==========================================
+names and mentions     kgbuild.extract.arabic/english   lexicons, gazetteer (rules)
+titles (posts)         kgbuild.extract.posts            lang/<code>/lexicon/roles.tsv
+person holds post      kgbuild.extract.memberships      models/<code>/membership.json
+role key               kgbuild.extract.memberships      models/<code>/role.json
+body of the post       kgbuild.extract.memberships      models/<code>/org.json (ranks candidates)
+trigger is an event    kgbuild.extract.events           triggers.tsv, trigger_candidates.tsv;
+                                                        models/<code>/trigger.json
+status                 kgbuild.extract.events           cues.tsv; models/<code>/status.json
+participants           kgbuild.extract.arguments        models/<code>/participant.json
+place, date            kgbuild.extract.arguments        models/<code>/place.json, date.json
+one event per meeting  kgbuild.extract.coref            (rule: same type, shared participant)
+=====================  ===============================  ==========================================
+
+A decider whose model is missing falls back to the rules' answer, so the
+pipeline with no models at all gives the rules' extraction.
+"""
+
+from __future__ import annotations
+
+from kgbuild.extract import arguments, coref, events, memberships
+from kgbuild.extract.doc import Doc, make_doc
+from kgbuild.extract.events import find_triggers
+from kgbuild.extract.models import Models, shipped
+from kgbuild.extract.posts import find_posts
+from kgbuild.model import Article, Event, Extraction, Span
+
+#: Participants with a probability above this are kept …
+PARTICIPANT_THRESHOLD = 0.5
+
+
+def prepare(article: Article, x: Extraction) -> Doc:
+    """Build the document state and every candidate (posts, triggers) from
+    an article and its rules extraction. Independent of any model."""
+    doc = make_doc(article, x)
+    find_posts(doc)
+    find_triggers(doc)
+    return doc
+
+
+def decide(doc: Doc, models: Models) -> Extraction:
+    """Run the deciders over a prepared document; returns ``doc.x`` with
+    its memberships and events decided."""
+    x = doc.x
+    memberships.decide(doc, models)
+    if models.get("trigger") is None:
+        x.events = list(doc.rules_events)
+        return x
+    pm, plm, dm = models.get("participant"), models.get("place"), models.get("date")
+    evs: list[Event] = []
+    toks = doc.tokens
+    for t, status in events.decide(doc, models):
+        cands = arguments.participant_candidates(doc, t)
+        if pm is not None:
+            scored = [(pm.prob(c.feats), c) for c in cands]
+            chosen = [c for p, c in scored if p > pm.threshold]
+        else:
+            chosen = [c for c in cands if "rules_actor" in c.feats or "rules_recipient" in c.feats]
+        actors, recips = arguments.parts(t, chosen)
+        place = _best(plm, arguments.place_candidates(doc, t)) if plm is not None else \
+            (t.rules_event.place if t.rules_event is not None else None)
+        date = _best(dm, arguments.date_candidates(doc, t)) if dm is not None else \
+            (t.rules_event.date if t.rules_event is not None else None)
+        b = toks[t.i].begin + len(t.prefix)
+        e = toks[t.j - 1].end
+        trig = Span(b, e, doc.article.text[b:e])
+        sent = doc.sents[doc.sent_of[t.i]]
+        evs.append(Event(type=t.type, trigger=trig, status=status, actors=actors, recipients=recips,
+                         place=place, date=date, sentence=sent, mentions=[trig]))
+    x.events = coref.merge_events(x, evs)
+    return x
+
+
+def _best(model, cands):
+    if not cands:
+        return None
+    return max(cands, key=lambda c: model.prob(c.feats)).value
+
+
+class Pipeline:
+    """The registered extractor of one language (``kgbuild.<lang>.v2``):
+    the rules extractor, then the components with the shipped models (or
+    the ``models`` given). Deterministic; ``extract`` raises nothing the
+    rules extractor does not."""
+
+    def __init__(self, lang: str, models: Models | None = None) -> None:
+        from kgbuild.extract import DEFAULT_RULES, get_extractor
+
+        self.lang = lang
+        self.name = f"kgbuild.{lang}.v2"
+        self.rules = get_extractor(DEFAULT_RULES[lang])
+        self.models = models if models is not None else shipped(lang)
+
+    def extract(self, article: Article) -> Extraction:
+        """Extract one article (see the module docstring)."""
+        x = self.rules.extract(article)
+        x.extractor = self.name
+        return decide(prepare(article, x), self.models)
