@@ -336,17 +336,62 @@ def rules_extraction(article: Article) -> Extraction:
     return get_extractor(DEFAULT_RULES[article.lang]).extract(article)
 
 
-def prepare_example(ex: Example) -> tuple[Doc, Labelled]:
-    """The prepared document of a gold article and its labelled candidates."""
+def prepare_example(ex: Example, tagger=None) -> tuple[Doc, Labelled]:
+    """The prepared document of a gold article (names decided by the names
+    CRF ``tagger`` when given) and its labelled candidates."""
     from kgbuild.extract.system import prepare
 
     x = rules_extraction(ex.article)
-    doc = prepare(ex.article, x)
+    doc = prepare(ex.article, x, tagger)
     gv = GoldView(ex.record, x)
     lab = Labelled(ex.id)
     label_memberships(doc, gv, lab)
     label_events(doc, gv, lab)
     return doc, lab
+
+
+def names_data(ex: Example) -> list[tuple[list[list[str]], list[str]]]:
+    """The names CRF's training sequences of a gold article: per sentence,
+    the token features (from the rules' proposals) and the gold BIO tags
+    (:func:`kgbuild.extract.names.gold_tags`)."""
+    from kgbuild.extract import names
+    from kgbuild.extract.doc import make_doc
+    from kgbuild.extract.posts import find_posts
+
+    doc = make_doc(ex.article, rules_extraction(ex.article))
+    find_posts(doc)
+    feats = names.token_features(doc)
+    tags = names.gold_tags(doc, ex.record)
+    return [(feats[i:j], tags[i:j]) for i, j in names.sentence_ranges(doc)]
+
+
+#: CRFsuite training parameters of the names model (L-BFGS, elastic net).
+NAMES_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
+                "feature.minfreq": 1}
+
+
+def train_names(data: list[list[tuple[list[list[str]], list[str]]]], path: str | Path) -> Path:
+    """Train the names CRF on the sequences of :func:`names_data` (one list
+    per article, in the given order) and write it to ``path``. Raises
+    ImportError naming python-crfsuite when it is missing."""
+    import pycrfsuite
+
+    tr = pycrfsuite.Trainer(verbose=False)
+    for article in data:
+        for feats, tags in article:
+            tr.append(feats, tags)
+    tr.set_params(NAMES_PARAMS)
+    tr.train(str(path))
+    return Path(path)
+
+
+def open_tagger(path: str | Path):
+    """A ``pycrfsuite.Tagger`` opened on a names model file."""
+    import pycrfsuite
+
+    t = pycrfsuite.Tagger()
+    t.open(str(path))
+    return t
 
 
 #: Inverse regularisation strength of each decider's logistic regression.
@@ -444,11 +489,12 @@ def train(labelled: list[Labelled], lang: str, meta: dict | None = None):
 
 
 def apply(models, ex: Example) -> Extraction:
-    """Extract a gold article with the rules and the given models."""
+    """Extract a gold article with the rules and the given models (the
+    names CRF too, when ``models.names_path`` is set)."""
     from kgbuild.extract.system import decide, prepare
 
     x = rules_extraction(ex.article)
-    return decide(prepare(ex.article, x), models)
+    return decide(prepare(ex.article, x, models.names_tagger()), models)
 
 
 def folds(examples: list[Example], k: int, seed: int = SEED) -> list[list[int]]:
@@ -469,36 +515,43 @@ class FoldReport:
     cover: dict[str, tuple[int, int]]
 
 
-def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *,
+def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool = True,
           progress: Callable[[str], None] | None = None) -> FoldReport:
-    """K-fold evaluation by article: for each fold, train the deciders on
-    the other folds' gold and score the fold; the rules alone are scored on
-    the same articles. Also sums candidate recall over all articles."""
-    prepared = []
-    for n, ex in enumerate(examples):
-        prepared.append(prepare_example(ex)[1])
-        if progress and n % 50 == 49:
-            progress(f"prepared {n + 1}/{len(examples)} articles")
+    """K-fold evaluation by article: for each fold, train the learned parts
+    on the other folds' gold (the names CRF first, then the deciders on the
+    candidates the training articles give under it) and score the fold; the
+    rules alone are scored on the same articles. Candidate recall is summed
+    over the held-out articles. ``names=False`` keeps the rules' names."""
+    import tempfile
+
+    ndata = [names_data(ex) for ex in examples] if names else None
     rules_rep = Report(gold_path=", ".join(sorted({e.source for e in examples})))
     model_rep = Report(gold_path=rules_rep.gold_path)
     by_id: dict[str, tuple] = {}
-    for f, held in enumerate(folds(examples, k, seed)):
-        held_set = set(held)
-        lang = examples[held[0]].article.lang if held else "ar"
-        models = train([prepared[i] for i in range(len(examples)) if i not in held_set], lang)
-        for i in held:
-            ex = examples[i]
-            by_id[ex.id] = (score_article(ex.record, rules_extraction(ex.article)),
-                            score_article(ex.record, apply(models, ex)))
-        if progress:
-            progress(f"fold {f + 1}/{k} done")
+    cover: dict[str, tuple[int, int]] = {}
+    with tempfile.TemporaryDirectory(prefix="kgbuild-kfold-") as tmp:
+        for f, held in enumerate(folds(examples, k, seed)):
+            held_set = set(held)
+            train_ix = [i for i in range(len(examples)) if i not in held_set]
+            lang = examples[held[0]].article.lang if held else "ar"
+            tagger, path = None, None
+            if names:
+                path = train_names([ndata[i] for i in train_ix], Path(tmp) / f"names{f}.crfsuite")
+                tagger = open_tagger(path)
+            labs = {i: prepare_example(examples[i], tagger)[1] for i in range(len(examples))}
+            models = train([labs[i] for i in train_ix], lang)
+            models.names_path = path
+            for i in held:
+                ex = examples[i]
+                by_id[ex.id] = (score_article(ex.record, rules_extraction(ex.article)),
+                                score_article(ex.record, apply(models, ex)))
+                for lst, flags in labs[i].cover.items():
+                    a, b = cover.get(lst, (0, 0))
+                    cover[lst] = (a + sum(flags), b + len(flags))
+            if progress:
+                progress(f"fold {f + 1}/{k} done")
     for ex in examples:
         r, m = by_id[ex.id]
         rules_rep.articles.append(r)
         model_rep.articles.append(m)
-    cover: dict[str, tuple[int, int]] = {}
-    for lab in prepared:
-        for lst, flags in lab.cover.items():
-            a, b = cover.get(lst, (0, 0))
-            cover[lst] = (a + sum(flags), b + len(flags))
     return FoldReport(rules=rules_rep, models=model_rep, k=k, cover=cover)

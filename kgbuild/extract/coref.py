@@ -7,8 +7,8 @@ Shapes::
     [Event] (one per accepted trigger, text order) --merge_events--> [Event]
 
 Two events are one when they have the same type and share a participant
-(after a delegation is expanded to its members), or, when neither has a
-participant, when they are stated in the same sentence. Their dates must
+(after a delegation is expanded to its members), or are stated in the same
+sentence. Their dates must
 not differ. The merged event keeps the first trigger and lists the later
 ones in ``mentions``; participants are united, the first known place and
 date kept.
@@ -36,7 +36,7 @@ def merge_events(x: Extraction, events: list[Event]) -> list[Event]:
             if mine and pp and mine & pp:
                 target = n
                 break
-            if not mine and not pp and prev.sentence is not None and ev.sentence == prev.sentence:
+            if prev.sentence is not None and ev.sentence == prev.sentence:
                 target = n
                 break
         if target is None:

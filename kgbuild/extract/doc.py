@@ -98,6 +98,12 @@ class Doc:
     def lang(self) -> str:
         return self.article.lang
 
+    def reset_caches(self) -> None:
+        """Forget what was computed from the mentions (after the names
+        component replaced them)."""
+        for name in ("_mention_starts", "mention_counts", "_homes", "_dateline"):
+            self.__dict__.pop(name, None)
+
     @functools.cached_property
     def begins(self) -> list[int]:
         return [t.begin for t in self.tokens]
@@ -213,20 +219,10 @@ def scan(lang: str, lexicon: str, tokens: list[Token]) -> list[Match]:
     return [Match(i, i + n, pre, row) for i, n, pre, row in matcher(lang, lexicon).find_all(tokens)]
 
 
-def make_doc(article: Article, x: Extraction) -> Doc:
-    """Build the document state from an article and the rules' extraction
-    of it. The rules' memberships and events move to ``rules_memberships``
-    and ``rules_events`` (features for the deciders); ``x`` keeps the
-    entities and delegations. Raises nothing for odd text."""
-    text = article.text
-    tokens = tokenize(text)
-    sents = sentences(text)
-    sent_of = [0] * len(tokens)
-    si = 0
-    for k, t in enumerate(tokens):
-        while si + 1 < len(sents) and t.begin >= sents[si].end:
-            si += 1
-        sent_of[k] = si
+def make_mentions(x: Extraction, tokens: list[Token]) -> tuple[list[Mention], list[int]]:
+    """The entity mentions of an extraction over a token list, sorted by
+    position, and for each token the index of the longest mention covering
+    it (-1 for none)."""
     begins = [t.begin for t in tokens]
     mentions = []
     for ent in x.entities.values():
@@ -246,10 +242,28 @@ def make_doc(article: Article, x: Extraction) -> Doc:
             cur = mention_of[k]
             if cur < 0 or (mentions[cur].j - mentions[cur].i) < (m.j - m.i):
                 mention_of[k] = n
+    return mentions, mention_of
+
+
+def make_doc(article: Article, x: Extraction) -> Doc:
+    """Build the document state from an article and the rules' extraction
+    of it. The rules' memberships and events move to ``rules_memberships``
+    and ``rules_events`` (features for the deciders); ``x`` keeps the
+    entities and delegations. Raises nothing for odd text."""
+    text = article.text
+    tokens = tokenize(text)
+    sents = sentences(text)
+    sent_of = [0] * len(tokens)
+    si = 0
+    for k, t in enumerate(tokens):
+        while si + 1 < len(sents) and t.begin >= sents[si].end:
+            si += 1
+        sent_of[k] = si
+    x_mentions, mention_of = make_mentions(x, tokens)
     cues = {m.i: (m.row["cue"], m.j) for m in scan(article.lang, "cues", tokens)}
     dates = find_dates(text, article.published, article.lang)
     doc = Doc(article=article, x=x, rules_memberships=list(x.memberships), rules_events=list(x.events),
-              tokens=tokens, sents=sents, sent_of=sent_of, mentions=mentions, mention_of=mention_of,
+              tokens=tokens, sents=sents, sent_of=sent_of, mentions=x_mentions, mention_of=mention_of,
               dates=dates, cues=cues)
     x.memberships = []
     x.events = []

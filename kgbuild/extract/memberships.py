@@ -116,6 +116,18 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
             words = [doc.word(k) for k in range(p.i, p.j)]
             f[f"title={' '.join(words)}"] = 1
             f[f"title0={words[0]}"] = 1
+            # the complement names the body, and the body the role key ("رئيس اللجنة": chair)
+            f[f"comp0={doc.word(p.j)}"] = 1
+            f[f"title_comp0={words[-1]}|{doc.word(p.j)}"] = 1
+            for cm in doc.mentions_in(p.j, p.end):
+                if cm.type != PERSON:
+                    ent = doc.x.entities.get(cm.key)
+                    kd = "org" if cm.type == ORGANIZATION else (ent.place_kind or "place").lower() if ent else "place"
+                    f[f"comp_kind={kd}"] = 1
+                    f[f"title_comp_kind={words[-1]}|{kd}"] = 1
+                    if cm.type == ORGANIZATION:
+                        f[f"title_comp_head={words[-1]}|{org_head(doc, cm)}"] = 1
+                    break
             f[f"pre={p.prefix}"] = 1
             f[f"w-1={doc.word(p.i - 1)}"] = 1
             if side == "after":

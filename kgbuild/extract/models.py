@@ -105,17 +105,39 @@ class LinearModel:
 DECIDERS = ("membership", "role", "org", "trigger", "status", "participant", "place", "date")
 
 
+#: File name of the names CRF in a model folder.
+NAMES_FILE = "names.crfsuite"
+
+
 @dataclass
 class Models:
-    """One language's deciders, by name (:data:`DECIDERS`); a missing one is
-    ``None`` and its component falls back to the rules' answer."""
+    """One language's deciders, by name (:data:`DECIDERS`), and the path of
+    its names CRF (:mod:`kgbuild.extract.names`); a missing one is ``None``
+    and its component falls back to the rules' answer."""
 
     lang: str
     models: dict[str, LinearModel]
     meta: dict
+    names_path: Path | None = None
 
     def get(self, name: str) -> LinearModel | None:
         return self.models.get(name)
+
+    def names_tagger(self):
+        """A ``pycrfsuite.Tagger`` opened on the names CRF (one per
+        process and model set: a tagger is not shared between threads),
+        or None without a names model. Raises ImportError naming
+        python-crfsuite when it is missing."""
+        if self.names_path is None:
+            return None
+        tagger = self.__dict__.get("_tagger")
+        if tagger is None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(self.names_path))
+            self.__dict__["_tagger"] = tagger
+        return tagger
 
 
 def save(models: Models, folder: Path) -> list[Path]:
@@ -129,6 +151,11 @@ def save(models: Models, folder: Path) -> list[Path]:
         p.write_text(json.dumps(m.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                      encoding="utf-8")
         out.append(p)
+    if models.names_path is not None and models.names_path != folder / NAMES_FILE:
+        import shutil
+
+        shutil.copyfile(models.names_path, folder / NAMES_FILE)
+        out.append(folder / NAMES_FILE)
     p = folder / "meta.json"
     p.write_text(json.dumps(models.meta, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
     out.append(p)
@@ -152,7 +179,8 @@ def load_folder(folder: Path, lang: str) -> Models:
         mp = folder / "meta.json"
         if mp.is_file():
             meta = json.loads(mp.read_text(encoding="utf-8"))
-    return Models(lang=lang, models=models, meta=meta)
+    names = folder / NAMES_FILE
+    return Models(lang=lang, models=models, meta=meta, names_path=names if names.is_file() else None)
 
 
 @functools.lru_cache(maxsize=None)

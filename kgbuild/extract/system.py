@@ -11,7 +11,8 @@ Where each decision is made, and by what:
 =====================  ===============================  ==========================================
 decision               component                        data / model
 =====================  ===============================  ==========================================
-names and mentions     kgbuild.extract.arabic/english   lexicons, gazetteer (rules)
+names (proposed)       kgbuild.extract.arabic/english   lexicons, gazetteer (rules)
+names (decided)        kgbuild.extract.names            models/<code>/names.crfsuite (CRF)
 titles (posts)         kgbuild.extract.posts            lang/<code>/lexicon/roles.tsv
 person holds post      kgbuild.extract.memberships      models/<code>/membership.json
 role key               kgbuild.extract.memberships      models/<code>/role.json
@@ -30,22 +31,29 @@ pipeline with no models at all gives the rules' extraction.
 
 from __future__ import annotations
 
-from kgbuild.extract import arguments, coref, events, memberships
+from kgbuild.extract import arguments, coref, events, memberships, names
 from kgbuild.extract.doc import Doc, make_doc
 from kgbuild.extract.events import find_triggers
 from kgbuild.extract.models import Models, shipped
 from kgbuild.extract.posts import find_posts
 from kgbuild.model import Article, Event, Extraction, Span
 
-#: Participants with a probability above this are kept …
-PARTICIPANT_THRESHOLD = 0.5
+#: An event with no participant is kept only when its trigger's
+#: probability exceeds this (GOLD-FORMAT.md: such events are rare, kept
+#: only when their type is clear, a bombing or an air strike).
+EMPTY_EVENT_THRESHOLD = 0.8
 
 
-def prepare(article: Article, x: Extraction) -> Doc:
+def prepare(article: Article, x: Extraction, tagger=None) -> Doc:
     """Build the document state and every candidate (posts, triggers) from
-    an article and its rules extraction. Independent of any model."""
+    an article and its rules extraction, after the names CRF (``tagger``,
+    a ``pycrfsuite.Tagger``; None keeps the rules' names) decided the
+    names."""
     doc = make_doc(article, x)
     find_posts(doc)
+    if tagger is not None:
+        names.decide(doc, tagger)
+        find_posts(doc)
     find_triggers(doc)
     return doc
 
@@ -61,6 +69,7 @@ def decide(doc: Doc, models: Models) -> Extraction:
     pm, plm, dm = models.get("participant"), models.get("place"), models.get("date")
     evs: list[Event] = []
     toks = doc.tokens
+    tm = models.get("trigger")
     for t, status in events.decide(doc, models):
         cands = arguments.participant_candidates(doc, t)
         if pm is not None:
@@ -68,6 +77,8 @@ def decide(doc: Doc, models: Models) -> Extraction:
             chosen = [c for p, c in scored if p > pm.threshold]
         else:
             chosen = [c for c in cands if "rules_actor" in c.feats or "rules_recipient" in c.feats]
+        if not chosen and tm.prob(t.feats) <= EMPTY_EVENT_THRESHOLD:
+            continue
         actors, recips = arguments.parts(t, chosen)
         place = _best(plm, arguments.place_candidates(doc, t)) if plm is not None else \
             (t.rules_event.place if t.rules_event is not None else None)
@@ -107,4 +118,4 @@ class Pipeline:
         """Extract one article (see the module docstring)."""
         x = self.rules.extract(article)
         x.extractor = self.name
-        return decide(prepare(article, x), self.models)
+        return decide(prepare(article, x, self.models.names_tagger()), self.models)

@@ -1,0 +1,516 @@
+"""Names component: which token spans name a person, an organisation or a
+place, decided by a CRF learned from the gold over the rules' proposals.
+
+Shapes::
+
+    Doc (tokens, the rules' mentions, posts) --token features--> CRF (models/<lang>/names.crfsuite)
+        --> BIO tags --> spans (i, j, PER|ORG|LOC) --build_entities--> Extraction.entities
+
+Rules propose, the model decides: each token's features hold what the rules
+said of it (inside a person, organisation or place mention, first or
+inside), what the language pack's lexicons say of the word (a given name, a
+title, an organisation or place head, a common word, a month …), its
+frequency in general text (the ``wordfreq`` package's Zipf scale: common
+words against names) and the same of its neighbours. The CRF (CRFsuite,
+through python-crfsuite) is trained on the gold names projected onto the
+text (:func:`gold_tags`). A nationality adjective the rules read as a country
+("الكيني", "Kenyan") stays a mention of that country: the CRF does not tag
+adjectives (GOLD-FORMAT.md counts them as place mentions of the country).
+
+Without a names model the rules' entities are kept as they are.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from kgbuild.extract.doc import Doc, Mention, make_mentions, stem
+from kgbuild.lang import read_lexicon
+from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Span
+from kgbuild.text import Token, name_key, normalize, remember, tokenize
+
+TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
+TAGS_OF = {PERSON: "PER", ORGANIZATION: "ORG", PLACE: "LOC"}
+
+#: Lexicons whose words are token features, per language: (lexicon, column, flag).
+LEXICON_FLAGS = {
+    "ar": (("given_names", "name", "given"), ("given_names_news", "name", "given"),
+           ("name_stopwords", "word", "stop"), ("function_words", "word", "func"),
+           ("honorifics", "surface", "hon"), ("roles", "surface", "role"), ("org_heads", "surface", "orghead"),
+           ("place_heads", "surface", "placehead"), ("namesake_heads", "surface", "namesake"),
+           ("organizations", "name", "knownorg"), ("news_agencies", "name", "agency"),
+           ("news_agencies", "aliases", "agency"), ("months", "surface", "month"),
+           ("triggers", "surface", "trig"), ("topic_words", "word", "topic"),
+           ("place_stopwords", "word", "pstop"), ("countries", "name", "country"),
+           ("countries", "aliases", "country")),
+    "en": (("given_names", "name", "given"), ("common_words", "word", "common"),
+           ("honorifics", "surface", "hon"), ("roles", "surface", "role"), ("org_heads", "surface", "orghead"),
+           ("organizations", "name", "knownorg"), ("demonyms", "demonym", "demonym"),
+           ("months", "surface", "month"), ("triggers", "surface", "trig"), ("countries", "name", "country"),
+           ("countries", "aliases", "country")),
+}
+#: Typed name lists: (lexicon, name column, type column) → flags gz_PER, gz_ORG, gz_LOC per word.
+TYPED_LISTS = {"ar": (("name_gazetteer", "name", "type"),),
+               "en": (("name_gazetteer", "name", "type"), ("single_names", "name", "type"))}
+
+
+@functools.lru_cache(maxsize=None)
+def _word_flags(lang: str) -> dict[str, frozenset[str]]:
+    """Normalised word (and its stem) → the lexicon flags it carries."""
+    out: dict[str, set[str]] = {}
+
+    def add(phrase: str, flag: str) -> None:
+        for w in normalize(phrase).replace("-", " ").split():
+            for form in {w, stem(w, lang)}:
+                out.setdefault(form, set()).add(flag)
+
+    for lex, col, flag in LEXICON_FLAGS.get(lang, ()):
+        try:
+            rows = read_lexicon(lang, lex)
+        except FileNotFoundError:
+            continue
+        for r in rows:
+            for cell in (r.get(col) or "").split("|"):
+                if cell.strip():
+                    add(cell.strip(), flag)
+    for lex, col, tcol in TYPED_LISTS.get(lang, ()):
+        try:
+            rows = read_lexicon(lang, lex)
+        except FileNotFoundError:
+            continue
+        for r in rows:
+            if r.get(col) and r.get(tcol):
+                add(r[col], "gz_" + r[tcol])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_STATIC: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def _zbucket(z: float) -> str:
+    return "0" if z <= 0 else str(min(int(z), 6))
+
+
+def _static(tok: Token, lang: str) -> tuple[str, ...]:
+    """The features of a word alone (memoised per word)."""
+    key = (lang, tok.norm, tok.text if lang == "en" else "")
+    hit = _STATIC.get(key)
+    if hit is not None:
+        return hit
+    n = tok.norm
+    if not tok.is_word:
+        return remember(_STATIC, key, ("p=" + n,))
+    s = stem(n, lang)
+    f = ["w=" + s, "s3=" + s[-3:], "len=" + str(min(len(s), 8))]
+    if s != n:
+        f.append("pre=" + n[:len(n) - len(s)])
+    if n.isdigit():
+        f.append("digit")
+    flags = _word_flags(lang)
+    fl = set(flags.get(n, ())) | set(flags.get(s, ()))
+    f.extend("f=" + x for x in sorted(fl))
+    if lang == "en":
+        t = tok.text
+        shape = re.sub(r"[A-Z]+", "X", re.sub(r"[a-z]+", "x", re.sub(r"[0-9]+", "d", t)))
+        f.append("shape=" + shape[:4])
+        f.append("z=" + _zbucket(_zipf(n, "en")))
+    else:
+        f.append("p2=" + s[:2])
+        f.append("z=" + _zbucket(_zipf(s, "ar")))
+        if s != n:
+            f.append("zn=" + _zbucket(_zipf(n, "ar")))
+        from kgbuild.gazetteer import get_gazetteer
+
+        gz = get_gazetteer()
+        if s in gz.first_words or n in gz.first_words:
+            f.append("f=place_first")
+    return remember(_STATIC, key, tuple(f))
+
+
+def _short(feats: tuple[str, ...]) -> list[str]:
+    """The features a neighbour contributes: its word, flags and frequency."""
+    return [x for x in feats if x.startswith(("w=", "f=", "z=", "p=", "shape="))]
+
+
+def rules_tags(doc: Doc) -> list[str]:
+    """The rules' BIO tag of every token (``B-PER``, ``I-ORG`` … or ``O``):
+    the longest rules mention covering it."""
+    tags = ["O"] * len(doc.tokens)
+    for m in doc.mentions:
+        t = TAGS_OF.get(m.type)
+        if t is None:
+            continue
+        if any(tags[k] != "O" for k in range(m.i, m.j)):
+            continue
+        tags[m.i] = "B-" + t
+        for k in range(m.i + 1, m.j):
+            tags[k] = "I-" + t
+    return tags
+
+
+def token_features(doc: Doc) -> list[list[str]]:
+    """The CRF's features of every token of the document (module docstring)."""
+    lang = doc.lang
+    toks = doc.tokens
+    n = len(toks)
+    stat = [_static(t, lang) for t in toks]
+    short = [_short(s) for s in stat]
+    rt = rules_tags(doc)
+    after_title = set()
+    for p in doc.posts:
+        after_title.add(p.j)
+        after_title.add(p.end)
+    out = []
+    for k in range(n):
+        f = list(stat[k])
+        f.append("rt=" + rt[k])
+        f.append("rt-1=" + (rt[k - 1] if k else "BOS"))
+        f.append("rt+1=" + (rt[k + 1] if k + 1 < n else "EOS"))
+        f.append("rtp=" + rt[k] + "|" + (rt[k - 1] if k else "BOS"))
+        if k:
+            f.extend("-1" + x for x in short[k - 1])
+        else:
+            f.append("BOS")
+        if k + 1 < n:
+            f.extend("+1" + x for x in short[k + 1])
+        else:
+            f.append("EOS")
+        if k > 1:
+            f.append("-2" + stat[k - 2][0])
+        if k + 2 < n:
+            f.append("+2" + stat[k + 2][0])
+        if k in after_title:
+            f.append("after_title")
+        if k and doc.sent_of[k] != doc.sent_of[k - 1]:
+            f.append("sent_start")
+        out.append(f)
+    return out
+
+
+def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences (the CRF's sequences)."""
+    return [r for r in (doc.sentence_tokens(s) for s in range(len(doc.sents))) if r[1] > r[0]]
+
+
+# --------------------------------------------------------------------------
+# Gold projection (training)
+
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+
+
+def gold_tags(doc: Doc, record: dict) -> list[str]:
+    """BIO tags of the document's tokens from a gold record: every
+    occurrence of a gold entity's name or alias (longest first, a proclitic
+    allowed on the first word, ``لل`` for ``ل`` + ``ال``), tagged with the
+    entity's list type. Nationality adjectives stay ``O`` (module
+    docstring)."""
+    toks = doc.tokens
+    n = len(toks)
+    phrases: list[tuple[int, tuple[str, ...], str]] = []
+    for lst, tag in (("persons", "PER"), ("organizations", "ORG"), ("places", "LOC")):
+        for e in record.get(lst, []):
+            for name in {e["name"], *e.get("aliases", [])}:
+                words = tuple(t.norm for t in tokenize(name) if t.is_word or t.norm not in ".,،")
+                if words:
+                    phrases.append((0 if e.get("optional") else 1, words, tag))
+    phrases.sort(key=lambda p: (-len(p[1]), -p[0], p[1], p[2]))
+    tags = ["O"] * n
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for _opt, words, tag in phrases:
+        by_first.setdefault(words[0], []).append((words, tag))
+    for k in range(n):
+        if tags[k] != "O" or not toks[k].is_word:
+            continue
+        best = None
+        for first, cands in _first_readings(toks[k].norm, by_first, doc.lang):
+            for words, tag in cands:
+                m = len(words)
+                if k + m > n:
+                    continue
+                if all(toks[k + q].norm == words[q] for q in range(1, m)) and \
+                        all(tags[k + q] == "O" for q in range(m)):
+                    if best is None or m > len(best[0]):
+                        best = (words, tag)
+                    break
+        if best is not None:
+            words, tag = best
+            tags[k] = "B-" + tag
+            for q in range(1, len(words)):
+                tags[k + q] = "I-" + tag
+    return tags
+
+
+def _first_readings(norm: str, by_first: dict, lang: str):
+    hit = by_first.get(norm)
+    if hit:
+        yield norm, hit
+    if lang != "ar":
+        return
+    for pre in _PROCLITICS:
+        if norm.startswith(pre) and len(norm) - len(pre) >= 2:
+            rest = norm[len(pre):]
+            if rest in by_first:
+                yield rest, by_first[rest]
+            if pre.endswith("ل") and rest.startswith("ل") and "ا" + rest in by_first:
+                yield "ا" + rest, by_first["ا" + rest]  # لل = ل + ال
+    if norm.startswith("لل") and "ال" + norm[2:] in by_first:
+        yield "ال" + norm[2:], by_first["ال" + norm[2:]]
+
+
+# --------------------------------------------------------------------------
+# Deciding
+
+
+def decode(tags: list[str]) -> list[tuple[int, int, str]]:
+    """BIO tags → spans ``(i, j, type)`` (an ``I-`` after another type opens
+    a span)."""
+    out = []
+    cur = None
+    for k, t in enumerate([*tags, "O"]):
+        if t.startswith("I-") and cur is not None and cur[2] == t[2:]:
+            continue
+        if cur is not None:
+            out.append((cur[0], k, cur[2]))
+            cur = None
+        if t != "O":
+            cur = (k, k, t[2:])
+    return out
+
+
+@dataclass
+class NameSpan:
+    """A decided name: tokens ``[i, j)``, characters ``[begin, end)``
+    without the first word's proclitic, the type, and the label."""
+
+    i: int
+    j: int
+    begin: int
+    end: int
+    type: str
+    label: str
+
+
+def _clitic_len(doc: Doc, k: int) -> int:
+    """Characters of the proclitic attached to token ``k`` that a label
+    leaves out: و/ف/ب/ك before the article (والرياض → الرياض); a bare
+    و/ف/ب/ل/ك when the rest is a more frequent word or a lexicon word and
+    the whole is not (بباريس → باريس, but لبنان, وليد stay)."""
+    if doc.lang != "ar":
+        return 0
+    t = doc.tokens[k]
+    n = t.norm
+    for pre in ("وال", "فال", "بال", "كال"):
+        if n.startswith(pre) and len(n) > 4:
+            return _chars(t.text, 1)
+    if n.startswith(("ولل", "فلل")):
+        return _chars(t.text, 1)
+    if len(n) >= 4 and n[0] in "وفبلك" and not n.startswith("لل"):
+        rest = n[1:]
+        flags = _word_flags("ar")
+        if n not in flags and (rest in flags or _zipf(rest, "ar") > _zipf(n, "ar") + 0.5):
+            return _chars(t.text, 1)
+    return 0
+
+
+def _chars(word: str, letters: int) -> int:
+    """Original characters spanning the first ``letters`` letters (marks skipped)."""
+    i, need = 0, letters
+    while i < len(word) and need:
+        if normalize(word[i]):
+            need -= 1
+        i += 1
+    while i < len(word) and not normalize(word[i]):
+        i += 1
+    return i
+
+
+def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
+    """The decided names of a document from its tags; a span matching a
+    rules mention keeps the rules' offsets (their clitic handling)."""
+    rules_at = {(m.i, m.j, m.type): m for m in doc.mentions}
+    text = doc.article.text
+    out = []
+    for i, j, tag in decode(tags):
+        typ = TYPES[tag]
+        rm = rules_at.get((i, j, typ))
+        if rm is not None:
+            b, e = rm.begin, rm.end
+        else:
+            b = doc.tokens[i].begin + _clitic_len(doc, i)
+            e = doc.tokens[j - 1].end
+        label = text[b:e]
+        if not normalize(label).strip():
+            continue
+        out.append(NameSpan(i, j, b, e, typ, label))
+    return out
+
+
+def build_entities(doc: Doc, names: list[NameSpan]) -> None:
+    """Replace the document's entities by those the decided names give.
+
+    A name is the entity of the rules' mention with the same tokens and type
+    (keeping its country, GeoNames id and kind), else of the rules' entity
+    with the same key, else a new entity (a place linked through the
+    gazetteer). Nationality adjectives of the rules stay. Within the article
+    a person named by part of a longer person's name ("الجبير" and "عادل
+    الجبير") and an organisation named by the start of a longer one are one
+    entity. The mentions are rebuilt (``doc.mentions``); the rules' facts
+    keep pointing at the rules' keys, mapped to the new ones where a mention
+    survives (features only)."""
+    from kgbuild.gazetteer import get_gazetteer
+
+    x = doc.x
+    old = x.entities
+    gaz = get_gazetteer()
+    by_tokens = {(m.i, m.j, m.type): m.key for m in doc.mentions}
+    new: dict[str, Entity] = {}
+    ctx = {e.country for e in old.values() if e.type == PLACE and e.country}
+
+    def take(key: str, etype: str, label: str, span: Span) -> Entity:
+        ent = new.get(key)
+        if ent is None:
+            src = old.get(key)
+            ent = Entity(key=key, type=etype, label=label, lang=doc.lang)
+            if src is not None:
+                for attr in ("country", "geonames", "lat", "long", "place_kind", "parent", "wikidata", "kind"):
+                    setattr(ent, attr, getattr(src, attr))
+                ent.labels = dict(src.labels)
+                ent.label = src.label
+                ent.alt_labels = set(src.alt_labels)
+            new[key] = ent
+        if label != ent.label:
+            ent.alt_labels.add(label)
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+        return ent
+
+    # nationality adjectives the rules read as countries stay
+    for m in doc.mentions:
+        if m.type == PLACE:
+            ent = old.get(m.key)
+            if ent is not None and ent.place_kind == "Country" and _is_adjective(doc, m, gaz):
+                take(m.key, PLACE, ent.label, Span(m.begin, m.end, doc.article.text[m.begin:m.end]))
+    for ns in names:
+        span = Span(ns.begin, ns.end, ns.label)
+        key = by_tokens.get((ns.i, ns.j, ns.type))
+        if key is None:
+            key = f"{ns.type}:{name_key(ns.label)}"
+        if key in new or key in old:
+            take(key, ns.type, ns.label, span)
+            continue
+        ent = take(key, ns.type, ns.label, span)
+        if ns.type == PLACE:
+            place = gaz.country(ns.label) or gaz.link(ns.label, ctx)
+            if place is not None:
+                ent.country = ent.country or place.country
+                if place.geonames and ent.geonames is None:
+                    ent.geonames, ent.lat, ent.long = place.geonames, place.lat, place.long
+                ent.place_kind = ent.place_kind or place.kind
+    _alias_merge(new, doc.lang)
+    # keep entities the rules created without a mention (implied countries)
+    for k, e in old.items():
+        if not e.mentions and k not in new:
+            new[k] = e
+    x.entities = new
+    old_mentions = doc.mentions
+    doc.mentions, doc.mention_of = make_mentions(x, doc.tokens)
+    doc.reset_caches()
+    _remap_rules(doc, old_mentions)
+
+
+def _remap_rules(doc: Doc, old_mentions: list[Mention]) -> None:
+    """Point the rules' memberships, events and delegations at the new
+    entity keys: an old key maps to the key of a new mention of the same
+    type sharing a token with one of its mentions (the first in text order);
+    keys that keep their entity map to themselves."""
+    x = doc.x
+    owner: dict[tuple[int, str], str] = {}
+    for m in doc.mentions:
+        for k in range(m.i, m.j):
+            owner.setdefault((k, m.type), m.key)
+    mapping: dict[str, str] = {}
+    for m in old_mentions:
+        if m.key in x.entities or m.key in mapping:
+            continue
+        for k in range(m.i, m.j):
+            new = owner.get((k, m.type))
+            if new is not None:
+                mapping[m.key] = new
+                break
+
+    def mp(key):
+        return mapping.get(key, key) if key is not None else None
+
+    from dataclasses import replace
+
+    doc.rules_memberships = [replace(r, person=mp(r.person), organization=mp(r.organization))
+                             for r in doc.rules_memberships]
+    doc.rules_events = [replace(ev, actors=[mp(a) for a in ev.actors], recipients=[mp(a) for a in ev.recipients],
+                                place=mp(ev.place)) for ev in doc.rules_events]
+    for d in x.delegations.values():
+        d.members = list(dict.fromkeys(mp(k) for k in d.members))
+        d.organization = mp(d.organization)
+
+
+def _is_adjective(doc: Doc, m: Mention, gaz) -> bool:
+    t = doc.tokens[m.i]
+    return m.j - m.i == 1 and gaz.country(doc.article.text[m.begin:m.end]) is None and t.is_word
+
+
+def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
+    """Merge, within one article, a person whose name's words are the last
+    words (or the first and last) of exactly one longer person name, and an
+    organisation whose name's words start exactly one longer organisation
+    name, into that entity (as an alt label)."""
+    def words(e: Entity) -> list[str]:
+        return [stem(w, lang) for w in normalize(e.label).replace("-", " ").split()]
+
+    for etype in (PERSON, ORGANIZATION):
+        items = sorted((e for e in ents.values() if e.type == etype), key=lambda e: (-len(words(e)), e.key))
+        for e in list(reversed(items)):
+            we = words(e)
+            if not we or e.key not in ents:
+                continue
+            hosts = []
+            for h in items:
+                if h is e or h.key not in ents:
+                    continue
+                wh = words(h)
+                if len(wh) <= len(we):
+                    continue
+                if etype == PERSON:
+                    ok = wh[-len(we):] == we or (len(we) == 2 and wh[0] == we[0] and wh[-1] == we[-1]) \
+                        or (len(we) == 1 and we[0] in wh[1:])
+                else:
+                    ok = wh[:len(we)] == we and len(we) >= 2
+                if ok:
+                    hosts.append(h)
+            if len(hosts) != 1:
+                continue
+            h = hosts[0]
+            h.alt_labels.add(e.label)
+            h.alt_labels |= e.alt_labels
+            h.mentions.extend(sp for sp in e.mentions if sp not in h.mentions)
+            h.mentions.sort()
+            del ents[e.key]
+
+
+def decide(doc: Doc, tagger) -> None:
+    """Tag the document with the names CRF (a ``pycrfsuite.Tagger`` opened
+    on the model) and rebuild its entities (:func:`build_entities`); with
+    no tagger, keep the rules' entities."""
+    if tagger is None:
+        return
+    feats = token_features(doc)
+    tags = ["O"] * len(doc.tokens)
+    for i, j in sentence_ranges(doc):
+        tags[i:j] = tagger.tag(feats[i:j])
+    build_entities(doc, spans_of(doc, tags))
