@@ -28,6 +28,18 @@ from kgbuild.extract.models import Models
 from kgbuild.extract.posts import Post
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Membership, Span
 
+#: The role keys of ../shared/corpus/GOLD-FORMAT.md ("Role keys"): the
+#: role decider ranks them for each accepted person–post pair.
+ROLE_KEYS = ("head of state", "president", "vice president", "prime minister", "deputy prime minister",
+             "minister", "foreign minister", "defence minister", "interior minister", "ambassador",
+             "representative", "envoy", "secretary general", "spokesperson", "coordinator", "member",
+             "director", "chair", "leader", "commander", "adviser", "king", "crown prince", "emir", "prince",
+             "governor", "mayor", "negotiator", "official")
+
+#: An accepted pair whose best body scores below this gives no membership
+#: (no candidate body is likely right: better none than a wrong one).
+ORG_THRESHOLD = 0.25
+
 #: Person mentions this many tokens after a title's end are candidates …
 WINDOW_AFTER = 14
 #: … and this many before its start.
@@ -149,6 +161,37 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
     return out
 
 
+def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
+    """The role keys a pair's post may have (:data:`ROLE_KEYS`, the
+    lexicon's key first) with the role ranker's features: the key itself,
+    whether the lexicon gives it, and the key paired with the title's last
+    word, the word after the title and the head of the organisation in the
+    complement ("رئيس" + "اللجنة": chair; "President" + a country:
+    president)."""
+    p = pc.post
+    lex = p.key
+    last = doc.word(p.j - 1)
+    comp0 = doc.word(p.j)
+    head, kind = "", ""
+    for cm in doc.mentions_in(p.j, p.end):
+        if cm.type != PERSON:
+            ent = doc.x.entities.get(cm.key)
+            kind = "org" if cm.type == ORGANIZATION else ((ent.place_kind or "place").lower() if ent else "place")
+            head = org_head(doc, cm) if cm.type == ORGANIZATION else ""
+            break
+    scope = p.row.get("scope", "")
+    keys = [lex, *(k for k in ROLE_KEYS if k != lex)]
+    out = []
+    for key in keys:
+        f = {"bias": 1, f"k={key}": 1, f"lex={key == lex}": 1, f"lex_k={lex}|{key}": 1,
+             f"last_k={last}|{key}": 1, f"comp0_k={comp0}|{key}": 1, f"kind_k={kind}|{key}": 1,
+             f"scope_k={scope}|{key}": 1}
+        if head:
+            f[f"head_k={head}|{key}"] = 1
+        out.append((key, f))
+    return out
+
+
 def _dist(p: Post, m: Mention) -> int:
     return m.i - p.j if m.i >= p.j else p.i - m.j
 
@@ -240,7 +283,10 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
         p = mm.prob(pc.feats)
         if p <= mm.threshold:
             continue
-        key = rm.best(pc.feats) if rm is not None else pc.post.key
+        if rm is not None:
+            key = max(role_candidates(doc, pc), key=lambda kf: rm.prob(kf[1]))[0]
+        else:
+            key = pc.post.key
         groups.setdefault((pc.person.key, key), []).append((p, pc))
     out: list[Membership] = []
     for (person, key), pcs in groups.items():
@@ -254,6 +300,8 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
         if not best_org:
             continue
         org_key, iso = max(sorted(best_org), key=lambda o: best_org[o])
+        if om is not None and best_org[(org_key, iso)] < ORG_THRESHOLD:
+            continue
         if not org_key:
             ent = country_entity(x, iso, doc.lang)
             if ent is None:

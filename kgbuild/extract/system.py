@@ -43,6 +43,12 @@ from kgbuild.model import Article, Event, Extraction, Span
 #: only when their type is clear, a bombing or an air strike).
 EMPTY_EVENT_THRESHOLD = 0.8
 
+#: The best MIN_PARTIES participant candidates are kept when their
+#: probability exceeds PARTY_FLOOR, even under the model's threshold: an
+#: event has parties, and most have two (a meeting, a call, an attack).
+MIN_PARTIES = 2
+PARTY_FLOOR = 0.15
+
 
 def prepare(article: Article, x: Extraction, tagger=None) -> Doc:
     """Build the document state and every candidate (posts, triggers) from
@@ -73,8 +79,10 @@ def decide(doc: Doc, models: Models) -> Extraction:
     for t, status in events.decide(doc, models):
         cands = arguments.participant_candidates(doc, t)
         if pm is not None:
-            scored = [(pm.prob(c.feats), c) for c in cands]
-            chosen = [c for p, c in scored if p > pm.threshold]
+            scored = sorted(((pm.prob(c.feats), n) for n, c in enumerate(cands)), reverse=True)
+            keep = {n for rank, (p, n) in enumerate(scored)
+                    if p > pm.threshold or (rank < MIN_PARTIES and p > PARTY_FLOOR)}
+            chosen = [c for n, c in enumerate(cands) if n in keep]
         else:
             chosen = [c for c in cands if "rules_actor" in c.feats or "rules_recipient" in c.feats]
         if not chosen and tm.prob(t.feats) <= EMPTY_EVENT_THRESHOLD:
