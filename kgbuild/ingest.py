@@ -597,6 +597,14 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
             yield IngestError(str(path), f"cannot read: {e.strerror or e}")
 
 
+def article_from_jsonl_line(raw: bytes, lineno: int, origin: str, path: Path) -> Article | IngestError:
+    """One JSON Lines record (``id, lang, url, source, published, title,
+    text``; UTF-8 bytes) → an :class:`Article`, or an :class:`IngestError`
+    naming ``origin`` and what is wrong. ``path`` and ``lineno`` give the
+    id of a record without one (``<stem>-<line>``)."""
+    return _jsonl_record(raw, lineno, origin, path)
+
+
 def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article | IngestError:
     try:
         rec = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))

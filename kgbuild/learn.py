@@ -88,6 +88,44 @@ def load_examples(paths: Iterable[str | Path], *, skip_ids: set[str] = frozenset
     return out
 
 
+def load_silver(path: str | Path, corpus: str | Path, *, skip_ids: set[str] = frozenset()) -> list[Example]:
+    """Read a silver annotation file of the repository (silver/*.jsonl:
+    gold records whose ``file`` names a corpus file under ``corpus``,
+    e.g. ``raw/saudinewsnet.jsonl.gz``, and whose evidence is given as
+    character offsets, ``evidence_span``, so that no article text is kept in
+    the repository) with their articles. Raises ValueError naming the file
+    and line of a bad record or an article missing from the corpus."""
+    import gzip
+
+    from kgbuild.ingest import IngestError, article_from_jsonl_line
+
+    records = [r for r in load_gold(path) if r["id"] not in skip_ids]
+    by_file: dict[str, set[str]] = {}
+    for r in records:
+        by_file.setdefault(r["file"], set()).add(r["id"])
+    arts: dict[str, Article] = {}
+    for name, ids in sorted(by_file.items()):
+        src = Path(corpus) / name
+        opener = gzip.open if src.suffix == ".gz" else open
+        try:
+            with opener(src, "rb") as fh:
+                for lineno, raw in enumerate(fh, 1):
+                    head = raw[:200].decode("utf-8", "ignore")
+                    if not any(f'"{i}"' in head for i in ids):
+                        continue
+                    art = article_from_jsonl_line(raw, lineno, f"{src}:{lineno}", src)
+                    if not isinstance(art, IngestError) and art.id in ids:
+                        arts[art.id] = art
+        except OSError as e:
+            raise ValueError(f"{path}: cannot read the corpus file {src}: {e}") from None
+    out = []
+    for r in records:
+        if r["id"] not in arts:
+            raise ValueError(f"{path}:{r['_line']}: article {r['id']!r} not found in {Path(corpus) / r['file']}")
+        out.append(Example(r, arts[r["id"]], str(path)))
+    return out
+
+
 def read_ids(path: str | Path) -> set[str]:
     """Article ids listed one per line (``#`` comments and blank lines
     skipped), as in configs/blind.txt."""
@@ -234,13 +272,17 @@ def _gold_trigger_span(text: str, g: dict) -> tuple[int, int, int, int] | None:
     event with ``evidence`` (GOLD-FORMAT 1.1), or None without one. The
     trigger span is its first occurrence inside the evidence (the whole
     evidence when the trigger is not found there as written)."""
-    ev = g.get("evidence")
-    if not ev:
-        return None
-    eb = text.find(ev)
-    if eb < 0:
-        return None
-    ee = eb + len(ev)
+    if g.get("evidence_span"):
+        eb, ee = g["evidence_span"]
+        ev = text[eb:ee]
+    else:
+        ev = g.get("evidence")
+        if not ev:
+            return None
+        eb = text.find(ev)
+        if eb < 0:
+            return None
+        ee = eb + len(ev)
     trig = g.get("trigger") or ""
     tb = text.find(trig, eb, ee) if trig else -1
     if tb < 0:
@@ -366,7 +408,7 @@ def names_data(ex: Example) -> list[tuple[list[list[str]], list[str]]]:
 
 
 #: CRFsuite training parameters of the names model (L-BFGS, elastic net).
-NAMES_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
+NAMES_PARAMS = {"c1": 0.05, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True,
                 "feature.minfreq": 1}
 
 
@@ -530,15 +572,18 @@ class FoldReport:
 
 
 def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool = True,
-          progress: Callable[[str], None] | None = None) -> FoldReport:
+          silver: list[Example] = (), progress: Callable[[str], None] | None = None) -> FoldReport:
     """K-fold evaluation by article: for each fold, train the learned parts
     on the other folds' gold (the names CRF first, then the deciders on the
     candidates the training articles give under it) and score the fold; the
     rules alone are scored on the same articles. Candidate recall is summed
-    over the held-out articles. ``names=False`` keeps the rules' names."""
+    over the held-out articles. ``names=False`` keeps the rules' names;
+    ``silver`` examples join every fold's training part and are never
+    scored."""
     import tempfile
 
     ndata = [names_data(ex) for ex in examples] if names else None
+    sdata = [names_data(ex) for ex in silver] if names else None
     rules_rep = Report(gold_path=", ".join(sorted({e.source for e in examples})))
     model_rep = Report(gold_path=rules_rep.gold_path)
     by_id: dict[str, tuple] = {}
@@ -550,10 +595,11 @@ def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool 
             lang = examples[held[0]].article.lang if held else "ar"
             tagger, path = None, None
             if names:
-                path = train_names([ndata[i] for i in train_ix], Path(tmp) / f"names{f}.crfsuite")
+                path = train_names([ndata[i] for i in train_ix] + sdata, Path(tmp) / f"names{f}.crfsuite")
                 tagger = open_tagger(path)
             labs = {i: prepare_example(examples[i], tagger)[1] for i in range(len(examples))}
-            models = train([labs[i] for i in train_ix], lang)
+            slabs = [prepare_example(ex, tagger)[1] for ex in silver]
+            models = train([labs[i] for i in train_ix] + slabs, lang)
             models.names_path = path
             for i in held:
                 ex = examples[i]
@@ -569,3 +615,91 @@ def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool 
         rules_rep.articles.append(r)
         model_rep.articles.append(m)
     return FoldReport(rules=rules_rep, models=model_rep, k=k, cover=cover)
+
+
+# --------------------------------------------------------------------------
+# The shipped models
+
+
+@dataclass
+class TrainingData:
+    """The articles one language's models are trained on: gold examples
+    (scored in k-fold) and silver examples (training only)."""
+
+    lang: str
+    gold: list[Example]
+    silver: list[Example]
+    files: list[Path]
+
+
+def training_data(lang: str, corpus: str | Path, config: str | Path, repo: str | Path, *,
+                  include_blind: bool = False, silver: bool = True) -> TrainingData:
+    """Read configs/training.json's gold and silver files of ``lang``
+    (gold relative to ``corpus``, silver and the blind list relative to
+    ``repo``), without the blind part unless ``include_blind``. Raises
+    ValueError naming a bad file or record, FileNotFoundError for a missing
+    one."""
+    cfg = json.loads(Path(config).read_text(encoding="utf-8"))
+    blind = set() if include_blind else read_ids(Path(repo) / cfg["blind"])
+    gold_files = [Path(corpus) / p for p in cfg[lang]["gold"]]
+    for p in gold_files:
+        if not p.is_file():
+            raise FileNotFoundError(f"gold file not found: {p}")
+    gold = load_examples(gold_files, skip_ids=blind)
+    sil_files = [Path(repo) / p for p in cfg[lang].get("silver", [])] if silver else []
+    gold_ids = {e.id for e in gold}
+    sil = [e for p in sil_files for e in load_silver(p, corpus, skip_ids=blind) if e.id not in gold_ids]
+    return TrainingData(lang, gold, sil, gold_files + sil_files)
+
+
+def train_models(data: TrainingData, folder: str | Path, *, meta: dict | None = None):
+    """Train one language's names CRF and deciders on all of ``data`` (gold
+    and silver) and write them into ``folder``
+    (:func:`kgbuild.extract.models.save`). Returns the Models."""
+    from kgbuild.extract.models import NAMES_FILE, save
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    examples = data.gold + data.silver
+    path = train_names([names_data(e) for e in examples], folder / NAMES_FILE)
+    tagger = open_tagger(path)
+    labelled = [prepare_example(e, tagger)[1] for e in examples]
+    models = train(labelled, data.lang, meta=meta)
+    models.names_path = path
+    save(models, folder)
+    return models
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 hex digest of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def candidate_recall(examples: list[Example], models=None) -> dict[str, tuple[int, int]]:
+    """Candidate recall over gold articles with the given (default: the
+    shipped) models' names: ``{list: (covered, total)}`` for memberships
+    and events (some candidate would score as a true positive if kept),
+    and for persons, organisations and places the gold names the rules
+    propose (the names CRF may still find others)."""
+    from kgbuild.extract.models import shipped
+
+    out: dict[str, tuple[int, int]] = {}
+
+    def add(key: str, a: int, b: int) -> None:
+        x, y = out.get(key, (0, 0))
+        out[key] = (x + a, y + b)
+
+    tagger_of = {}
+    for ex in examples:
+        lang = ex.article.lang
+        if lang not in tagger_of:
+            m = models if models is not None else shipped(lang)
+            tagger_of[lang] = m.names_tagger()
+        _doc, lab = prepare_example(ex, tagger_of[lang])
+        for lst, flags in lab.cover.items():
+            add(lst, sum(flags), len(flags))
+        s = score_article(ex.record, rules_extraction(ex.article))
+        for lst in ENTITY_LISTS:
+            c = s.counts[lst]
+            add(f"{lst} (rules)", c.tp, c.tp + c.fn)
+    return out

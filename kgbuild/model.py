@@ -199,6 +199,11 @@ class Extraction:
     #: ``(begin, end) -> model name`` (``"kgbuild.ner.ar"``), see
     #: :mod:`kgbuild.extract.combine`; empty for a rules-only extraction.
     model_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: intermediate results of the extract stage that a later component of
+    #: the same stage reuses instead of recomputing them (the rules' tokens,
+    #: ``"tokens"``, and date mentions, ``"dates"``); emptied when the
+    #: extraction is complete, never mapped to RDF
+    work: dict = field(default_factory=dict, repr=False, compare=False)
 
     def sentence_of(self, span: Span) -> Span:
         """Return the sentence (line-or-full-stop delimited) containing ``span``."""

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kgbuild.extract import get_extractor
 from kgbuild.ingest import article_from_text
-from kgbuild.pipeline import extract_article
 from kgbuild.text import name_key
 
 RECORDS = [json.loads(l) for l in (Path(__file__).parent / "data" / "records" / "ar.jsonl")
@@ -20,7 +20,7 @@ RECORDS = [json.loads(l) for l in (Path(__file__).parent / "data" / "records" / 
 def _extract(rec):
     pub = dt.date.fromisoformat(rec["published"]) if rec.get("published") else None
     art = article_from_text(rec["text"], "rec", "record", lang="ar", published=pub)
-    return extract_article(art)
+    return get_extractor("kgbuild.ar.rules.v1").extract(art)
 
 
 def _names(x, etype):

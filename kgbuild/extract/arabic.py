@@ -346,6 +346,7 @@ class _Run:
 
     def find_dates(self) -> None:
         self.dates = find_dates(self.text, self.art.published, LANG, tokens=self.toks)
+        self.x.work["tokens"], self.x.work["dates"] = self.toks, self.dates  # reused by kgbuild.extract.doc
         di = 0
         for k, t in enumerate(self.toks):
             while di < len(self.dates) and self.dates[di].span.end <= t.begin:

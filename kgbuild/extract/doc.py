@@ -198,20 +198,36 @@ def stem(norm: str, lang: str) -> str:
 @functools.lru_cache(maxsize=None)
 def matcher(lang: str, lexicon: str) -> PhraseMatcher:
     """A longest-match :class:`~kgbuild.text.PhraseMatcher` over a language
-    pack lexicon's ``surface`` column, with the language's proclitics
-    (:data:`PREFIXES`); each value is the row dict. Arabic entries written
-    without the article are also added with it (``رئيس`` → ``الرئيس``) when
-    the lexicon is ``roles``. Raises FileNotFoundError for a missing lexicon."""
+    pack lexicon's ``surface`` column and its candidate-only companions
+    (:data:`EXTRA_LEXICONS`: ``roles`` + ``post_candidates``), with the
+    language's proclitics (:data:`PREFIXES`); each value is the row dict.
+    Arabic entries written without the article are also added with it
+    (``رئيس`` → ``الرئيس``) when the lexicon is ``roles``. Raises
+    FileNotFoundError for a missing main lexicon."""
     pm = PhraseMatcher(prefixes=PREFIXES.get(lang, ("",)))
-    for row in read_lexicon(lang, lexicon):
-        pm.add(row["surface"], row)
-        if lang == "ar" and lexicon == "roles":
-            w = row["surface"].split()
-            if not w[0].startswith("ال"):
-                alt = " ".join(["ال" + w[0], *w[1:]])
-                if alt not in pm:
-                    pm.add(alt, row)
+    for name in (lexicon, *EXTRA_LEXICONS.get(lexicon, ())):
+        try:
+            rows = read_lexicon(lang, name)
+        except FileNotFoundError:
+            if name != lexicon:
+                continue
+            raise
+        for row in rows:
+            if name != lexicon and row["surface"] in pm:
+                continue  # the main lexicon's entry wins
+            pm.add(row["surface"], row)
+            if lang == "ar" and lexicon == "roles":
+                w = row["surface"].split()
+                if not w[0].startswith("ال"):
+                    alt = " ".join(["ال" + w[0], *w[1:]])
+                    if alt not in pm:
+                        pm.add(alt, row)
     return pm
+
+
+#: Candidate-only lexicons read with a main lexicon by :func:`matcher`
+#: (the rules extractors read the main lexicon alone).
+EXTRA_LEXICONS = {"roles": ("post_candidates",)}
 
 
 def scan(lang: str, lexicon: str, tokens: list[Token]) -> list[Match]:
@@ -251,7 +267,7 @@ def make_doc(article: Article, x: Extraction) -> Doc:
     and ``rules_events`` (features for the deciders); ``x`` keeps the
     entities and delegations. Raises nothing for odd text."""
     text = article.text
-    tokens = tokenize(text)
+    tokens = x.work.get("tokens") or tokenize(text)
     sents = sentences(text)
     sent_of = [0] * len(tokens)
     si = 0
@@ -261,7 +277,7 @@ def make_doc(article: Article, x: Extraction) -> Doc:
         sent_of[k] = si
     x_mentions, mention_of = make_mentions(x, tokens)
     cues = {m.i: (m.row["cue"], m.j) for m in scan(article.lang, "cues", tokens)}
-    dates = find_dates(text, article.published, article.lang)
+    dates = x.work["dates"] if "dates" in x.work else find_dates(text, article.published, article.lang)
     doc = Doc(article=article, x=x, rules_memberships=list(x.memberships), rules_events=list(x.events),
               tokens=tokens, sents=sents, sent_of=sent_of, mentions=x_mentions, mention_of=mention_of,
               dates=dates, cues=cues)

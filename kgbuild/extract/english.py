@@ -411,6 +411,7 @@ class _Run:
     def find_dates(self) -> None:
         # dates.py's own tokens (hyphens kept: "1996-08-30")
         dates = find_dates(self.text, self.art.published, LANG)
+        self.x.work["dates"] = dates  # reused by kgbuild.extract.doc
         di = 0
         for k, t in enumerate(self.toks):
             while di < len(dates) and dates[di].span.end <= t.begin:

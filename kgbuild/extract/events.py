@@ -91,6 +91,10 @@ def _scan_triggers(lang: str, tokens: list[Token]) -> list[Match]:
                     stem = t.norm[:-len(suf)]
                     for cand in ((stem[:-1] + "ه", stem) if stem.endswith("ت") else (stem,)):
                         m = pm.match_at([Token(t.begin, t.end, t.text, cand, True)], 0)
+                        # a clitic and a suffix around a three-letter core is too ambiguous
+                        # ("وزارة" is no "و + زار + ه")
+                        if m is not None and m[1] and len(cand) - len(m[1]) < 4:
+                            m = None
                         if m is not None:
                             break
                     if m is not None:

@@ -40,10 +40,12 @@ ROLE_KEYS = ("head of state", "president", "vice president", "prime minister", "
 #: (no candidate body is likely right: better none than a wrong one).
 ORG_THRESHOLD = 0.25
 
-#: Person mentions this many tokens after a title's end are candidates …
+#: Person mentions this many tokens after a title's complement are candidates …
 WINDOW_AFTER = 14
-#: … and this many before its start.
-WINDOW_BEFORE = 10
+#: … and those ending this many tokens before its start (a chain of titles
+#: after a name: "محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء
+#: وزير الدفاع").
+WINDOW_BEFORE = 16
 
 
 @dataclass
@@ -87,10 +89,11 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
     for pi, p in enumerate(posts):
         s = doc.sent_of[p.i]
         si, sj = doc.sentence_tokens(s)
-        lo, hi = max(si, p.i - WINDOW_BEFORE), min(sj, p.end + WINDOW_AFTER)
         seen: dict[str, Mention] = {}
-        for m in doc.mentions_in(lo, hi):
+        for m in doc.mentions_in(si, sj):
             if m.type != PERSON or (p.i <= m.i < p.j):
+                continue
+            if (m.i >= p.j and m.i - p.end > WINDOW_AFTER) or (m.i < p.i and p.i - m.j > WINDOW_BEFORE):
                 continue
             cur = seen.get(m.key)
             if cur is None or _dist(p, m) < _dist(p, cur):
@@ -255,6 +258,16 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
             f[f"between_person={pair.person.i < m.i < p.i or p.j <= m.i < pair.person.i}"] = 1
         f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
         out.append(OrgCandidate(k, None, f))
+    # the rules' body for this person (a monarchy's implied kingdom, a country named elsewhere)
+    for k in sorted((rules_orgs | rules_any) - set(cands)):
+        ent = x.entities.get(k)
+        if ent is None:
+            continue
+        kind = "org" if ent.type == ORGANIZATION else (ent.place_kind or "place").lower()
+        f = {"bias": 1, "kind=rules_implied": 1, f"rules_kind={kind}": 1, f"key_kind={key}|rules_implied": 1,
+             "rules=same" if k in rules_orgs else "rules=other_role": 1}
+        out.append(OrgCandidate(k, None, f))
+        cands[k] = ((99, 0), None)
     have_iso = {x.entities[k].country for k in cands if x.entities[k].type == PLACE}
     for iso, why in sorted(homes.items()):
         if iso in have_iso:

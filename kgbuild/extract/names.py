@@ -140,6 +140,32 @@ def _short(feats: tuple[str, ...]) -> list[str]:
     return [x for x in feats if x.startswith(("w=", "f=", "z=", "p=", "shape="))]
 
 
+_NEIGH: dict[tuple, tuple] = {}
+
+#: A word at least this frequent in general text (Zipf scale, ``wordfreq``),
+#: in no lexicon and outside every rules mention, gets only its own features
+#: (it is almost never part of a name; fewer features keep the CRF fast).
+PLAIN_ZIPF = 5.0
+
+
+def _word_feats(tok: Token, lang: str) -> tuple[tuple[str, ...], ...]:
+    """A word's own features and those it gives its neighbours, prefixed
+    (-1, +1: word, flags, frequency; -2, +2: word), memoised per word: the
+    strings are built once, not once per token."""
+    key = (lang, tok.norm, tok.text if lang == "en" else "")
+    hit = _NEIGH.get(key)
+    if hit is not None:
+        return hit
+    st = _static(tok, lang)
+    sh = _short(st)
+    # a common word of no lexicon (or punctuation) is described by itself alone
+    plain = not tok.is_word or (not any(x.startswith("f=") for x in st)
+                                and _zipf(stem(tok.norm, lang) if lang == "ar" else tok.norm, lang) >= PLAIN_ZIPF
+                                and not (lang == "en" and tok.text[:1].isupper()))
+    return remember(_NEIGH, key, (st, tuple("-1" + x for x in sh), tuple("+1" + x for x in sh),
+                                  ("-2" + st[0],), ("+2" + st[0],), st[0], plain))
+
+
 def rules_tags(doc: Doc) -> list[str]:
     """The rules' BIO tag of every token (``B-PER``, ``I-ORG`` … or ``O``):
     the longest rules mention covering it."""
@@ -161,36 +187,47 @@ def token_features(doc: Doc) -> list[list[str]]:
     lang = doc.lang
     toks = doc.tokens
     n = len(toks)
-    stat = [_static(t, lang) for t in toks]
-    short = [_short(s) for s in stat]
+    wf = [_word_feats(t, lang) for t in toks]
     rt = rules_tags(doc)
-    after_title = set()
+    after_title, in_title = set(), set()
     for p in doc.posts:
         after_title.add(p.j)
         after_title.add(p.end)
+        in_title.update(range(p.i, p.j))
+    sent_of = doc.sent_of
     out = []
     for k in range(n):
-        f = list(stat[k])
-        f.append("rt=" + rt[k])
-        f.append("rt-1=" + (rt[k - 1] if k else "BOS"))
-        f.append("rt+1=" + (rt[k + 1] if k + 1 < n else "EOS"))
-        f.append("rtp=" + rt[k] + "|" + (rt[k - 1] if k else "BOS"))
+        st, _l1, _r1, _l2, _r2, w0, plain = wf[k]
+        if plain and rt[k] == "O":
+            out.append([*st, "rt=O"])
+            continue
+        prev = rt[k - 1] if k else "BOS"
+        f = [*st, "rt=" + rt[k], "rt-1=" + prev, "rt+1=" + (rt[k + 1] if k + 1 < n else "EOS"),
+             "rtp=" + rt[k] + "|" + prev]
         if k:
-            f.extend("-1" + x for x in short[k - 1])
+            pw = wf[k - 1]
+            f.extend(pw[1])
+            f.append("bi-=" + pw[5] + "|" + w0)
+            if k > 1:
+                f.extend(wf[k - 2][3])
+                f.append("rt-2=" + rt[k - 2])
+            if sent_of[k] != sent_of[k - 1]:
+                f.append("sent_start")
         else:
             f.append("BOS")
         if k + 1 < n:
-            f.extend("+1" + x for x in short[k + 1])
+            nw = wf[k + 1]
+            f.extend(nw[2])
+            f.append("bi+=" + w0 + "|" + nw[5])
+            if k + 2 < n:
+                f.extend(wf[k + 2][4])
+                f.append("rt+2=" + rt[k + 2])
         else:
             f.append("EOS")
-        if k > 1:
-            f.append("-2" + stat[k - 2][0])
-        if k + 2 < n:
-            f.append("+2" + stat[k + 2][0])
+        if k in in_title:
+            f.append("in_title")
         if k in after_title:
             f.append("after_title")
-        if k and doc.sent_of[k] != doc.sent_of[k - 1]:
-            f.append("sent_start")
         out.append(f)
     return out
 
@@ -398,9 +435,21 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
             ent = old.get(m.key)
             if ent is not None and ent.place_kind == "Country" and _is_adjective(doc, m, gaz):
                 take(m.key, PLACE, ent.label, Span(m.begin, m.end, doc.article.text[m.begin:m.end]))
+    countries = _country_names(doc.lang)
     for ns in names:
         span = Span(ns.begin, ns.end, ns.label)
         key = by_tokens.get((ns.i, ns.j, ns.type))
+        cp = gaz.country(ns.label) if ns.type == PLACE else None
+        if key is None and cp is not None and cp.country in countries:
+            # a country is one entity under its canonical name (countries.tsv), however written
+            label = countries[cp.country]
+            key = f"{PLACE}:{name_key(label)}"
+            ent = take(key, PLACE, label, span)
+            if ns.label != ent.label:
+                ent.alt_labels.add(ns.label)
+            ent.country, ent.place_kind = ent.country or cp.country, ent.place_kind or "Country"
+            ent.geonames = ent.geonames or cp.geonames
+            continue
         if key is None:
             key = f"{ns.type}:{name_key(ns.label)}"
         if key in new or key in old:
@@ -408,7 +457,7 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
             continue
         ent = take(key, ns.type, ns.label, span)
         if ns.type == PLACE:
-            place = gaz.country(ns.label) or gaz.link(ns.label, ctx)
+            place = cp or gaz.link(ns.label, ctx)
             if place is not None:
                 ent.country = ent.country or place.country
                 if place.geonames and ent.geonames is None:
@@ -460,6 +509,11 @@ def _remap_rules(doc: Doc, old_mentions: list[Mention]) -> None:
         d.organization = mp(d.organization)
 
 
+@functools.lru_cache(maxsize=None)
+def _country_names(lang: str) -> dict[str, str]:
+    return {r["iso2"]: r["name"] for r in read_lexicon(lang, "countries")}
+
+
 def _is_adjective(doc: Doc, m: Mention, gaz) -> bool:
     t = doc.tokens[m.i]
     return m.j - m.i == 1 and gaz.country(doc.article.text[m.begin:m.end]) is None and t.is_word
@@ -490,7 +544,9 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
                     ok = wh[-len(we):] == we or (len(we) == 2 and wh[0] == we[0] and wh[-1] == we[-1]) \
                         or (len(we) == 1 and we[0] in wh[1:])
                 else:
-                    ok = wh[:len(we)] == we and len(we) >= 2
+                    # "المركز الوطني" of "المركز الوطني للنخيل والتمور"; "داعش" of "تنظيم داعش"
+                    ok = (wh[:len(we)] == we and len(we) >= 2) or \
+                        (wh[1:] == we and "orghead" in _word_flags(lang).get(wh[0], ()))
                 if ok:
                     hosts.append(h)
             if len(hosts) != 1:

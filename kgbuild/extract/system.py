@@ -74,6 +74,7 @@ def decide(doc: Doc, models: Models) -> Extraction:
         return x
     pm, plm, dm = models.get("participant"), models.get("place"), models.get("date")
     evs: list[Event] = []
+    conf: list[tuple[float, float]] = []  # the place and date models' confidence per event
     toks = doc.tokens
     tm = models.get("trigger")
     for t, status in events.decide(doc, models):
@@ -88,24 +89,27 @@ def decide(doc: Doc, models: Models) -> Extraction:
         if not chosen and tm.prob(t.feats) <= EMPTY_EVENT_THRESHOLD:
             continue
         actors, recips = arguments.parts(t, chosen)
-        place = _best(plm, arguments.place_candidates(doc, t)) if plm is not None else \
-            (t.rules_event.place if t.rules_event is not None else None)
-        date = _best(dm, arguments.date_candidates(doc, t)) if dm is not None else \
-            (t.rules_event.date if t.rules_event is not None else None)
+        place, pconf = _best(plm, arguments.place_candidates(doc, t)) if plm is not None else \
+            (t.rules_event.place if t.rules_event is not None else None, 0.0)
+        date, dconf = _best(dm, arguments.date_candidates(doc, t)) if dm is not None else \
+            (t.rules_event.date if t.rules_event is not None else None, 0.0)
         b = toks[t.i].begin + len(t.prefix)
         e = toks[t.j - 1].end
         trig = Span(b, e, doc.article.text[b:e])
         sent = doc.sents[doc.sent_of[t.i]]
         evs.append(Event(type=t.type, trigger=trig, status=status, actors=actors, recipients=recips,
                          place=place, date=date, sentence=sent, mentions=[trig]))
-    x.events = coref.merge_events(x, evs)
+        conf.append((pconf, dconf))
+    x.events = coref.merge_events(x, evs, conf)
     return x
 
 
-def _best(model, cands):
+def _best(model, cands) -> tuple:
+    """The best-scoring candidate's value and its probability."""
     if not cands:
-        return None
-    return max(cands, key=lambda c: model.prob(c.feats)).value
+        return None, 0.0
+    p, n = max((model.prob(c.feats), -n) for n, c in enumerate(cands))
+    return cands[-n].value, p
 
 
 class Pipeline:
@@ -126,4 +130,6 @@ class Pipeline:
         """Extract one article (see the module docstring)."""
         x = self.rules.extract(article)
         x.extractor = self.name
-        return decide(prepare(article, x, self.models.names_tagger()), self.models)
+        out = decide(prepare(article, x, self.models.names_tagger()), self.models)
+        out.work.clear()
+        return out
