@@ -7,7 +7,8 @@ Shapes::
     [Event] (one per accepted trigger, text order) --merge_events--> [Event]
 
 Two events are one when they have the same type and share a participant
-(after a delegation is expanded to its members), or are stated in the same
+(after a delegation is expanded to its members; for an appeal, an attack or
+an appointment: have the same participants), or are stated in the same
 sentence. Their dates must
 not differ. The merged event keeps the first trigger and lists the later
 ones in ``mentions``; participants are united, the first known place and
@@ -17,6 +18,12 @@ date kept.
 from __future__ import annotations
 
 from kgbuild.model import Event, Extraction
+
+#: Event types stated again and again for one occurrence (a meeting, a visit,
+#: a call): mentions sharing a participant are one event. An appeal, an
+#: attack or an appointment is one event only with the same parties (two
+#: requests by one delegation are two appeals).
+GATHERINGS = ("Meet", "Visit", "Phone")
 
 
 def merge_events(x: Extraction, events: list[Event],
@@ -39,7 +46,7 @@ def merge_events(x: Extraction, events: list[Event],
             if prev.date is not None and ev.date is not None and prev.date != ev.date \
                     and prev.sentence != ev.sentence:
                 continue
-            if mine and pp and mine & pp:
+            if mine and pp and (mine & pp if ev.type in GATHERINGS else mine == pp):
                 target = n
                 break
             if prev.sentence is not None and ev.sentence == prev.sentence:
