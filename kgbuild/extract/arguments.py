@@ -198,9 +198,11 @@ def place_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
             keys.append(extra)
     for k in keys:
         ent = x.entities[k]
-        kind = (ent.place_kind or "place").lower()
-        f = {"bias": 1, f"kind={kind}": 1, f"type_kind={typ}|{kind}": 1}
         m = near.get(k)
+        kind = (ent.place_kind or "place").lower()
+        if m is not None and kind == "country" and _kind(doc, m) == "adj":
+            kind = "adj"
+        f = {"bias": 1, f"kind={kind}": 1, f"type_kind={typ}|{kind}": 1}
         if m is not None:
             side = "b" if m.i < t.i else "a"
             f[f"side={side}"] = 1

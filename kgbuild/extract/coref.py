@@ -8,8 +8,8 @@ Shapes::
 
 Two events are one when they have the same type and share a participant
 (after a delegation is expanded to its members; for an appeal, an attack or
-an appointment: have the same participants), or are stated in the same
-sentence. Their dates must
+an appointment: have the same participants, unless the first is the
+headline's, which restates the body), or are stated in the same sentence. Their dates must
 not differ. The merged event keeps the first trigger and lists the later
 ones in ``mentions``; participants are united, the first known place and
 date kept.
@@ -27,11 +27,13 @@ GATHERINGS = ("Meet", "Visit", "Phone")
 
 
 def merge_events(x: Extraction, events: list[Event],
-                 confidence: list[tuple[float, float]] | None = None) -> list[Event]:
+                 confidence: list[tuple[float, float]] | None = None, headline_end: int = 0) -> list[Event]:
     """Merge coreferent events (module docstring). Input: events in text
     order and, optionally, the place and date deciders' confidence in each
     event's place and date (the merged event keeps the more confident, a
-    city before its country on a tie). Output: fewer or as many events, in
+    city before its country on a tie), and where the body starts
+    (``headline_end``: an event of the headline merges with a later one of
+    its type sharing a participant, whatever the type). Output: fewer or as many events, in
     the order of their first mention."""
     out: list[Event] = []
     parts: list[set[str]] = []
@@ -46,7 +48,8 @@ def merge_events(x: Extraction, events: list[Event],
             if prev.date is not None and ev.date is not None and prev.date != ev.date \
                     and prev.sentence != ev.sentence:
                 continue
-            if mine and pp and (mine & pp if ev.type in GATHERINGS else mine == pp):
+            restated = ev.type in GATHERINGS or prev.trigger.begin < headline_end  # a headline restates the body
+            if mine and pp and (mine & pp if restated else mine == pp):
                 target = n
                 break
             if prev.sentence is not None and ev.sentence == prev.sentence:

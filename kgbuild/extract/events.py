@@ -170,14 +170,25 @@ def find_triggers(doc: Doc) -> list[Trigger]:
 
 
 def _kind(doc: Doc, m) -> str:
+    """A mention's kind for features: ``per``, ``org``, ``country`` (named),
+    ``adj`` (a country named by its nationality adjective: "الفرنسية",
+    "French"), ``loc`` (another place)."""
     if m.type == PERSON:
         return "per"
     if m.type == ORGANIZATION:
         return "org"
     ent = doc.x.entities.get(m.key)
     if m.type == PLACE and ent is not None and ent.place_kind == "Country":
-        return "country"
+        return "adj" if is_adjective(doc, m) else "country"
     return "loc"
+
+
+def is_adjective(doc: Doc, m) -> bool:
+    """Whether a one-word country mention is a nationality adjective (its
+    text names no country in the gazetteer)."""
+    from kgbuild.gazetteer import get_gazetteer
+
+    return m.j - m.i == 1 and get_gazetteer().country(doc.article.text[m.begin:m.end]) is None
 
 
 def status_features(doc: Doc, t: Trigger) -> dict:

@@ -515,8 +515,9 @@ def _country_names(lang: str) -> dict[str, str]:
 
 
 def _is_adjective(doc: Doc, m: Mention, gaz) -> bool:
-    t = doc.tokens[m.i]
-    return m.j - m.i == 1 and gaz.country(doc.article.text[m.begin:m.end]) is None and t.is_word
+    from kgbuild.extract.events import is_adjective
+
+    return doc.tokens[m.i].is_word and is_adjective(doc, m)
 
 
 def _alias_merge(ents: dict[str, Entity], lang: str) -> None:

@@ -100,7 +100,7 @@ def decide(doc: Doc, models: Models) -> Extraction:
         evs.append(Event(type=t.type, trigger=trig, status=status, actors=actors, recipients=recips,
                          place=place, date=date, sentence=sent, mentions=[trig]))
         conf.append((pconf, dconf))
-    x.events = coref.merge_events(x, evs, conf)
+    x.events = coref.merge_events(x, evs, conf, doc.headline_end)
     return x
 
 
