@@ -178,10 +178,15 @@ class GoldView:
         self._keys: dict[str, frozenset[str]] = {}
 
     def keys(self, ent_key: str) -> frozenset[str]:
+        """Comparison keys of an entity's names (a delegation: of its
+        members' names, or of the body it represents)."""
         k = self._keys.get(ent_key)
         if k is None:
-            ent = self.x.entities.get(ent_key)
-            k = names_key(entity_names(ent)) if ent is not None else frozenset()
+            if ent_key in self.x.delegations:
+                k = frozenset().union(*(self.keys(m) for m in self.x.expand_actor(ent_key) if m != ent_key))
+            else:
+                ent = self.x.entities.get(ent_key)
+                k = names_key(entity_names(ent)) if ent is not None else frozenset()
             self._keys[ent_key] = k
         return k
 

@@ -17,6 +17,10 @@ RECORDS = [json.loads(l) for l in (Path(__file__).parent / "data" / "records" / 
            .read_text(encoding="utf-8").splitlines() if l.strip()]
 
 
+def _rules():
+    return get_extractor("kgbuild.ar.rules.v1")
+
+
 def _extract(rec):
     pub = dt.date.fromisoformat(rec["published"]) if rec.get("published") else None
     art = article_from_text(rec["text"], "rec", "record", lang="ar", published=pub)
@@ -139,9 +143,9 @@ def test_arabic_rules_publisher_country_is_context_for_small_cities():
     one-word city that small stays unlinked."""
     text = "وصل الوزير إلى جازان أمس لتفقد المشاريع."
     pub = dt.date(2015, 8, 8)
-    okaz = extract_article(article_from_text(text, "r", "r", lang="ar", published=pub, source="okaz"))
+    okaz = _rules().extract(article_from_text(text, "r", "r", lang="ar", published=pub, source="okaz"))
     assert any(e.geonames == 105299 for e in okaz.entities.values())
-    plain = extract_article(article_from_text(text, "r", "r", lang="ar", published=pub))
+    plain = _rules().extract(article_from_text(text, "r", "r", lang="ar", published=pub))
     assert not any(e.type == "Place" for e in plain.entities.values())
 
 

@@ -273,8 +273,18 @@ def test_combine_dev_recall_rises_relations_hold(lang):
     gold = CORPUS / lang / "gold.jsonl"
     if not gold.is_file():
         pytest.skip(f"gold file not found: {gold}")
-    off = evaluate(gold, functools.partial(extract_article, ner=False)).counts
-    on = evaluate(gold, functools.partial(extract_article, ner=True)).counts
+    # issue 8's claim is about the combination over the rule extractor (the learned pipeline's names
+    # CRF does not take the NER model's spans as proposals yet)
+    from kgbuild.extract import DEFAULT_RULES, get_extractor
+    from kgbuild.extract.combine import model_spans
+
+    rules = get_extractor(DEFAULT_RULES[lang])
+
+    def with_model(article):
+        return combine(rules.extract(article), model_spans(article.text, article.lang))
+
+    off = evaluate(gold, rules.extract).counts
+    on = evaluate(gold, with_model).counts
     ent = ("persons", "organizations", "places")
     assert sum(on[k].tp for k in ent) >= sum(off[k].tp for k in ent)
     if lang == "ar":

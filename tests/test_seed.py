@@ -173,8 +173,10 @@ def test_seed_appeals_have_the_right_parties(seed_extraction):
             actors = frozenset(x.entities[p].label for a in ev.actors for p in x.expand_actor(a))
             recips = frozenset(x.entities[p].label for a in ev.recipients for p in x.expand_actor(a))
             got.add((actors, recips))
-    assert (frozenset({"هادي البحرة"}), frozenset({"فرنسا"})) in got
-    assert (frozenset(SIX), frozenset({"الحكومة الفرنسية"})) in got
+    # the parties the gold names are there, on the right side (the learned participant decider may add
+    # a party of the sentence: the delegation named beside Bahra's letter)
+    assert any("هادي البحرة" in a and "فرنسا" in r for a, r in got), got
+    assert any(SIX <= a and "الحكومة الفرنسية" in r for a, r in got), got
 
 
 def test_seed_query_param_is_a_bound_value(seed_build):

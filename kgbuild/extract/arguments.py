@@ -70,14 +70,17 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         if cur is None or _d(t, m) < _d(t, cur):
             near[m.key] = m
     extra: dict[str, str] = {}
-    for k in sorted(r_act | r_rec):
-        if k not in near and k in x.entities:
-            extra[k] = "rules"
+    # a delegation is one candidate (kgb:Delegation: its members, or the body it represents), whether the
+    # rules made it a party or it is mentioned in the sentence; its members do not stand alone
+    in_delegation: set[str] = set()
     for d in x.delegations.values():
-        if any(si <= doc.token_at(sp.begin) < sj for sp in d.mentions):
-            for k in d.members or ([d.organization] if d.organization else []):
-                if k not in near and k in x.entities:
-                    extra.setdefault(k, "delegation")
+        used = rev is not None and d.key in (*rev.actors, *rev.recipients)
+        if used or any(si <= doc.token_at(sp.begin) < sj for sp in d.mentions):
+            extra[d.key] = "delegation"
+            in_delegation.update(x.expand_actor(d.key))
+    for k in sorted(r_act | r_rec):
+        if k not in near and k in x.entities and k not in in_delegation:
+            extra[k] = "rules"
     if s > 0 and not any(m.type == PERSON and m.i < t.i for m in near.values()):
         pi, pj = doc.sentence_tokens(s - 1)
         for m in doc.mentions_in(pi, pj):
@@ -119,6 +122,9 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
             f["rules_actor"] = 1
         if k in r_rec:
             f["rules_recipient"] = 1
+        rules_part = "actor" if k in r_act else "recipient" if k in r_rec else "none" if rev is not None else "no_event"
+        f[f"rules_kind={rules_part}|{kd}"] = 1
+        f[f"rules_type={rules_part}|{typ}"] = 1
         between = doc.mentions_in(min(m.j, t.j), max(m.i, t.i))
         f[f"between={bucket(len(between))}"] = 1
         f[f"first={m.i == min(near[o].i for o in near)}"] = 1
@@ -127,8 +133,14 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         f[f"trig_between={trig_between}"] = 1
         out.append(ArgCandidate(k, f, m.i, side))
     for k, why in sorted(extra.items()):
-        ent = x.entities[k]
-        kd = "per" if ent.type == PERSON else "org" if ent.type == ORGANIZATION else "country"
+        ent = x.entities.get(k)
+        kd = "delegation" if ent is None else "per" if ent.type == PERSON else \
+            "org" if ent.type == ORGANIZATION else "country"
+        if ent is None and rev is not None:
+            if k in rev.actors:
+                r_act.add(k)
+            if k in rev.recipients:
+                r_rec.add(k)
         f = {"bias": 1, f"kind={kd}": 1, f"type_kind={typ}|{kd}": 1, f"far={why}": 1, f"type_far={typ}|{why}": 1,
              f"count={bucket(doc.mention_counts.get(k, 0))}": 1}
         if k in r_act:

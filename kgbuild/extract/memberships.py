@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from kgbuild.extract.doc import Doc, Mention
 from kgbuild.extract.features import bucket, country_entity, home_countries, org_head
 from kgbuild.extract.models import Models
-from kgbuild.extract.posts import Post
+from kgbuild.extract.posts import Post, singular_title
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Membership, Span
 
 #: The role keys of ../shared/corpus/GOLD-FORMAT.md ("Role keys"): the
@@ -35,6 +35,10 @@ ROLE_KEYS = ("head of state", "president", "vice president", "prime minister", "
              "representative", "envoy", "secretary general", "spokesperson", "coordinator", "member",
              "director", "chair", "leader", "commander", "adviser", "king", "crown prince", "emir", "prince",
              "governor", "mayor", "negotiator", "official")
+
+#: The rules' body for a post is kept unless the org model scores another
+#: candidate more than this above it.
+ORG_MARGIN = 0.5
 
 #: An accepted pair whose best body scores below this gives no membership
 #: (no candidate body is likely right: better none than a wrong one).
@@ -304,15 +308,23 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
     out: list[Membership] = []
     for (person, key), pcs in groups.items():
         best_org: dict[tuple, float] = {}
+        rules_org: set[tuple] = set()
         for _p, pc in pcs:
             for oc in org_candidates(doc, pc):
                 sc = om.prob(oc.feats) if om is not None else 0.0
                 ident = (oc.key or "", oc.iso or "")
                 if sc > best_org.get(ident, -1.0):
                     best_org[ident] = sc
+                if "rules=same" in oc.feats or "rules=same_country" in oc.feats:
+                    rules_org.add(ident)
         if not best_org:
             continue
         org_key, iso = max(sorted(best_org), key=lambda o: best_org[o])
+        # the rules' body stands unless the model prefers another by a clear margin
+        for ident in sorted(rules_org):
+            if best_org[ident] > best_org[(org_key, iso)] - ORG_MARGIN and best_org[ident] >= ORG_THRESHOLD:
+                org_key, iso = ident
+                break
         if om is not None and best_org[(org_key, iso)] < ORG_THRESHOLD:
             continue
         if not org_key:
@@ -320,12 +332,14 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
             if ent is None:
                 continue
             org_key = ent.key
-        _p, pc = max(pcs, key=lambda t: t[0])
+        pc = min(pcs, key=lambda t: (t[1].post.i, t[1].person.i))[1]  # the first statement is the provenance
         p = pc.post
         b = doc.tokens[p.i].begin + len(p.prefix)
         e = doc.tokens[p.j - 1].end
         span_b, span_e = min(b, pc.person.begin), max(e, pc.person.end)
         role_text = doc.article.text[b:e]
+        if p.row.get("number") == "pl":
+            role_text = singular_title(doc.lang, role_text, p.row["key"], p.row.get("scope", ""))
         out.append(Membership(person=person, organization=org_key, role=key, role_text=role_text,
                               role_labels=_role_labels(p.row, role_text, doc.lang),
                               span=Span(span_b, span_e, doc.article.text[span_b:span_e])))

@@ -429,6 +429,14 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
             ent.mentions.append(span)
         return ent
 
+    # in-article coreference the rules made: a title alone ("الوزير", "the minister") standing for
+    # its holder stays a mention of that person
+    post_starts = {p.i: p.end for p in doc.posts}
+    for m in doc.mentions:
+        if m.type == PERSON and m.i in post_starts and m.j <= post_starts[m.i]:
+            ent = old.get(m.key)
+            if ent is not None:
+                take(m.key, PERSON, ent.label, Span(m.begin, m.end, doc.article.text[m.begin:m.end]))
     # nationality adjectives the rules read as countries stay
     for m in doc.mentions:
         if m.type == PLACE:
@@ -520,9 +528,13 @@ def _is_adjective(doc: Doc, m: Mention, gaz) -> bool:
     return doc.tokens[m.i].is_word and is_adjective(doc, m)
 
 
+_NASAB = frozenset({"بن", "ابن", "بنت", "bin", "ibn", "bint"})
+
+
 def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     """Merge, within one article, a person whose name's words are the last
-    words (or the first and last) of exactly one longer person name, and an
+    words (or the first and last, or, for one word, the first) of exactly one
+    longer person name, and an
     organisation whose name's words start exactly one longer organisation
     name, into that entity (as an alt label)."""
     def words(e: Entity) -> list[str]:
@@ -542,8 +554,11 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
                 if len(wh) <= len(we):
                     continue
                 if etype == PERSON:
-                    ok = wh[-len(we):] == we or (len(we) == 2 and wh[0] == we[0] and wh[-1] == we[-1]) \
-                        or (len(we) == 1 and we[0] in wh[1:])
+                    # a name after بن/بنت in a longer one is the father's ("سلمان بن عبدالعزيز" in
+                    # "محمد بن سلمان بن عبدالعزيز"), not an alias
+                    suffix = wh[-len(we):] == we and wh[-len(we) - 1] not in _NASAB
+                    ok = suffix or (len(we) == 2 and wh[0] == we[0] and wh[-1] == we[-1]) \
+                        or (len(we) == 1 and we[0] == wh[0])
                 else:
                     # "المركز الوطني" of "المركز الوطني للنخيل والتمور"; "داعش" of "تنظيم داعش"
                     ok = (wh[:len(we)] == we and len(we) >= 2) or \

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import functools
+
 from kgbuild.extract.doc import Doc, scan
+from kgbuild.lang import read_lexicon
 from kgbuild.model import PERSON
 
 #: At most this many tokens after a title belong to its complement.
@@ -63,3 +66,15 @@ def find_posts(doc: Doc) -> list[Post]:
         out.append(Post(m.i, m.j, m.row, m.prefix, end))
     doc.posts = out
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def singular_title(lang: str, title: str, key: str, scope: str) -> str:
+    """The singular title of a plural one: the first entry of the roles
+    lexicon with the same key and scope, singular and as many words ("نواب
+    الرئيس" → "نائب الرئيس"); the title itself when there is none."""
+    n = len(title.split())
+    for r in read_lexicon(lang, "roles"):
+        if r["key"] == key and r.get("number") == "sg" and r.get("scope") == scope and len(r["surface"].split()) == n:
+            return r["surface"]
+    return title

@@ -49,6 +49,11 @@ EMPTY_EVENT_THRESHOLD = 0.8
 MIN_PARTIES = 2
 PARTY_FLOOR = 0.15
 
+#: A party the rules gave the event on the same trigger is kept unless the
+#: participant model's probability falls to this: the model vetoes the
+#: rules' choice, it does not need to confirm it.
+RULES_VETO = 0.1
+
 
 def prepare(article: Article, x: Extraction, tagger=None) -> Doc:
     """Build the document state and every candidate (posts, triggers) from
@@ -82,7 +87,8 @@ def decide(doc: Doc, models: Models) -> Extraction:
         if pm is not None:
             scored = sorted(((pm.prob(c.feats), n) for n, c in enumerate(cands)), reverse=True)
             keep = {n for rank, (p, n) in enumerate(scored)
-                    if p > pm.threshold or (rank < MIN_PARTIES and p > PARTY_FLOOR)}
+                    if p > pm.threshold or (rank < MIN_PARTIES and p > PARTY_FLOOR)
+                    or (p > RULES_VETO and ("rules_actor" in cands[n].feats or "rules_recipient" in cands[n].feats))}
             chosen = [c for n, c in enumerate(cands) if n in keep]
         else:
             chosen = [c for c in cands if "rules_actor" in c.feats or "rules_recipient" in c.feats]
