@@ -191,11 +191,18 @@ class GoldView:
         return k
 
     def org_ok(self, g: int, ent_key: str | None, iso: str | None = None) -> bool:
-        """Whether an organisation candidate matches gold membership ``g``."""
+        """Whether an organisation candidate matches gold membership ``g``:
+        by name, or as the country (or a body of the country) the gold list
+        names. A city or region matches by name only: the scorer would take
+        "طوكيو" for a Japanese post through its country code, but the body
+        of a post is the country, not a city in it (a label of what is
+        right, not of what the scorer lets through)."""
         if ent_key is not None:
             if self.keys(ent_key) & self.mem_orgs[g]:
                 return True
             ent = self.x.entities.get(ent_key)
+            if ent is not None and ent.type == PLACE and ent.place_kind != "Country":
+                return False
             iso = ent.country if ent is not None and ent.type == PLACE else None
             if ent is not None and ent.type != PLACE and ent.country and ent.country in self.mem_ctry[g]:
                 return True

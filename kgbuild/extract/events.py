@@ -184,11 +184,11 @@ def _kind(doc: Doc, m) -> str:
 
 
 def is_adjective(doc: Doc, m) -> bool:
-    """Whether a one-word country mention is a nationality adjective (its
-    text names no country in the gazetteer)."""
+    """Whether a country mention is a nationality adjective ("الكيني", "Sri
+    Lankan"): its text names no country in the gazetteer."""
     from kgbuild.gazetteer import get_gazetteer
 
-    return m.j - m.i == 1 and get_gazetteer().country(doc.article.text[m.begin:m.end]) is None
+    return m.j - m.i <= 3 and get_gazetteer().country(doc.article.text[m.begin:m.end]) is None
 
 
 def status_features(doc: Doc, t: Trigger) -> dict:

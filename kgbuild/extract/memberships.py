@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention
+from kgbuild.extract.events import is_adjective
 from kgbuild.extract.features import bucket, country_entity, home_countries, org_head
 from kgbuild.extract.models import Models
 from kgbuild.extract.posts import Post, singular_title
@@ -232,6 +233,8 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
         ent = x.entities[k]
         f: dict[str, float] = {"bias": 1}
         kind = "org" if ent.type == ORGANIZATION else (ent.place_kind or "place").lower()
+        if kind == "country" and is_adjective(doc, m):
+            kind = "adj"  # "الرئيس الكيني", "Kenyan President": the post's country
         in_comp = ds == 0 and p.j <= m.i < p.end
         side = "comp" if in_comp else ("far" if ds else ("after" if m.i >= p.j else "before"))
         f[f"kind={kind}"] = 1

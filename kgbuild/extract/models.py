@@ -50,6 +50,8 @@ class LinearModel:
 
     def scores(self, feats: dict[str, float]) -> list[float]:
         """Raw linear scores, one per column."""
+        if len(self.bias) == 1:
+            return [self._score1(feats)]
         out = list(self.bias)
         w = self.weights
         for f, v in feats.items():
@@ -59,9 +61,22 @@ class LinearModel:
                     out[c] += x * v
         return out
 
+    def _score1(self, feats: dict[str, float]) -> float:
+        """The score of a one-column (binary) model: bias + Σ weight × value."""
+        w1 = self.__dict__.get("_w1")
+        if w1 is None:
+            w1 = self.__dict__["_w1"] = {f: ws[0] for f, ws in self.weights.items()}
+        get = w1.get
+        s = self.bias[0]
+        for f, v in feats.items():
+            x = get(f)
+            if x is not None:
+                s += x if v == 1 else x * v
+        return s
+
     def prob(self, feats: dict[str, float]) -> float:
         """Probability of the positive class of a binary model."""
-        s = self.scores(feats)[0]
+        s = self._score1(feats)
         if s >= 0:
             return 1.0 / (1.0 + math.exp(-s))
         e = math.exp(s)

@@ -437,14 +437,19 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
             ent = old.get(m.key)
             if ent is not None:
                 take(m.key, PERSON, ent.label, Span(m.begin, m.end, doc.article.text[m.begin:m.end]))
-    # nationality adjectives the rules read as countries stay
+    # nationality adjectives the rules read as countries stay (and no name is read over them)
+    adjective_tokens: set[int] = set()
     for m in doc.mentions:
         if m.type == PLACE:
             ent = old.get(m.key)
             if ent is not None and ent.place_kind == "Country" and _is_adjective(doc, m, gaz):
                 take(m.key, PLACE, ent.label, Span(m.begin, m.end, doc.article.text[m.begin:m.end]))
+                adjective_tokens.update(range(m.i, m.j))
     countries = _country_names(doc.lang)
     for ns in names:
+        if any(k in adjective_tokens for k in range(ns.i, ns.j)) and \
+                all(k in adjective_tokens for k in range(ns.i, ns.j)):
+            continue
         span = Span(ns.begin, ns.end, ns.label)
         key = by_tokens.get((ns.i, ns.j, ns.type))
         cp = gaz.country(ns.label) if ns.type == PLACE else None
@@ -513,8 +518,11 @@ def _remap_rules(doc: Doc, old_mentions: list[Mention]) -> None:
     doc.rules_events = [replace(ev, actors=[mp(a) for a in ev.actors], recipients=[mp(a) for a in ev.recipients],
                                 place=mp(ev.place)) for ev in doc.rules_events]
     for d in x.delegations.values():
-        d.members = list(dict.fromkeys(mp(k) for k in d.members))
+        # a member or body whose name the names model did not keep is no longer an entity
+        d.members = [k for k in dict.fromkeys(mp(k) for k in d.members) if k in x.entities]
         d.organization = mp(d.organization)
+        if d.organization not in x.entities:
+            d.organization = None
 
 
 @functools.lru_cache(maxsize=None)
