@@ -280,13 +280,15 @@ class ServeApp:
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/x-www-form-urlencoded":
-                form = await request.form()
-                if form.get("update") is not None:
+                # parsed here: Starlette's form parser needs python-multipart, for nothing else
+                form = urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace"),
+                                              keep_blank_values=True)
+                if any(k == "update" for k, _v in form):
                     return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
-                query = form.get("query")
-                fmt = fmt or form.get("format")
-                defaults += form.getlist("default-graph-uri")
-                named += form.getlist("named-graph-uri")
+                query = next((v for k, v in form if k == "query"), None)
+                fmt = fmt or next((v for k, v in form if k == "format"), None)
+                defaults += [v for k, v in form if k == "default-graph-uri"]
+                named += [v for k, v in form if k == "named-graph-uri"]
             elif ctype == "application/sparql-query":
                 query = (await request.body()).decode("utf-8", "replace")
             elif ctype == "application/sparql-update":

@@ -190,7 +190,9 @@ def search_keys(query: str) -> list[str]:
         return []
     keys = [key]
     first, _, rest = key.partition(" ")
-    if first[:1] in ("و", "ف", "ب", "ل", "ك") and len(first) >= 4:
+    typed = normalize(query).split()
+    # a proclitic name_key left on (it strips one only before the article)
+    if typed and typed[0] == first and first[:1] in ("و", "ف", "ب", "ل", "ك") and len(first) >= 4:
         keys.append((first[1:] + " " + rest).strip())
     return keys
 

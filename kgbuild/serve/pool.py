@@ -4,8 +4,10 @@ process that holds its own read-only handle on the store.
 A pyoxigraph query cannot be interrupted from another thread (it runs in
 Rust without releasing control until it is done), so a query that runs past
 its time limit can only be stopped by stopping the process that runs it.
-:class:`QueryPool` keeps ``size`` worker processes (``spawn`` start method:
-no fork of a threaded server); :meth:`QueryPool.run` hands a job to an idle
+:class:`QueryPool` keeps ``size`` worker processes, each a fresh
+``python -m kgbuild.serve.pool`` talking over two pipes (no fork of a
+threaded server, and unlike multiprocessing's ``spawn`` no re-import of the
+caller's main module); :meth:`QueryPool.run` hands a job to an idle
 worker and waits for the answer at most ``timeout`` seconds; past that the
 worker is killed (SIGKILL), a fresh one is started in its place, and
 :class:`QueryTimeout` is raised. The other workers go on serving.
@@ -21,12 +23,14 @@ job at a time.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import queue
+import subprocess
+import sys
 import threading
 import time
 import traceback
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 
@@ -49,9 +53,31 @@ class PoolBusy(Exception):
     """No worker became free within the time limit."""
 
 
+class _Duplex:
+    """One end of two one-way pipes, used as a duplex connection."""
+
+    def __init__(self, rfd: int, wfd: int) -> None:
+        self.r = Connection(rfd, writable=False)
+        self.w = Connection(wfd, readable=False)
+
+    def send(self, obj) -> None:
+        self.w.send(obj)
+
+    def recv(self):
+        return self.r.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self.r.poll(timeout)
+
+    def close(self) -> None:
+        self.r.close()
+        self.w.close()
+
+
 def _worker_main(store_path: str, conn) -> None:
     """Worker loop: open the store read-only, then answer jobs until the
-    pipe closes. Each answer is ``("ok", result)`` or ``("err", kind, msg)``."""
+    pipe closes (the server stopped). Each answer is ``("ok", result)`` or
+    ``("err", kind, msg)``."""
     import pyoxigraph as ox
 
     from kgbuild.serve import data
@@ -86,12 +112,20 @@ def _worker_main(store_path: str, conn) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: str) -> None:
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(store_path, child), daemon=True,
-                                name="kgbuild-serve-query")
-        self.proc.start()
-        child.close()
+    def __init__(self, store_path: str) -> None:
+        down_r, down_w = os.pipe()  # server → worker
+        up_r, up_w = os.pipe()  # worker → server
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "kgbuild.serve.pool", store_path, str(down_r), str(up_w)],
+                pass_fds=(down_r, up_w), stdin=subprocess.DEVNULL, close_fds=True)
+        except BaseException:
+            for fd in (down_r, down_w, up_r, up_w):
+                os.close(fd)
+            raise
+        os.close(down_r)
+        os.close(up_w)
+        self.conn = _Duplex(up_r, down_w)
         self.ready = False
         self.jobs = 0
 
@@ -108,9 +142,9 @@ class _Worker:
     def kill(self) -> None:
         try:
             self.proc.kill()
-        except (OSError, AttributeError):
+            self.proc.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
             pass
-        self.proc.join(5)
         self.conn.close()
 
 
@@ -130,7 +164,6 @@ class QueryPool:
         self.size = size
         self.timeout = timeout
         self.start_timeout = start_timeout
-        self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
@@ -147,7 +180,7 @@ class QueryPool:
             self._idle.put(w)
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.store_path)
+        w = _Worker(self.store_path)
         with self._lock:
             self._all.add(w)
         return w
@@ -160,7 +193,7 @@ class QueryPool:
     def pids(self) -> list[int]:
         """Process ids of the live workers (for memory measurements)."""
         with self._lock:
-            return [w.proc.pid for w in self._all if w.proc.pid is not None]
+            return [w.proc.pid for w in self._all]
 
     def run(self, job: str, timeout: float | None = None, **kwargs):
         """Run ``kgbuild.serve.data.<job>(store, **kwargs)`` in a worker and
@@ -217,3 +250,7 @@ class QueryPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+if __name__ == "__main__":  # a worker: python -m kgbuild.serve.pool STORE READ_FD WRITE_FD
+    _worker_main(sys.argv[1], _Duplex(int(sys.argv[2]), int(sys.argv[3])))
