@@ -22,6 +22,8 @@ from kgbuild.serve.charts import day_chart, map_points, world_svg
 from kgbuild.serve.data import search_keys
 from kgbuild.serve.pool import QueryPool, QueryTimeout
 
+from conftest import SERVE_PAYLOADS as PAYLOADS
+
 BAHRA = "person/hady-bhrh-8573671a"
 COALITION = "org/atlaf-wtny-swry-564fcfc5"
 ARTICLE = "article/qasioun-2025-01-22"
@@ -337,72 +339,17 @@ def test_serve_cli_missing_store(tmp_path):
 
 # --------------------------------------------------------------------------- a store holding payloads
 
-PAYLOADS = ["<script>alert(1)</script>", '"><svg onload=alert(3)>', "'onmouseover='alert(4)",
-            "\u202eevil\u202c \u2066x\u2069"]
-EVIL = "https://w3id.org/kgbuild/id/person/evil"
-
-
-@pytest.fixture(scope="module")
-def crafted(tmp_path_factory):
-    """A store built from an article whose title, source, URL and text hold
-    payloads, then given a person whose labels, mention and sentence are
-    payloads (as another extractor could produce them), acting in the
-    article's visit. Returns (store folder, article path, visit path)."""
-    from kgbuild.store import ArticleStore
-
-    folder = tmp_path_factory.mktemp("crafted")
-    text = ("وصل رئيس الائتلاف الوطني السوري، هادي البحرة، إلى باريس صباح اليوم. "
-            f"وقال {PAYLOADS[0]} {PAYLOADS[1]} {PAYLOADS[3]}.")
-    art = {"id": "crafted-1", "lang": "ar", "url": "javascript:alert(5)", "source": "<img src=x onerror=alert(6)>",
-           "published": "2025-01-22", "title": f"{PAYLOADS[0]} <b>عنوان</b> {PAYLOADS[3]}", "text": text}
-    src = folder / "crafted.jsonl"
-    src.write_text(json.dumps(art, ensure_ascii=False) + "\n", encoding="utf-8")
-    out = folder / "out"
-    r = CliRunner().invoke(cli, ["build", str(src), "--out", str(out), "--no-files", "--no-progress"])
-    assert r.exit_code == 0, r.output
-    g = "https://w3id.org/kgbuild/id/graph/crafted-1"
-    a = "https://w3id.org/kgbuild/id/article/crafted-1"
-    with ArticleStore(out / "store") as st:
-        nt = st.graph_ntriples(g).decode("utf-8")
-        visit = next(iter(st.query("SELECT ?e WHERE { ?e a kgb:Visit }",
-                                   prefixes={"kgb": "https://w3id.org/kgbuild/ontology#"})))[0].value
-        b = text.index(PAYLOADS[0])
-        e = b + len(PAYLOADS[0])
-        sent = text[text.index("وقال"):]
-        m = f"{a}#char={b},{e}"
-
-        def lit(s, lang=None):
-            return json.dumps(s, ensure_ascii=False) + (f"@{lang}" if lang else "")
-
-        extra = [
-            f"<{EVIL}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Person> .",
-            f"<{EVIL}> <http://www.w3.org/2000/01/rdf-schema#label> {lit(PAYLOADS[0], 'ar')} .",
-            f"<{EVIL}> <http://www.w3.org/2000/01/rdf-schema#label> {lit(PAYLOADS[1], 'en')} .",
-            f"<{EVIL}> <http://www.w3.org/2004/02/skos/core#altLabel> {lit(PAYLOADS[2] + PAYLOADS[3], 'ar')} .",
-            f"<{EVIL}> <https://w3id.org/kgbuild/ontology#searchKey> \"script alert 1 script\" .",
-            f"<{EVIL}> <http://groundedannotationframework.org/gaf#denotedBy> <{m}> .",
-            f"<{m}> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#beginIndex> \"{b}\"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .",
-            f"<{m}> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#endIndex> \"{e}\"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .",
-            f"<{m}> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> {lit(PAYLOADS[0])} .",
-            f"<{m}> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#referenceContext> <{a}#char=0,{len(text)}> .",
-            f"<{m}> <https://w3id.org/kgbuild/ontology#sentence> {lit(sent, 'ar')} .",
-            f"<{visit}> <http://semanticweb.cs.vu.nl/2009/11/sem/hasActor> <{EVIL}> .",
-            f"<{visit}> <http://groundedannotationframework.org/gaf#denotedBy> <{m}> .",
-        ]
-        st.replace([(g, nt + "\n".join(extra) + "\n")])
-    return out / "store", "article/crafted-1", visit.rsplit("/id/", 1)[1]
-
-
-def _crafted_pages(visit_path: str) -> list[str]:
+def crafted_pages(visit_path: str) -> list[str]:
+    """Addresses of every page kind on the crafted store."""
     return ["/", "/search?q=script", "/id/person/evil", "/id/person/evil?hops=2", "/id/article/crafted-1",
             "/events", "/events?actor=person/evil", f"/id/{visit_path}", "/search?q=%3Cscript%3E"]
 
 
-def test_serve_payloads_escaped_on_every_page(crafted):
-    store, _art, visit = crafted
+def test_serve_payloads_escaped_on_every_page(crafted_store):
+    store, _art, visit = crafted_store
     with TestClient(create_app(store, query_timeout=10)) as c:
         seen = bidi_seen = 0
-        for url in _crafted_pages(visit):
+        for url in crafted_pages(visit):
             r = c.get(url)
             assert r.status_code == 200, (url, r.status_code, r.text[:300])
             page = _Page(r.text)
