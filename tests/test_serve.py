@@ -122,16 +122,14 @@ def test_serve_search_ranked_by_articles(serve_store):
     """Ranking by the number of articles that name an entity, on the seed
     and dev sets: every hit's count is no larger than the one before, and
     the counts are the named graphs holding the entity."""
-    import pyoxigraph as ox
-
     from kgbuild.serve import data
 
-    st = ox.Store.read_only(str(serve_store))
-    res = data.search(st, "سوريا")
+    v = data.StoreView.open(serve_store)
+    res = data.search(v, "سوريا")
     counts = [h["articles"] for h in res["hits"]]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     top = res["hits"][0]
-    n = next(iter(st.query(f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ <{top['iri']}> a ?t }} }}")))[0]
+    n = next(iter(v.store.query(f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ <{top['iri']}> a ?t }} }}")))[0]
     assert int(n.value) == top["articles"]
 
 
@@ -176,14 +174,12 @@ def test_serve_entity_page_bahra(client):
 
 
 def test_serve_entity_graph_cap_is_noted(seed_build):
-    import pyoxigraph as ox
-
     from kgbuild.serve import data
 
     out, _ = seed_build
-    st = ox.Store.read_only(str(out / "store"))
-    full = data.neighbourhood(st, COALITION, hops=2)
-    cut = data.neighbourhood(st, COALITION, hops=2, max_nodes=5, per_node=3)
+    v = data.StoreView.open(out / "store")
+    full = data.neighbourhood(v, COALITION, hops=2)
+    cut = data.neighbourhood(v, COALITION, hops=2, max_nodes=5, per_node=3)
     assert len(cut["nodes"]) == 5 < len(full["nodes"]) and cut["cut"] and not full["cut"]
     assert {e["from"] for e in cut["edges"]} | {e["to"] for e in cut["edges"]} <= {n["id"] for n in cut["nodes"]}
 

@@ -79,7 +79,8 @@ def map_points(places: list[dict], *, min_span: float = 30.0) -> dict:
     (n: events there); returns ``{"viewbox": "x y w h" (the plane cropped
     to the places, at least ``min_span`` degrees wide, 2:1), "points":
     [place + {x, y, r}] (largest first, so small circles are drawn on top),
-    "stroke"}`` with radius growing with the square root of n."""
+    "stroke"}``; the area of a circle grows with n (radius 0.3 % to 2 %
+    of the view's width)."""
     pts = [p for p in places if -90 <= p["lat"] <= 90 and -180 <= p["long"] <= 180]
     if not pts:
         return {"viewbox": "0 0 360 180", "points": [], "stroke": 0.3}
@@ -92,54 +93,76 @@ def map_points(places: list[dict], *, min_span: float = 30.0) -> dict:
     x0 = min(max(cx - w / 2, 0.0), 360 - w)
     y0 = min(max(cy - h / 2, 0.0), 180 - h)
     top = max(p["n"] for p in pts)
-    unit = w / 360
     out = []
     for p, x, y in zip(pts, xs, ys):
-        r = (1.2 + 6.0 * math.sqrt(p["n"] / top)) * unit * 2.2
+        r = w * (0.003 + 0.017 * math.sqrt(p["n"] / top))
         out.append({**p, "x": round(x, 3), "y": round(y, 3), "r": round(r, 3)})
     out.sort(key=lambda p: (-p["r"], p.get("iri", "")))
-    return {"viewbox": f"{x0:.2f} {y0:.2f} {w:.2f} {h:.2f}", "points": out, "stroke": round(0.6 * unit, 3)}
+    return {"viewbox": f"{x0:.2f} {y0:.2f} {w:.2f} {h:.2f}", "points": out, "stroke": round(w / 600, 3)}
 
 
-def day_chart(per_day: list[dict], width: int = 720, height: int = 150) -> dict:
+def day_chart(per_day: list[dict], width: int = 720, height: int = 150, max_days: int = 120) -> dict:
     """Bars of events per day, stacked by type: ``per_day`` is ``[{date
-    (YYYY-MM-DD), type, n}]``; every day from the first to the last gets a
-    slot (at most 400 days; a longer span is cut to its last 400 days).
-    Returns ``{"width", "height", "bars": [{x, y, w, h, date, type, n,
-    colour}], "days", "max", "ticks": [{x, label}], "total"}``; coordinates
-    in pixels of the chart (bars area above a 20 px axis)."""
+    (YYYY-MM-DD), type, n}]``. Every day from the first to the last gets a
+    slot; a span longer than ``max_days`` is drawn per month instead
+    (``unit`` says which). Returns ``{"width", "height", "unit": "day" |
+    "month", "bars": [{x, y, w, h, date, type, n, colour}], "days" (slots),
+    "max", "ticks": [{x, label}], "total"}``; coordinates in pixels of the
+    chart (bars above a 20 px axis; a bar at most 40 px wide)."""
     days: dict[str, dict[str, int]] = {}
     for r in per_day:
         try:
             dt.date.fromisoformat(r["date"][:10])
         except ValueError:
             continue
-        days.setdefault(r["date"][:10], {})
-        days[r["date"][:10]][r["type"]] = days[r["date"][:10]].get(r["type"], 0) + r["n"]
+        v = days.setdefault(r["date"][:10], {})
+        v[r["type"]] = v.get(r["type"], 0) + r["n"]
+    empty = {"width": width, "height": height, "unit": "day", "bars": [], "days": 0, "max": 0, "ticks": [], "total": 0}
     if not days:
-        return {"width": width, "height": height, "bars": [], "days": 0, "max": 0, "ticks": [], "total": 0}
+        return empty
     first, last = dt.date.fromisoformat(min(days)), dt.date.fromisoformat(max(days))
-    span = (last - first).days + 1
-    if span > 400:
-        first = last - dt.timedelta(days=399)
-        span = 400
-    top = max(sum(v.values()) for d, v in days.items() if d >= first.isoformat())
+    unit = "day" if (last - first).days < max_days else "month"
+    if unit == "month":
+        months: dict[str, dict[str, int]] = {}
+        for d, v in days.items():
+            m = months.setdefault(d[:7] + "-01", {})
+            for t, n in v.items():
+                m[t] = m.get(t, 0) + n
+        days = months
+        first = dt.date.fromisoformat(min(days))
+
+        def slot_of(day: dt.date) -> int:
+            return (day.year - first.year) * 12 + day.month - first.month
+
+        span = slot_of(dt.date.fromisoformat(max(days))) + 1
+
+        def label(i: int) -> str:
+            y, m = divmod(first.month - 1 + i, 12)
+            return f"{first.year + y}-{m + 1:02d}"
+    else:
+        def slot_of(day: dt.date) -> int:
+            return (day - first).days
+
+        span = (last - first).days + 1
+
+        def label(i: int) -> str:
+            return (first + dt.timedelta(days=i)).isoformat()
+    top = max(sum(v.values()) for v in days.values())
     plot_h = height - 20
     slot = width / span
+    bar_w = min(slot * 0.8, 40.0)
     bars, total = [], 0
     for d, v in sorted(days.items()):
-        day = dt.date.fromisoformat(d)
-        if day < first:
-            continue
-        x = (day - first).days * slot
+        x = slot_of(dt.date.fromisoformat(d)) * slot + (slot - bar_w) / 2
         y = plot_h
         for t in sorted(v, key=lambda t: list(TYPE_COLOURS).index(t) if t in TYPE_COLOURS else 99):
             h = plot_h * v[t] / top
             y -= h
             total += v[t]
-            bars.append({"x": round(x + slot * 0.1, 2), "y": round(y, 2), "w": round(max(slot * 0.8, 0.8), 2),
-                         "h": round(h, 2), "date": d, "type": t, "n": v[t], "colour": TYPE_COLOURS.get(t, "#999999")})
+            bars.append({"x": round(x, 2), "y": round(y, 2), "w": round(max(bar_w, 0.8), 2), "h": round(h, 2),
+                         "date": d if unit == "day" else d[:7], "type": t, "n": v[t],
+                         "colour": TYPE_COLOURS.get(t, "#999999")})
     step = max(1, math.ceil(span / 8))
-    ticks = [{"x": round((i + 0.5) * slot, 2), "label": (first + dt.timedelta(days=i)).isoformat()}
-             for i in range(0, span, step)]
-    return {"width": width, "height": height, "bars": bars, "days": span, "max": top, "ticks": ticks, "total": total}
+    ticks = [{"x": round((i + 0.5) * slot, 2), "label": label(i)} for i in range(0, span, step)]
+    return {"width": width, "height": height, "unit": unit, "bars": bars, "days": span, "max": top, "ticks": ticks,
+            "total": total}

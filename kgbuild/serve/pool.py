@@ -13,8 +13,10 @@ worker is killed (SIGKILL), a fresh one is started in its place, and
 :class:`QueryTimeout` is raised. The other workers go on serving.
 
 A job is the name of a function of :mod:`kgbuild.serve.data` and its keyword
-arguments; the function is called in the worker as ``fn(store, **kwargs)``
-with the worker's ``pyoxigraph.Store`` and returns plain picklable data.
+arguments; the function is called in the worker as ``fn(view, **kwargs)``
+with the worker's :class:`kgbuild.serve.data.StoreView` (the read-only
+store and its name and event indexes, built when the worker starts) and
+returns plain picklable data.
 
 Memory: the main process never opens the store; each worker holds one
 read-only RocksDB handle (its caches are bounded) and the objects of one
@@ -75,15 +77,14 @@ class _Duplex:
 
 
 def _worker_main(store_path: str, conn) -> None:
-    """Worker loop: open the store read-only, then answer jobs until the
+    """Worker loop: open the store read-only and build its indexes, then answer jobs until the
     pipe closes (the server stopped). Each answer is ``("ok", result)`` or
     ``("err", kind, msg)``."""
-    import pyoxigraph as ox
-
     from kgbuild.serve import data
 
     try:
-        store = ox.Store.read_only(store_path)
+        view = data.StoreView.open(store_path)
+        view.warm()
     except OSError as e:
         conn.send(("err", "error", f"{store_path}: cannot open the store read-only: {e}"))
         return
@@ -98,7 +99,7 @@ def _worker_main(store_path: str, conn) -> None:
             fn = getattr(data, name)
             if name.startswith("_") or not callable(fn):
                 raise ValueError(f"no such job {name!r}")
-            conn.send(("ok", fn(store, **kwargs)))
+            conn.send(("ok", fn(view, **kwargs)))
         except SyntaxError as e:
             conn.send(("err", "syntax", str(e)))
         except KeyError as e:  # a bug, not a missing page
@@ -196,7 +197,7 @@ class QueryPool:
             return [w.proc.pid for w in self._all]
 
     def run(self, job: str, timeout: float | None = None, **kwargs):
-        """Run ``kgbuild.serve.data.<job>(store, **kwargs)`` in a worker and
+        """Run ``kgbuild.serve.data.<job>(view, **kwargs)`` in a worker and
         return its result. ``timeout`` (seconds, default the pool's) bounds
         the wait for a free worker and, separately, the job itself.
         Raises QueryTimeout (the worker was killed and replaced),
