@@ -374,3 +374,18 @@ def test_serve_safe_url():
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example", "http:/x", None):
         assert safe_url(bad) == ""
+
+
+def test_serve_links_carry_the_root_path(seed_build):
+    """Behind a proxy at /kg (`--root-path /kg`), every link, form, script
+    and stylesheet of every page kind points under /kg."""
+    out, _ = seed_build
+    with TestClient(create_app(out / "store"), root_path="/kg") as c:
+        for url in ("/", "/search?q=البحرة", f"/id/{BAHRA}", "/events", f"/id/{ARTICLE}", "/sparql"):
+            r = c.get(url, headers={"Accept": "text/html"})
+            assert r.status_code == 200, url
+            page = _Page(r.text)
+            refs = [a.get(k) for t, a in page.tags for k in ("href", "src", "action") if a.get(k)]
+            assert refs and all(x.startswith(("/kg/", "#", "data:", "http")) for x in refs), (url, refs[:5])
+        r = c.get(f"/id/event/{'fbd2e4700370'}", follow_redirects=False)
+        assert r.headers["location"] == f"/kg/id/{ARTICLE}#fact-fbd2e4700370"

@@ -91,6 +91,18 @@ def test_serve_live_rdflib_sparqlstore(server):
     assert len(res.graph) == 5
 
 
+def test_serve_live_listens_on_loopback_only(server):
+    """Without --host the server listens on 127.0.0.1 only (read from
+    /proc/net/tcp: local address 0100007F, state 0A = LISTEN)."""
+    port = int(server.rsplit(":", 1)[1])
+    table = Path("/proc/net/tcp")
+    if not table.is_file():
+        pytest.skip("no /proc/net/tcp on this system")
+    listening = [line.split()[1] for line in table.read_text().splitlines()[1:]
+                 if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == port]
+    assert listening == [f"0100007F:{port:04X}"]
+
+
 # --------------------------------------------------------------------------- browser
 
 _missing = [name for name, ok in (("chromium", shutil.which("chromium") or shutil.which("chromium-browser")),
