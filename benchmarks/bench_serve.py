@@ -5,6 +5,7 @@ Starts ``kgbuild serve STORE`` on 127.0.0.1 (a subprocess, as a user would),
 draws deterministic samples from the store (through the server's own
 /sparql), and requests, one at a time, ``--n`` pages of each kind:
 
+* ``home``: the front page (the store's counts);
 * ``search``: a person's, organisation's or place's label re-spelt (ة→ه,
   أ/إ→ا, final ي→ى, diacritics on the first letter, a و proclitic, or
   lower case), so the spelling folding is exercised;
@@ -18,13 +19,15 @@ draws deterministic samples from the store (through the server's own
 Each request is timed from sending to the last byte (urllib, keep-alive
 off); the table gives p50, p95 and max in milliseconds per kind. Memory is
 the resident set size (VmRSS) of the server and its query workers, read
-from /proc after a warm-up, after the measured requests, and after
-``--extra`` more mixed requests. Every request must answer 200.
+from /proc after a warm-up, after the measured requests, every ``--every``
+of the ``--extra`` more mixed requests, and at the end. Every request must
+answer 200.
 
 Usage::
 
     python benchmarks/bench_serve.py /tmp/snn/store            # 100 per kind
     python benchmarks/bench_serve.py out/store --n 30 --extra 200 --json bench.json
+    python benchmarks/bench_serve.py /tmp/snn/store --extra 10000 --every 2000   # memory over time
 
 Exit status 1 when a page kind's p95 is over ``--limit`` seconds (default 1),
 or a request failed.
@@ -47,7 +50,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-KINDS = ("search", "entity", "events", "article", "sparql")
+KINDS = ("home", "search", "entity", "events", "article", "sparql")
 
 
 def _free_port() -> int:
@@ -132,6 +135,7 @@ def samples(base: str, n: int, seed: int) -> dict[str, list[str]]:
         return urllib.parse.quote(iri[len(base_id):], safe="/-._~")
 
     out: dict[str, list[str]] = {k: [] for k in KINDS}
+    out["home"] = ["/"] * n
     for _ in range(n):
         out["search"].append("/search?" + urllib.parse.urlencode({"q": _respell(first_label[rng.choice(ids)], rng)}))
     n_hubs = max(1, n // 10)
@@ -172,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("store", type=Path)
     ap.add_argument("--n", type=int, default=100, help="requests per page kind")
     ap.add_argument("--extra", type=int, default=500, help="further mixed requests before the last memory reading")
+    ap.add_argument("--every", type=int, default=0, help="also read the memory every N of the extra requests")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--limit", type=float, default=1.0, help="seconds allowed at p95")
@@ -212,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
                 failed.append((status, u))
         mem_after = memory(proc.pid)
         rng = random.Random(args.seed + 1)
-        for _ in range(args.extra):
+        series = []
+        for i in range(args.extra):
+            if args.every and i and i % args.every == 0:
+                series.append((len(order) + i, memory(proc.pid)))
             k = rng.choice(KINDS)
             status, _b, _t = _get(base + rng.choice(pages[k]))
             if status != 200:
@@ -228,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
               "ms": {k: {"p50": round(statistics.median(v) * 1000, 1), "p95": round(_pct(v, 95) * 1000, 1),
                          "max": round(max(v) * 1000, 1)} for k, v in times.items() if v},
               "memory": {"after_warmup": mem_before, f"after_{len(order)}": mem_after,
+                         **{f"after_{n}": m for n, m in series},
                          f"after_{len(order) + args.extra}": mem_extra},
               "failed": failed[:20]}
     print(f"store {args.store}: server up in {report['startup_s']} s; samples drawn in {report['sampling_s']} s")

@@ -223,6 +223,7 @@ class StoreView:
         self._names: NameIndex | None = None
         self._events: EventIndex | None = None
         self._dates: dict[str, str] | None = None
+        self.counts: dict | None = None  # the front page's, see overview()
 
     @classmethod
     def open(cls, path: str) -> StoreView:
@@ -302,7 +303,14 @@ def _articles(v: StoreView, iris) -> dict[str, dict]:
 
 def overview(v: StoreView) -> dict:
     """Counts for the front page: articles, persons, organisations,
-    places, events, memberships; first and last article dates."""
+    places, events, memberships; first and last article dates (counted
+    once per worker: the store does not change while it is served)."""
+    if v.counts is None:
+        v.counts = _overview(v)
+    return v.counts
+
+
+def _overview(v: StoreView) -> dict:
     rows = _q(v.store, """SELECT ?t (COUNT(?s) AS ?n) WHERE {
         VALUES ?t { schema:NewsArticle schema:Person schema:Organization schema:Place sem:Event org:Membership }
         ?s a ?t } GROUP BY ?t""")
