@@ -129,6 +129,8 @@ def test_serve_search_ranked_by_articles(serve_store):
     counts = [h["articles"] for h in res["hits"]]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     top = res["hits"][0]
+    en = data.search(v, "BILAWAL bhutto")["hits"]  # an English name, typed in another case
+    assert en and en[0]["label"] == "Bilawal Bhutto Zardari" and en[0]["kind"] == "Person"
     n = next(iter(v.store.query(f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ <{top['iri']}> a ?t }} }}")))[0]
     assert int(n.value) == top["articles"]
 
@@ -326,11 +328,19 @@ def test_serve_charts():
 
 # --------------------------------------------------------------------------- CLI
 
-def test_serve_cli_missing_store(tmp_path):
+def test_serve_cli_usage_errors(tmp_path, seed_build):
     r = CliRunner().invoke(cli, ["serve", str(tmp_path / "nope")])
     assert r.exit_code == 2 and "no kgbuild store here" in r.output
     r = CliRunner().invoke(cli, ["serve", str(tmp_path), "--root-path", "kg/"])
     assert r.exit_code == 2 and "bad --root-path" in r.output
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(cli, ["serve", str(seed_build[0]), "--port", str(port)])
+    assert r.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in r.output
 
 
 # --------------------------------------------------------------------------- a store holding payloads

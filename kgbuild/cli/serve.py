@@ -25,7 +25,7 @@ def serve(
     entity, events and article pages, and a SPARQL 1.1 endpoint at /sparql.
 
     Pages load nothing from the network. Stops with Ctrl-C."""
-    from kgbuild.serve.app import check_store
+    from kgbuild.serve.app import check_store, listen
     from kgbuild.serve.app import serve as run
     from kgbuild.store import StoreError
 
@@ -35,12 +35,17 @@ def serve(
         p = check_store(store)
     except StoreError as e:
         fail(str(e))
+    try:
+        sock = listen(host, port)
+    except OSError as e:
+        fail(str(e))
+    sock.close()  # free again for the server, which binds it at once
     typer.echo(f"serving {p} on http://{host if ':' not in host else f'[{host}]'}:{port}{root_path}/ "
                f"(SPARQL: /sparql; queries stop after {query_timeout:g} s; Ctrl-C stops)", err=True)
     try:
         run(p, host=host, port=port, query_timeout=query_timeout, workers=workers, root_path=root_path)
     except OSError as e:
-        fail(f"cannot listen on {host}:{port}: {e}")
+        fail(str(e))
 
 
 def register(app: typer.Typer) -> None:

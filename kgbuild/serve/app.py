@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import socket
 import tempfile
 import urllib.parse
 from importlib import resources
@@ -190,11 +191,13 @@ class ServeApp:
         return "?" + urllib.parse.urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
     def page(self, request: Request, template: str, status: int = 200, **ctx) -> HTMLResponse:
+        """Render ``template`` with ``ctx`` (autoescaped) and the security headers."""
         root = request.scope.get("root_path", "")
         html = self.env.get_template(template).render(root=root, request_path=request.url.path, **ctx)
         return HTMLResponse(html, status_code=status, headers=_HEADERS)
 
     def error(self, request: Request, status: int, message: str) -> HTMLResponse:
+        """An error page with ``status`` and ``message`` (escaped like any text)."""
         return self.page(request, "error.html", status=status, status_code=status, message=message)
 
     async def job(self, request: Request, name: str, **kwargs):
@@ -212,9 +215,11 @@ class ServeApp:
 
     # -- pages
     async def healthz(self, request: Request) -> Response:
+        """``ok``: the server is up (for proxies and tests)."""
         return PlainTextResponse("ok")
 
     async def static(self, request: Request) -> Response:
+        """The pages' CSS and script, vis-network and the world outline (cached an hour)."""
         name = request.path_params["name"]
         if name not in self.assets:
             return PlainTextResponse("not found", status_code=404)
@@ -222,10 +227,12 @@ class ServeApp:
         return Response(body, media_type=media, headers={**_HEADERS, "Cache-Control": "public, max-age=3600"})
 
     async def index(self, request: Request) -> Response:
+        """The front page: the store's counts and a search box."""
         data, err = await self.job(request, "overview")
         return err or self.page(request, "index.html", overview=data)
 
     async def search(self, request: Request) -> Response:
+        """Search results for ``q`` (``kind``: Person, Organization, Place)."""
         q = request.query_params.get("q", "").strip()[:200]
         kind = request.query_params.get("kind", "")
         if not q:
@@ -234,6 +241,7 @@ class ServeApp:
         return err or self.page(request, "search.html", res=data, kind=kind)
 
     async def resource(self, request: Request) -> Response:
+        """The page of a kgbuild IRI: an article, an event (its article), or an entity."""
         path = request.path_params.get("path") or request.query_params.get("iri", "")
         if not path:
             return self.error(request, 400, "Give an entity: /id/PATH or /resource?iri=IRI.")
@@ -258,6 +266,7 @@ class ServeApp:
                          graph_json=_json_for_script(data["graph"]))
 
     async def events(self, request: Request) -> Response:
+        """The events view (filters: type, status, from, to, place, actor; page)."""
         qp = request.query_params
         params = {k: qp.get(k, "").strip()[:200] for k in ("type", "status", "from", "to", "place", "actor")}
         try:
@@ -274,6 +283,7 @@ class ServeApp:
 
     # -- SPARQL 1.1 Protocol
     async def sparql(self, request: Request) -> Response:
+        """The SPARQL 1.1 Protocol endpoint (module docstring)."""
         qp = request.query_params
         query, fmt = qp.get("query"), qp.get("format")
         defaults, named = qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri")
@@ -325,6 +335,7 @@ class ServeApp:
 
     @staticmethod
     def plain(status: int, message: str) -> PlainTextResponse:
+        """A plain-text ``error: …`` answer with ``status`` (the endpoint's errors)."""
         return PlainTextResponse(f"error: {message}\n", status_code=status,
                                  headers={"X-Content-Type-Options": "nosniff"})
 
@@ -356,14 +367,37 @@ def check_store(path: str | Path) -> Path:
     return p
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` (IPv4 or IPv6, as the address
+    resolves), listening. Raises OSError naming the address when it cannot
+    be bound (a port in use, an address this machine does not have)."""
+    try:
+        family, kind, proto, _name, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as e:
+        raise OSError(f"{host}: not an address of this machine ({e})") from e
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(addr)
+        sock.listen(128)
+    except OSError as e:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    return sock
+
+
 def serve(store: str | Path, *, host: str = "127.0.0.1", port: int = 8000, query_timeout: float = 30.0,
           workers: int = 2, root_path: str = "", log_level: str = "warning") -> None:
     """Serve the store at ``store`` on ``host:port`` until interrupted
-    (uvicorn, one process plus ``workers`` query processes). Raises
-    StoreError when there is no store; OSError when the port is taken."""
+    (uvicorn, one process plus ``workers`` query processes). The address is
+    bound before anything starts. Raises StoreError when there is no store,
+    OSError when the address cannot be bound."""
     import uvicorn
 
     p = check_store(store)
+    sock = listen(host, port)
     app = create_app(p, query_timeout=query_timeout, workers=workers)
-    uvicorn.run(app, host=host, port=port, root_path=root_path, log_level=log_level, access_log=False,
-                proxy_headers=True, server_header=False)
+    config = uvicorn.Config(app, root_path=root_path, log_level=log_level, access_log=False,
+                            proxy_headers=True, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
