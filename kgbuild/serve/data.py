@@ -15,8 +15,9 @@ when it starts (the store does not change while it is served):
 * the publication date of every article (a fact's newest sources are
   chosen by it).
 
-Both grow with the store (for the 30,067 SaudiNewsNet articles: 47,689 keys
-and 12,092 events, tens of MB per worker), never with the number of requests.
+They grow with the store (for the 30,067 SaudiNewsNet articles: 47,689 keys
+and 12,092 events; a worker holding them and Oxigraph's caches uses about
+300 MB), never with the number of requests.
 Everything else a page shows is read for that page only: point lookups of
 a node's properties (``quads_for_pattern``) and SPARQL with bound entities,
 with lists capped, so a page costs about the same on a small or a large store.
