@@ -154,11 +154,12 @@ def synthetic_graph(nodes: int = 2000, edges: int = 5000, seed: int = 0) -> Grap
 
 # --------------------------------------------------------------------------- browser
 
-def chrome(width: int = 1400, height: int = 900):
+def chrome(width: int = 1400, height: int = 900, *, loopback: bool = False):
     """A headless Chromium WebDriver with the network blocked (every host
     resolves to nothing, every request goes to a closed loopback proxy) and
-    browser + performance logs on. Raises RuntimeError when Chromium,
-    chromedriver or Selenium is missing."""
+    browser + performance logs on. ``loopback=True`` lets requests to
+    127.0.0.1 through (a server under test), and only those. Raises
+    RuntimeError when Chromium, chromedriver or Selenium is missing."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver_path = shutil.which("chromedriver")
     if not chromium or not driver_path:
@@ -173,8 +174,9 @@ def chrome(width: int = 1400, height: int = 900):
     opts.binary_location = chromium
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 f"--window-size={width},{height}", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-                "--proxy-bypass-list=<-loopback>", "--disable-background-networking",
+                "--host-resolver-rules=MAP * ~NOTFOUND" + (", EXCLUDE 127.0.0.1" if loopback else ""), "--proxy-server=http://127.0.0.1:9",
+                "--proxy-bypass-list=<-loopback>" + (";127.0.0.1" if loopback else ""),
+                "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-default-apps",
                 "--disable-extensions", "--no-first-run", "--no-default-browser-check", "--mute-audio"):
         opts.add_argument(arg)
@@ -182,7 +184,7 @@ def chrome(width: int = 1400, height: int = 900):
     d = webdriver.Chrome(service=Service(executable_path=driver_path), options=opts)
     d.execute_cdp_cmd("Network.enable", {})
     d.execute_cdp_cmd("Network.emulateNetworkConditions",
-                      {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+                      {"offline": not loopback, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
     return d
 
 

@@ -17,7 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Arabic and English news articles into an event knowledge graph (RDF).")
 
 #: Command modules, in --help order.
-COMMANDS = ["build", "extract", "render", "query", "evaluate", "validate", "export", "stats", "push", "eval_ner"]
+COMMANDS = ["build", "extract", "render", "query", "evaluate", "validate", "export", "stats", "push", "serve", "eval_ner"]
 
 for _name in COMMANDS:
     importlib.import_module(f"kgbuild.cli.{_name}").register(app)

@@ -1,0 +1,403 @@
+"""The web application of ``kgbuild serve`` (Starlette, run by uvicorn).
+
+Routes (all GET unless said):
+
+=====================  ==========================================================
+``/``                  counts of the store and a search box
+``/search?q=&kind=``   persons, organisations, places matching a name in any
+                       spelling, ranked by the number of articles naming them
+``/id/PATH``           the page of a kgbuild IRI (``https://w3id.org/kgbuild/id/PATH``):
+                       an entity page, or an article page for ``article/…``;
+                       an event goes to its first article; ``/resource?iri=`` for
+                       any other IRI
+``/events?…``          events filtered by type, status, from, to, place, actor;
+                       events per day, the map of event places, the list
+``/sparql``            SPARQL 1.1 Protocol (GET, POST form or sparql-query body);
+                       a query form for a browser
+``/static/…``          the pages' CSS and script, vis-network (from pyvis),
+                       the world outline
+``/healthz``           ``ok`` (for proxies and tests)
+=====================  ==========================================================
+
+Every query runs in a worker process (:class:`kgbuild.serve.pool.QueryPool`)
+with the time limit ``query_timeout``; past it the worker is killed and the
+answer is HTTP 503 naming the limit, while other requests go on.
+
+Safety: every page is rendered by Jinja2 with autoescaping (text and
+attribute values), names and article text sit in ``<bdi>`` / ``dir=auto``
+elements so a bidi control in them cannot reorder the page around them,
+links to articles are made only of ``http(s)`` URLs (any other is shown as
+text), internal links are percent-encoded, and data for the graph script is
+JSON escaped for a ``<script>`` element (:func:`kgbuild.graph._json_for_script`).
+A Content-Security-Policy allows scripts, styles, images and fetches from
+the server itself only: a page loads nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import tempfile
+import urllib.parse
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from kgbuild.graph import EVENT_TYPES, STYLE, _json_for_script
+from kgbuild.serve import charts
+from kgbuild.serve.data import KINDS, STATUSES
+from kgbuild.serve.pool import PoolBusy, QueryFailed, QueryPool, QueryTimeout
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+            "X-Frame-Options": "DENY"}
+
+#: Accept media types → result format (SELECT, ASK) and graph format (CONSTRUCT, DESCRIBE).
+_RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
+                 "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+                 "text/csv": "csv", "text/tab-separated-values": "tsv"}
+_GRAPH_TYPES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
+                "text/plain": "nt"}
+_FORMAT_PARAM = {"json": ("json", None), "xml": ("xml", None), "csv": ("csv", None), "tsv": ("tsv", None),
+                 "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"), "ntriples": (None, "nt")}
+
+
+def _static(name: str) -> bytes:
+    return (resources.files("kgbuild.serve") / "static" / name).read_bytes()
+
+
+def _vis_js() -> bytes:
+    """vis-network as shipped in the pyvis package (as ``kgbuild render`` uses it)."""
+    return (resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_bytes()
+
+
+def safe_url(u: str | None) -> str:
+    """``u`` when it is an http(s) URL, else "" (never a ``javascript:``
+    or ``data:`` link)."""
+    u = (u or "").strip()
+    return u if urllib.parse.urlsplit(u).scheme.lower() in ("http", "https") and "//" in u[:8] else ""
+
+
+def parse_accept(header: str | None) -> list[str]:
+    """Media types of an Accept header, best first (q values honoured,
+    ties in the order given; q=0 dropped)."""
+    out = []
+    for i, part in enumerate((header or "").split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        if not bits[0]:
+            continue
+        q = 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            out.append((-q, i, bits[0].lower()))
+    return [m for _q, _i, m in sorted(out)]
+
+
+def negotiate(accept: str | None, fmt: str | None) -> tuple[str, str]:
+    """(result format, graph format) for an Accept header and an optional
+    ``format`` parameter (json, xml, csv, tsv, turtle, nt). Raises
+    ValueError for an unknown ``format``."""
+    res, gra = "json", "turtle"
+    types = parse_accept(accept)
+    for t in types:
+        if t in _RESULT_TYPES:
+            res = _RESULT_TYPES[t]
+            break
+    for t in types:
+        if t in _GRAPH_TYPES:
+            gra = _GRAPH_TYPES[t]
+            break
+    if fmt:
+        if fmt not in _FORMAT_PARAM:
+            raise ValueError(f"unknown format {fmt!r}: use {', '.join(_FORMAT_PARAM)}")
+        r, g = _FORMAT_PARAM[fmt]
+        res, gra = r or res, g or gra
+    return res, gra
+
+
+class ServeApp:
+    """The state of one server: the store folder, the query pool (made at
+    startup, closed at shutdown), the templates. ``app`` is the ASGI app."""
+
+    def __init__(self, store: str | Path, *, query_timeout: float = 30.0, workers: int = 2,
+                 page_timeout: float | None = None) -> None:
+        self.store = Path(store)
+        self.query_timeout = query_timeout
+        self.page_timeout = page_timeout or query_timeout
+        self.workers = workers
+        self.pool: QueryPool | None = None
+        self.tmp = ""
+        self.env = Environment(loader=PackageLoader("kgbuild.serve", "templates"),
+                               autoescape=select_autoescape(default=True, default_for_string=True),
+                               trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["safe_url"] = safe_url
+        self.env.globals.update(kind_style=STYLE, event_types=EVENT_TYPES, statuses=STATUSES, kinds=KINDS,
+                                type_colours=charts.TYPE_COLOURS, link=self.link, query_string=self.query_string,
+                                dir_of=lambda lang: "rtl" if (lang or "").split("-")[0] in ("ar", "fa", "ur", "he") else "auto")
+        self.assets = {"app.css": (_static("app.css"), "text/css; charset=utf-8"),
+                       "entity.js": (_static("entity.js"), "text/javascript; charset=utf-8"),
+                       "vis-network.min.js": (_vis_js(), "text/javascript; charset=utf-8"),
+                       "world.svg": (charts.world_svg().encode("utf-8"), "image/svg+xml")}
+        self.app = Starlette(routes=[
+            Route("/", self.index), Route("/search", self.search), Route("/id/{path:path}", self.resource),
+            Route("/resource", self.resource), Route("/events", self.events),
+            Route("/sparql", self.sparql, methods=["GET", "POST"]), Route("/static/{name}", self.static),
+            Route("/healthz", self.healthz)], lifespan=self.lifespan)
+
+    # -- lifecycle
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app):
+        self.tmp = tempfile.mkdtemp(prefix="kgbuild-serve-")
+        self.pool = await run_in_threadpool(QueryPool, self.store, self.workers, timeout=self.query_timeout)
+        try:
+            yield
+        finally:
+            self.pool.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- helpers for templates
+    @staticmethod
+    def link(item: dict | str | None) -> str:
+        """The address of an entity/article/event's page (relative to the
+        server root): ``/id/PATH`` for a kgbuild IRI, ``/resource?iri=…``
+        for another."""
+        if item is None:
+            return ""
+        path = item if isinstance(item, str) else item.get("path")
+        if path:
+            return "/id/" + urllib.parse.quote(path, safe="/-._~")
+        iri = "" if isinstance(item, str) else item.get("iri", "")
+        return "/resource?" + urllib.parse.urlencode({"iri": iri})
+
+    @staticmethod
+    def query_string(params: dict, **change) -> str:
+        """``?a=1&b=2`` of ``params`` updated with ``change`` (empty values dropped)."""
+        merged = {**params, **change}
+        return "?" + urllib.parse.urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+    def page(self, request: Request, template: str, status: int = 200, **ctx) -> HTMLResponse:
+        """Render ``template`` with ``ctx`` (autoescaped) and the security headers."""
+        root = request.scope.get("root_path", "")
+        html = self.env.get_template(template).render(root=root, request_path=request.url.path, **ctx)
+        return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+    def error(self, request: Request, status: int, message: str) -> HTMLResponse:
+        """An error page with ``status`` and ``message`` (escaped like any text)."""
+        return self.page(request, "error.html", status=status, status_code=status, message=message)
+
+    async def job(self, request: Request, name: str, **kwargs):
+        """Run a data job in the pool; returns (result, None) or (None, an error response)."""
+        try:
+            return await run_in_threadpool(self.pool.run, name, self.page_timeout, **kwargs), None
+        except QueryTimeout as e:
+            return None, self.error(request, 503, f"The page took too long and was stopped: {e}.")
+        except PoolBusy as e:
+            return None, self.error(request, 503, f"The server is busy: {e}.")
+        except QueryFailed as e:
+            status = {"missing": 404, "value": 400, "syntax": 400}.get(e.kind, 500)
+            msg = str(e) if status != 500 else "The store could not answer: " + str(e).splitlines()[0]
+            return None, self.error(request, status, msg)
+
+    # -- pages
+    async def healthz(self, request: Request) -> Response:
+        """``ok``: the server is up (for proxies and tests)."""
+        return PlainTextResponse("ok")
+
+    async def static(self, request: Request) -> Response:
+        """The pages' CSS and script, vis-network and the world outline (cached an hour)."""
+        name = request.path_params["name"]
+        if name not in self.assets:
+            return PlainTextResponse("not found", status_code=404)
+        body, media = self.assets[name]
+        return Response(body, media_type=media, headers={**_HEADERS, "Cache-Control": "public, max-age=3600"})
+
+    async def index(self, request: Request) -> Response:
+        """The front page: the store's counts and a search box."""
+        data, err = await self.job(request, "overview")
+        return err or self.page(request, "index.html", overview=data)
+
+    async def search(self, request: Request) -> Response:
+        """Search results for ``q`` (``kind``: Person, Organization, Place)."""
+        q = request.query_params.get("q", "").strip()[:200]
+        kind = request.query_params.get("kind", "")
+        if not q:
+            return RedirectResponse(request.scope.get("root_path", "") + "/", status_code=303)
+        data, err = await self.job(request, "search", q=q, kind=kind)
+        return err or self.page(request, "search.html", res=data, kind=kind)
+
+    async def resource(self, request: Request) -> Response:
+        """The page of a kgbuild IRI: an article, an event (its article), or an entity."""
+        path = request.path_params.get("path") or request.query_params.get("iri", "")
+        if not path:
+            return self.error(request, 400, "Give an entity: /id/PATH or /resource?iri=IRI.")
+        if path.startswith("article/"):
+            data, err = await self.job(request, "article", path=path)
+            return err or self.page(request, "article.html", a=data)
+        if path.startswith("event/"):
+            data, err = await self.job(request, "event_article", path=path)
+            if err:
+                return err
+            return RedirectResponse(request.scope.get("root_path", "") + self.link(data["article"])
+                                    + "#" + urllib.parse.quote(data["anchor"]), status_code=303)
+        try:
+            page = int(request.query_params.get("page", "1"))
+            hops = int(request.query_params.get("hops", "1"))
+        except ValueError:
+            return self.error(request, 400, "page and hops must be whole numbers.")
+        data, err = await self.job(request, "entity", path=path, page=page, hops=hops)
+        if err:
+            return err
+        return self.page(request, "entity.html", e=data, chart=charts.day_chart(data["events"]["per_day"]),
+                         graph_json=_json_for_script(data["graph"]))
+
+    async def events(self, request: Request) -> Response:
+        """The events view (filters: type, status, from, to, place, actor; page)."""
+        qp = request.query_params
+        params = {k: qp.get(k, "").strip()[:200] for k in ("type", "status", "from", "to", "place", "actor")}
+        try:
+            page = int(qp.get("page", "1"))
+        except ValueError:
+            return self.error(request, 400, "page must be a whole number.")
+        data, err = await self.job(request, "events", type=params["type"], status=params["status"],
+                                   date_from=params["from"], date_to=params["to"], place=params["place"],
+                                   actor=params["actor"], page=page)
+        if err:
+            return err
+        return self.page(request, "events.html", ev=data, params=params, chart=charts.day_chart(data["per_day"]),
+                         map=charts.map_points(data["places"]))
+
+    # -- SPARQL 1.1 Protocol
+    async def sparql(self, request: Request) -> Response:
+        """The SPARQL 1.1 Protocol endpoint (module docstring)."""
+        qp = request.query_params
+        query, fmt = qp.get("query"), qp.get("format")
+        defaults, named = qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri")
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/x-www-form-urlencoded":
+                # parsed here: Starlette's form parser needs python-multipart, for nothing else
+                form = urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace"),
+                                              keep_blank_values=True)
+                if any(k == "update" for k, _v in form):
+                    return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
+                query = next((v for k, v in form if k == "query"), None)
+                fmt = fmt or next((v for k, v in form if k == "format"), None)
+                defaults += [v for k, v in form if k == "default-graph-uri"]
+                named += [v for k, v in form if k == "named-graph-uri"]
+            elif ctype == "application/sparql-query":
+                query = (await request.body()).decode("utf-8", "replace")
+            elif ctype == "application/sparql-update":
+                return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
+            else:
+                return self.plain(415, f"unsupported content type {ctype!r}: send application/x-www-form-urlencoded "
+                                       "(query=…) or application/sparql-query")
+        if qp.get("update") is not None:
+            return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
+        if not query:
+            if "text/html" in (request.headers.get("accept") or ""):
+                return self.page(request, "sparql.html", timeout=self.query_timeout)
+            return self.plain(400, "no query: give query=… (SPARQL 1.1 Protocol)")
+        try:
+            res_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt)
+        except ValueError as e:
+            return self.plain(400, str(e))
+        try:
+            out = await run_in_threadpool(self.pool.run, "sparql", self.query_timeout, query=query,
+                                          result_format=res_fmt, graph_format=graph_fmt,
+                                          default_graphs=defaults or None, named_graphs=named or None,
+                                          out_dir=self.tmp)
+        except QueryTimeout as e:
+            return self.plain(503, f"query {e}; the server goes on serving other queries")
+        except PoolBusy as e:
+            return self.plain(503, f"server busy: {e}")
+        except QueryFailed as e:
+            if e.kind in ("syntax", "value"):
+                return self.plain(400, f"bad query: {e}")
+            return self.plain(500, f"the store could not answer: {str(e).splitlines()[0]}")
+        return FileResponse(out["path"], media_type=out["media_type"],
+                            headers={"X-Content-Type-Options": "nosniff", "Access-Control-Allow-Origin": "*"},
+                            background=BackgroundTask(_unlink, out["path"]))
+
+    @staticmethod
+    def plain(status: int, message: str) -> PlainTextResponse:
+        """A plain-text ``error: …`` answer with ``status`` (the endpoint's errors)."""
+        return PlainTextResponse(f"error: {message}\n", status_code=status,
+                                 headers={"X-Content-Type-Options": "nosniff"})
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def create_app(store: str | Path, *, query_timeout: float = 30.0, workers: int = 2) -> Starlette:
+    """The ASGI application serving the store at ``store`` (a store folder)
+    read-only; query workers start with the application's lifespan.
+    ``query_timeout``: seconds a query (or a page's queries) may run."""
+    return ServeApp(store, query_timeout=query_timeout, workers=workers).app
+
+
+def check_store(path: str | Path) -> Path:
+    """The store folder at ``path`` (a store, or a build folder holding
+    ``store/``), after finishing any batch an interrupted build left (so
+    every reader sees whole articles). Raises StoreError naming the folder
+    when there is no store or it cannot be opened (e.g. a build is
+    writing it)."""
+    from kgbuild.store import ArticleStore, StoreError, find_store
+
+    p = find_store(path)
+    if p is None:
+        raise StoreError(f"{path}: no kgbuild store here (build one with `kgbuild build`)")
+    ArticleStore.open_read(p).close()
+    return p
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` (IPv4 or IPv6, as the address
+    resolves), listening. Raises OSError naming the address when it cannot
+    be bound (a port in use, an address this machine does not have)."""
+    try:
+        family, kind, proto, _name, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as e:
+        raise OSError(f"{host}: not an address of this machine ({e})") from e
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(addr)
+        sock.listen(128)
+    except OSError as e:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    return sock
+
+
+def serve(store: str | Path, *, host: str = "127.0.0.1", port: int = 8000, query_timeout: float = 30.0,
+          workers: int = 2, root_path: str = "", log_level: str = "warning") -> None:
+    """Serve the store at ``store`` on ``host:port`` until interrupted
+    (uvicorn, one process plus ``workers`` query processes). The address is
+    bound before anything starts. Raises StoreError when there is no store,
+    OSError when the address cannot be bound."""
+    import uvicorn
+
+    p = check_store(store)
+    sock = listen(host, port)
+    app = create_app(p, query_timeout=query_timeout, workers=workers)
+    config = uvicorn.Config(app, root_path=root_path, log_level=log_level, access_log=False,
+                            proxy_headers=True, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,927 @@
+"""What each page of ``kgbuild serve`` shows, read from the store: plain
+functions ``fn(view, **kwargs) -> dict`` run in a query worker
+(:mod:`kgbuild.serve.pool`) against a :class:`StoreView`: a read-only
+``pyoxigraph.Store`` whose default graph is the merged graph of all
+articles (:mod:`kgbuild.store`), and the indexes the worker builds once
+when it starts (the store does not change while it is served):
+
+* :class:`NameIndex`: every search key (``kgb:searchKey``) with its entity,
+  and for every person, organisation and place the number of articles
+  naming it and the first and last of their dates (search ranks by it, and
+  the entity page shows it);
+* :class:`EventIndex`: every event's type, status, date and places, in
+  date order, and the coordinates of places (the events view filters,
+  counts, pages and maps from it);
+* the publication date of every article (a fact's newest sources are
+  chosen by it).
+
+They grow with the store (for the 30,067 SaudiNewsNet articles: 47,689 keys
+and 12,092 events; a worker holding them and Oxigraph's caches uses about
+300 MB), never with the number of requests.
+Everything else a page shows is read for that page only: point lookups of
+a node's properties (``quads_for_pattern``) and SPARQL with bound entities,
+with lists capped, so a page costs about the same on a small or a large store.
+Values pasted into SPARQL text go through :func:`_lit` / :func:`_iri`
+(pyoxigraph's own N-Triples forms, which escape quotes and reject bad
+IRIs), never raw.
+
+Results are plain data (dicts, lists, strings, ints) for the HTML templates;
+nothing here escapes HTML (the templates do, see :mod:`kgbuild.serve.app`).
+Entities are named by ``path``: their IRI less ``https://w3id.org/kgbuild/id/``
+(``person/hady-bhrh-8573671a``), the address of their page.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from collections import Counter, defaultdict
+
+import pyoxigraph as ox
+
+from kgbuild.graph import EVENT_TYPES
+from kgbuild.rdf import ID, PREFIXES
+from kgbuild.text import name_key, normalize
+
+BASE = str(ID)
+#: The prefixes every query here (and /sparql) may use without PREFIX lines.
+PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()} | {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+STATUSES = ("Occurred", "Planned", "Possible", "Negated")
+KINDS = ("Person", "Organization", "Place")
+#: Caps of what one page lists.
+SEARCH_LIMIT = 30
+EVENTS_PER_PAGE = 50
+ENTITY_EVENTS = 200
+FACTS_PER_PAGE = 25
+SOURCES_PER_FACT = 3
+GRAPH_NODES = 120
+GRAPH_PER_NODE = 30
+MAX_HOPS = 3
+MAP_PLACES = 300
+_SCHEMA = "http://schema.org/"
+_KGB = PREFIX_MAP["kgb"]
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_SEM = PREFIX_MAP["sem"]
+_NIF = PREFIX_MAP["nif"]
+_GAF = PREFIX_MAP["gaf"]
+_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_DG = ox.DefaultGraph()
+#: rdf:type → kind, in the order a node with several types is named by.
+_KIND_OF = ((_SEM + "Event", "Event"), (_KGB + "Delegation", "Delegation"), (_SCHEMA + "Person", "Person"),
+            (_SCHEMA + "Place", "Place"), (_SCHEMA + "Organization", "Organization"),
+            ("http://www.w3.org/ns/org#Organization", "Organization"),
+            ("http://www.w3.org/ns/org#Membership", "Membership"), (_SCHEMA + "NewsArticle", "Article"))
+#: kind → the class whose quads in a named graph say the article holds the node.
+_CLASS_OF = {"Person": _SCHEMA + "Person", "Organization": _SCHEMA + "Organization", "Place": _SCHEMA + "Place",
+             "Delegation": _KGB + "Delegation", "Event": _SEM + "Event", "Membership": "http://www.w3.org/ns/org#Membership"}
+#: the parts an entity plays in an event
+_EVENT_ROLES = "VALUES ?r { sem:hasActor kgb:host kgb:recipient sem:hasPlace }"
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _lit(s: str) -> str:
+    """A SPARQL string literal of ``s`` (escaped)."""
+    return str(ox.Literal(s))
+
+
+def _iri(s: str) -> str:
+    """``<s>`` for SPARQL; raises ValueError for a string that is no IRI."""
+    return str(ox.NamedNode(s))
+
+
+def iri_of(path: str) -> str:
+    """The IRI of an entity or article path (``person/x`` → full IRI). A
+    full http(s) IRI is returned as it is. Raises ValueError for a path
+    holding characters an IRI cannot (spaces, ``<>"{}|^`` …)."""
+    s = path if path.startswith(("http://", "https://")) else BASE + path.lstrip("/")
+    ox.NamedNode(s)  # validates
+    return s
+
+
+def path_of(iri: str) -> str | None:
+    """The page path of a kgbuild IRI, None for another IRI."""
+    return iri[len(BASE):] if iri.startswith(BASE) else None
+
+
+def _q(store: ox.Store, sparql: str) -> list[dict]:
+    """Run a SELECT on the merged graph; rows as dicts of plain values
+    (IRIs and literals as their string value, integers as int; a
+    language-tagged literal adds ``name@`` with its language)."""
+    res = store.query(sparql, prefixes=PREFIX_MAP)
+    names = [v.value for v in res.variables]
+    rows = []
+    for sol in res:
+        row = {}
+        for n, t in zip(names, sol):
+            if t is None:
+                continue
+            if isinstance(t, ox.Literal) and t.datatype.value == "http://www.w3.org/2001/XMLSchema#integer":
+                row[n] = int(t.value)
+            elif isinstance(t, ox.Literal):
+                row[n] = t.value
+                if t.language:
+                    row[n + "@"] = t.language
+            else:
+                row[n] = t.value
+        rows.append(row)
+    return rows
+
+
+def _csv(store: ox.Store, sparql: str) -> list[list[str]]:
+    """Rows of a SELECT as lists of strings (unbound: ""), for the large
+    reads that build the indexes (CSV made by Oxigraph, parsed by csv)."""
+    data = store.query(sparql, prefixes=PREFIX_MAP).serialize(format=ox.QueryResultsFormat.CSV)
+    return list(csv.reader(io.StringIO(data.decode("utf-8"))))[1:]
+
+
+def _objs(store: ox.Store, s: str, p: str, g=_DG) -> list:
+    """Objects of ``s p ?o`` in graph ``g`` (default: the merged graph): a
+    point lookup on the store's index, no SPARQL."""
+    return [q.object for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None, g)]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _values(var: str, iris) -> str:
+    return f"VALUES ?{var} {{ {' '.join(_iri(i) for i in iris)} }}"
+
+
+def _graph_of(article: str) -> str:
+    """The named graph IRI of an article IRI."""
+    return article.replace("/article/", "/graph/", 1)
+
+
+def _date_key(d: str) -> str:
+    return d or ""
+
+
+class NameIndex:
+    """Search keys and article counts of a store (module docstring).
+    ``keys``: ``[(key, iri)]``; ``info``: iri → ``{"kind", "articles",
+    "first", "last"}`` for every person, organisation and place."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.keys = [(k, e) for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:searchKey ?k }")]
+        self.info: dict[str, dict] = {}
+        for kind in ("Person", "Place", "Organization"):
+            cls = _iri(_CLASS_OF[kind])
+            for e, n in _csv(store, f"SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?e a {cls} }} }} GROUP BY ?e"):
+                self.info.setdefault(e, {"kind": kind, "articles": int(n), "first": "", "last": ""})
+            for e, first, last in _csv(store, f"""SELECT ?e (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
+                    GRAPH ?g {{ ?e a {cls} . ?a schema:datePublished ?d }} }} GROUP BY ?e"""):
+                if self.info[e]["kind"] == kind:
+                    self.info[e].update(first=first, last=last)
+
+
+class EventIndex:
+    """Every event of a store (module docstring): ``info``: event IRI →
+    ``[type, status, date]`` (the earliest date; "" when none);
+    ``order``: event IRIs newest first (undated last, then by IRI);
+    ``places``: event → place IRIs; ``coords``: place → (lat, long)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        types = " ".join(f"kgb:{t}" for t in EVENT_TYPES)
+        self.info: dict[str, list] = {}
+        for ev, t, st, d in _csv(store, f"""SELECT ?ev ?type ?st ?d WHERE {{ VALUES ?type {{ {types} }} ?ev a ?type .
+                OPTIONAL {{ ?ev kgb:status ?st }} OPTIONAL {{ ?ev sem:hasTimeStamp ?d }} }}"""):
+            cur = self.info.setdefault(ev, [_local(t), _local(st), d])
+            if d and (not cur[2] or d < cur[2]):
+                cur[2] = d
+        self.order = sorted(sorted(self.info), key=lambda e: self.info[e][2], reverse=True)
+        self.rank = {e: i for i, e in enumerate(self.order)}
+        self.places: dict[str, list[str]] = defaultdict(list)
+        for ev, pl in _csv(store, "SELECT ?ev ?pl WHERE { ?ev a sem:Event ; sem:hasPlace ?pl } ORDER BY ?ev ?pl"):
+            self.places[ev].append(pl)
+        self.coords = {pl: (float(la), float(lo)) for pl, la, lo in
+                       _csv(store, "SELECT ?pl ?la ?lo WHERE { ?pl geo:lat ?la ; geo:long ?lo }")}
+
+    def sorted(self, evs) -> list[str]:
+        """``evs`` newest first (the index's order; unknown events last)."""
+        n = len(self.order)
+        return sorted(evs, key=lambda e: (self.rank.get(e, n), e))
+
+    def per_day(self, evs) -> list[dict]:
+        """``[{date, type, n}]`` of the dated events among ``evs``, in date order."""
+        c = Counter((self.info[e][2][:10], self.info[e][0]) for e in evs if e in self.info and self.info[e][2])
+        return [{"date": d, "type": t, "n": n} for (d, t), n in sorted(c.items())]
+
+
+class StoreView:
+    """A read-only store and its indexes (built on first use, or all at
+    once by :meth:`warm`). ``store``: the ``pyoxigraph.Store``."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._names: NameIndex | None = None
+        self._events: EventIndex | None = None
+        self._dates: dict[str, str] | None = None
+        self.counts: dict | None = None  # the front page's, see overview()
+
+    @classmethod
+    def open(cls, path: str) -> StoreView:
+        """Open the store folder at ``path`` read-only. Raises OSError."""
+        return cls(ox.Store.read_only(str(path)))
+
+    def names(self) -> NameIndex:
+        if self._names is None:
+            self._names = NameIndex(self.store)
+        return self._names
+
+    def events(self) -> EventIndex:
+        if self._events is None:
+            self._events = EventIndex(self.store)
+        return self._events
+
+    def dates(self) -> dict[str, str]:
+        """Article IRI → publication date (YYYY-MM-DD), for dated articles."""
+        if self._dates is None:
+            self._dates = dict(_csv(self.store, "SELECT ?a ?d WHERE { ?a a schema:NewsArticle ; schema:datePublished ?d }"))
+        return self._dates
+
+    def warm(self) -> None:
+        """Build the indexes now (a worker does it before it serves)."""
+        self.names()
+        self.events()
+        self.dates()
+
+
+def labels(v: StoreView, iris) -> dict[str, dict]:
+    """Labels of nodes: iri → ``{"ar": first Arabic label, "en": first
+    English label, "label": a display label (Arabic, else English, else
+    any, else the IRI's last segment), "path"}``; labels in code point order."""
+    out: dict[str, dict] = {}
+    for i in sorted(set(iris)):
+        d = {"ar": "", "en": "", "any": ""}
+        for lit in _objs(v.store, i, _LABEL):
+            lang = (getattr(lit, "language", None) or "").split("-")[0]
+            for k in ("ar", "en", "any"):
+                if (k == lang or k == "any") and (not d[k] or lit.value < d[k]):
+                    d[k] = lit.value
+        d["label"] = d["ar"] or d["en"] or d["any"] or _local(i)
+        d["path"] = path_of(i)
+        del d["any"]
+        out[i] = d
+    return out
+
+
+def kinds(v: StoreView, iris) -> dict[str, str]:
+    """iri → kind: Event, Delegation, Person, Place, Organization,
+    Membership, Article or "" (the first of these its types give)."""
+    out = {}
+    for i in sorted(set(iris)):
+        types = {t.value for t in _objs(v.store, i, _RDF_TYPE)}
+        out[i] = next((k for t, k in _KIND_OF if t in types), "")
+    return out
+
+
+_ARTICLE_PROPS = {"headline": "title", "datePublished": "date", "publisher": "publisher", "url": "url",
+                  "inLanguage": "lang", "identifier": "id"}
+
+
+def _articles(v: StoreView, iris) -> dict[str, dict]:
+    """Article IRI → {path, title, date, publisher, url, lang, id}."""
+    out = {}
+    for i in sorted(set(iris)):
+        a = {"path": path_of(i), "title": "", "date": "", "publisher": "", "url": "", "lang": "", "id": _local(i)}
+        for prop, key in _ARTICLE_PROPS.items():
+            vals = sorted(o.value for o in _objs(v.store, i, _SCHEMA + prop))
+            if vals:
+                a[key] = vals[0]
+        out[i] = a
+    return out
+
+
+# --------------------------------------------------------------------------- overview
+
+def overview(v: StoreView) -> dict:
+    """Counts for the front page: articles, persons, organisations,
+    places, events, memberships; first and last article dates (counted
+    once per worker: the store does not change while it is served)."""
+    if v.counts is None:
+        v.counts = _overview(v)
+    return v.counts
+
+
+def _overview(v: StoreView) -> dict:
+    rows = _q(v.store, """SELECT ?t (COUNT(?s) AS ?n) WHERE {
+        VALUES ?t { schema:NewsArticle schema:Person schema:Organization schema:Place sem:Event org:Membership }
+        ?s a ?t } GROUP BY ?t""")
+    counts = {_local(r["t"]): r["n"] for r in rows}
+    span = _q(v.store, "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { ?a a schema:NewsArticle ; schema:datePublished ?d }")
+    return {"counts": counts, "first": span[0].get("first", "") if span else "",
+            "last": span[0].get("last", "") if span else ""}
+
+
+# --------------------------------------------------------------------------- search
+
+def search_keys(query: str) -> list[str]:
+    """The search keys a typed name stands for: its name key
+    (:func:`kgbuild.text.name_key`: diacritics, hamza forms, ta marbuta,
+    alef maqsura, case and the article with و/ف/ب/ك/ل folded), and the same
+    without a one-letter proclitic on the first word (و ب ل ك ف, when at
+    least three letters remain: "وهادي" → "هادي", "بباريس" → "باريس").
+    Empty for a query with no letter or digit."""
+    key = name_key(query)
+    if not key:
+        return []
+    keys = [key]
+    first, _, rest = key.partition(" ")
+    typed = normalize(query).split()
+    # a proclitic name_key left on (it strips one only before the article)
+    if typed and typed[0] == first and first[:1] in ("و", "ف", "ب", "ل", "ك") and len(first) >= 4:
+        keys.append((first[1:] + " " + rest).strip())
+    return keys
+
+
+def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> dict:
+    """Persons, organisations and places whose name (any label's search
+    key) matches ``q`` in any spelling (:func:`search_keys`): the key, or a
+    word of it, starts with the query's key. Ranked by the number of
+    articles that name them (named graphs holding the entity), then exact
+    matches first, then by IRI. ``kind``: "" or one of :data:`KINDS`.
+    Returns ``{"q", "keys", "hits": [{iri, path, kind, label, ar, en,
+    articles, matched}], "more"}`` (``more``: more matches than ``limit``).
+    Raises ValueError for another kind."""
+    if kind and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
+    keys = search_keys(q)
+    if not keys:
+        return {"q": q, "keys": [], "hits": [], "more": False}
+    names = v.names()
+    spaced = [" " + k for k in keys]
+    best: dict[str, tuple[bool, str]] = {}  # entity → (not an exact match, its best key)
+    for k, e in names.keys:
+        if any(k.startswith(qk) for qk in keys) or any(sk in k for sk in spaced):
+            cand = (k not in keys, k)
+            if e not in best or cand < best[e]:
+                best[e] = cand
+    found = [(e, names.info[e]) for e in best if e in names.info and (not kind or names.info[e]["kind"] == kind)]
+    found.sort(key=lambda x: (-x[1]["articles"], best[x[0]], x[0]))
+    more = len(found) > limit
+    found = found[:limit]
+    labs = labels(v, [e for e, _i in found])
+    hits = [{"iri": e, "path": path_of(e), "kind": i["kind"], "articles": i["articles"], "matched": best[e][1],
+             **{k: labs[e][k] for k in ("label", "ar", "en")}} for e, i in found]
+    return {"q": q, "keys": keys, "hits": hits, "more": more}
+
+
+# --------------------------------------------------------------------------- sentences
+
+def _sentence_segments(text: str | None, sentence: str, begin: int, end: int,
+                       marks: list[tuple[int, int, str]]) -> list[list]:
+    """The sentence cut into ``[text, cls]`` segments, ``cls`` naming what
+    covers it: "mention" (the entity's mention), "fact" (the fact's own
+    span), "mention fact" (both) or "" (neither). ``begin``/``end``: the
+    fact's span in the article; ``marks``: ``(begin, end, cls)`` in article
+    offsets. The sentence is placed in the article text (the occurrence
+    holding the fact's span); without the text it is one plain segment."""
+    start = -1
+    if text:
+        at = text.find(sentence, max(0, end - len(sentence)))
+        while at != -1 and at <= begin:
+            if at + len(sentence) >= end:
+                start = at
+                break
+            at = text.find(sentence, at + 1)
+    if start < 0:
+        return [[sentence, ""]]
+    cls = [""] * len(sentence)
+    for b, e, c in [(begin, end, "fact"), *marks]:
+        for i in range(max(b, start), min(e, start + len(sentence))):
+            cls[i - start] = c if not cls[i - start] or cls[i - start] == c else "mention fact"
+    segs: list[list] = []
+    for ch, c in zip(sentence, cls):
+        if segs and segs[-1][1] == c:
+            segs[-1][0] += ch
+        else:
+            segs.append([ch, c])
+    return segs
+
+
+def _mention(store: ox.Store, m: str) -> dict:
+    """begin, end, sentence, context of a mention node (point lookups)."""
+    out = {"m": m}
+    for key, prop in (("b", _NIF + "beginIndex"), ("e", _NIF + "endIndex"), ("s", _KGB + "sentence"),
+                      ("ctx", _NIF + "referenceContext")):
+        vals = _objs(store, m, prop)
+        if vals:
+            out[key] = vals[0].value
+    return out
+
+
+def _fact_sources(v: StoreView, facts: list[str], entity: str | None,
+                  article: str | None = None) -> dict[str, list[dict]]:
+    """For each fact (membership or event IRI): up to
+    :data:`SOURCES_PER_FACT` sentences that state it (only those of
+    ``article`` when given), newest article first: ``{article: {...},
+    segments, begin}``, the entity's mentions in the sentence marked
+    "mention" and the fact's span "fact"."""
+    st = v.store
+    dates = v.dates()
+    chosen: dict[str, list] = {}
+    for f in facts:
+        # mention IRIs are ARTICLE#char=B,E: newest article first, read only what is kept
+        ms = [o.value for o in _objs(st, f, _GAF + "denotedBy")]
+        if article is not None:
+            ms = [m for m in ms if m.split("#", 1)[0] == article]
+        ms.sort(key=lambda m: (dates.get(m.split("#", 1)[0], ""), m), reverse=True)
+        seen, keep = set(), []
+        for iri in ms:
+            m = _mention(st, iri)
+            sig = (m.get("ctx"), m.get("s"))
+            if sig in seen or not all(k in m for k in ("b", "e", "ctx", "s")):
+                continue
+            seen.add(sig)
+            keep.append(m)
+            if len(keep) == SOURCES_PER_FACT:
+                break
+        chosen[f] = keep
+    arts = {m["ctx"]: m["ctx"].split("#", 1)[0] for ms in chosen.values() for m in ms}
+    meta = _articles(v, set(arts.values()))
+    used = sorted(arts)
+    texts = {c: (_objs(st, c, _NIF + "isString") or [None])[0] for c in used}
+    marks: dict[str, list] = defaultdict(list)
+    if entity:
+        for c in used:
+            g = ox.NamedNode(_graph_of(arts[c]))
+            for o in _objs(st, entity, _GAF + "denotedBy", g):
+                m = _mention(st, o.value)
+                if m.get("ctx") == c and "b" in m and "e" in m:
+                    marks[c].append((int(m["b"]), int(m["e"]), "mention"))
+    out = {}
+    for f, ms in chosen.items():
+        out[f] = [{"article": meta[arts[m["ctx"]]], "begin": int(m["b"]),
+                   "segments": _sentence_segments(texts[m["ctx"]].value if texts[m["ctx"]] is not None else None,
+                                                  m["s"], int(m["b"]), int(m["e"]), marks.get(m["ctx"], []))}
+                  for m in ms]
+    return out
+
+
+# --------------------------------------------------------------------------- events (shared)
+
+def _events_of(v: StoreView, iri: str, roles: str = _EVENT_ROLES) -> set[str]:
+    """The events ``iri`` takes part in (``roles``: a VALUES clause of ?r)."""
+    return {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ {roles} ?ev ?r {_iri(iri)} }}")}
+
+
+def _parties(store: ox.Store, ev: str) -> dict[str, str]:
+    """The parties of an event: IRI → "host", "recipient" or "actor" (a
+    host or recipient is also a ``sem:hasActor``; its own part wins)."""
+    roles: dict[str, str] = {}
+    for role in ("host", "recipient"):
+        for o in _objs(store, ev, _KGB + role):
+            roles.setdefault(o.value, role)
+    for o in _objs(store, ev, _SEM + "hasActor"):
+        roles.setdefault(o.value, "actor")
+    return roles
+
+
+def _event_details(v: StoreView, evs: list[str], exclude: str | None = None) -> list[dict]:
+    """Rows for events (in the given order): type, status, date (from the
+    index), sources (articles) and the first article, places and parties
+    (actors, hosts, recipients) with labels; ``exclude``: an entity left
+    out of the parties."""
+    st, idx = v.store, v.events()
+    rows = []
+    for ev in evs:
+        t, status, date = idx.info.get(ev, ["", "", ""])
+        roles = _parties(st, ev)
+        roles.pop(exclude or "", None)
+        arts = sorted(o.value for o in _objs(st, ev, _DERIVED))
+        rows.append({"iri": ev, "path": path_of(ev), "type": t, "status": status, "date": date,
+                     "sources": len(arts), "article": path_of(arts[0]) if arts else None,
+                     "_places": sorted(o.value for o in _objs(st, ev, _SEM + "hasPlace")), "_roles": roles})
+    labs = labels(v, {p for r in rows for p in r["_places"]} | {p for r in rows for p in r["_roles"]})
+    for r in rows:
+        r["places"] = [{"iri": p, **labs[p]} for p in r.pop("_places")]
+        r["parties"] = sorted(({"iri": p, "role": ro, **labs[p]} for p, ro in r.pop("_roles").items()),
+                              key=lambda x: (x["label"], x["iri"]))
+    return rows
+
+
+# --------------------------------------------------------------------------- entity
+
+def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
+    """Everything the entity page shows for the entity at ``path``:
+    ``iri, path, kind, label, ar, en, labels [[text, lang]], alt_labels,
+    geo {lat, long}, geonames, wikidata, iso2, within [...], articles {n,
+    first, last}, posts [...] (memberships held, or for an organisation
+    those of its members, each with role, the other side, first/last
+    article dates, article count and publishers), events {n, rows [...]
+    (newest first, at most ENTITY_EVENTS), per_day}, facts {n, page,
+    pages, items [{kind, iri, summary, sources [{article, segments}]}]},
+    graph (:func:`neighbourhood`)``.
+    Raises LookupError when the store has nothing about ``path``,
+    ValueError for a path no IRI can be made of."""
+    st = v.store
+    iri = iri_of(path)
+    e = _iri(iri)
+    kind = kinds(v, [iri])[iri]
+    if not kind:
+        raise LookupError(f"nothing in the store is called {path!r}")
+    labs = [(o.value, o.language or "") for o in _objs(st, iri, _LABEL)]
+    alts = [(o.value, o.language or "") for o in _objs(st, iri, PREFIX_MAP["skos"] + "altLabel")]
+    info: dict = {"iri": iri, "path": path_of(iri) or iri, "kind": kind,
+                  "labels": sorted(map(list, labs)), "alt_labels": sorted(map(list, alts)),
+                  "geo": None, "geonames": "", "wikidata": "", "iso2": ""}
+    lat, lon = _objs(st, iri, PREFIX_MAP["geo"] + "lat"), _objs(st, iri, PREFIX_MAP["geo"] + "long")
+    if lat and lon:
+        info["geo"] = {"lat": float(lat[0].value), "long": float(lon[0].value)}
+    for o in _objs(st, iri, PREFIX_MAP["owl"] + "sameAs"):
+        if "geonames.org/" in o.value:
+            info["geonames"] = o.value.rstrip("/").rsplit("/", 1)[-1]
+        elif "wikidata.org/entity/" in o.value:
+            info["wikidata"] = o.value.rsplit("/", 1)[-1]
+    iso = _objs(st, iri, _KGB + "iso2")
+    info["iso2"] = iso[0].value if iso else ""
+    within = sorted(o.value for p in (_SCHEMA + "containedInPlace", "http://www.w3.org/ns/org#subOrganizationOf")
+                    for o in _objs(st, iri, p))
+    wl = labels(v, within + [iri])
+    info["within"] = [{"iri": w, **wl[w]} for w in within]
+    info["label"], info["ar"], info["en"] = wl[iri]["label"], wl[iri]["ar"], wl[iri]["en"]
+
+    known = v.names().info.get(iri)
+    if known:
+        info["articles"] = {"n": known["articles"], "first": known["first"], "last": known["last"]}
+    else:
+        cls = _iri(_CLASS_OF.get(kind, _SCHEMA + "Organization"))
+        span = _q(st, f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {e} a {cls} }} }}")
+        dates = _q(st, f"""SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
+            GRAPH ?g {{ {e} a {cls} . ?a schema:datePublished ?d }} }}""")
+        info["articles"] = {"n": span[0].get("n", 0), "first": dates[0].get("first", ""), "last": dates[0].get("last", "")}
+
+    # posts: the memberships the entity holds (a person) or grants (an organisation)
+    side, other = ("org:member", "org:organization") if kind != "Organization" else ("org:organization", "org:member")
+    posts = _q(st, f"""SELECT ?mb ?o (SAMPLE(?rk) AS ?role) (MIN(?d) AS ?first) (MAX(?d) AS ?last)
+            (COUNT(DISTINCT ?a) AS ?n) (GROUP_CONCAT(DISTINCT ?pub; separator="\\u001f") AS ?pubs) WHERE {{
+          ?mb a org:Membership ; {side} {e} ; {other} ?o .
+          OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
+          OPTIONAL {{ ?mb prov:wasDerivedFrom ?a . OPTIONAL {{ ?a schema:datePublished ?d }}
+                      OPTIONAL {{ ?a schema:publisher ?pub }} }}
+        }} GROUP BY ?mb ?o ORDER BY DESC(?n) ?mb LIMIT 200""")
+    ol = labels(v, [p["o"] for p in posts])
+    info["posts"] = [{"iri": p["mb"], "role": p.get("role", ""),
+                      "role_text": " / ".join(sorted({o.value for o in _objs(st, p["mb"], _KGB + "roleText")})),
+                      "other": {"iri": p["o"], **ol[p["o"]]}, "first": p.get("first", ""), "last": p.get("last", ""),
+                      "articles": p["n"], "sources": sorted(set(filter(None, p.get("pubs", "").split("\x1f"))))}
+                     for p in posts]
+    info["posts_side"] = "members" if kind == "Organization" else "posts"
+
+    evs = v.events().sorted(_events_of(v, iri))
+    info["events"] = {"n": len(evs), "rows": _event_details(v, evs[:ENTITY_EVENTS], exclude=iri),
+                      "per_day": v.events().per_day(evs)}
+
+    facts = [("post", p["iri"]) for p in info["posts"]] + [("event", r["iri"]) for r in info["events"]["rows"]]
+    n_facts = len(facts)
+    pages = max(1, -(-n_facts // FACTS_PER_PAGE))
+    page = min(max(1, int(page)), pages)
+    shown = facts[(page - 1) * FACTS_PER_PAGE: page * FACTS_PER_PAGE]
+    src = _fact_sources(v, [f for _k, f in shown], iri)
+    summary = {p["iri"]: f"{p['role_text'] or p['role']} — {p['other']['label']}" for p in info["posts"]}
+    summary.update({r["iri"]: " · ".join(x for x in (r["type"], r["date"], r["status"]) if x)
+                    for r in info["events"]["rows"]})
+    info["facts"] = {"n": n_facts, "page": page, "pages": pages,
+                     "items": [{"kind": k, "iri": f, "summary": summary.get(f, ""), "sources": src.get(f, [])}
+                               for k, f in shown]}
+    info["graph"] = neighbourhood(v, path, hops)
+    return info
+
+
+# --------------------------------------------------------------------------- neighbourhood
+
+def _neighbours(v: StoreView, node: str, kind: str, limit: int) -> tuple[list, int]:
+    """Edges of one node: ``[(from, to, kind, label)]`` (memberships,
+    participations: actor → event → host/recipient, event → place,
+    sub-organisations), at most ``limit`` neighbours (events newest first),
+    and how many there are in all."""
+    st = v.store
+    edges: list[tuple] = []
+    if kind == "Event":
+        roles = _parties(st, node)
+        for o in _objs(st, node, _SEM + "hasPlace"):
+            roles.setdefault(o.value, "place")
+        edges = [_event_edge(node, p, role) for p, role in sorted(roles.items())[:limit]]
+        return edges, len(roles)
+    n = _iri(node)
+    side, other = ("org:member", "org:organization") if kind != "Organization" else ("org:organization", "org:member")
+    mem = _q(st, f"""SELECT ?o (SAMPLE(?rk) AS ?role) (COUNT(DISTINCT ?a) AS ?k) WHERE {{
+            ?mb a org:Membership ; {side} {n} ; {other} ?o . OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
+            OPTIONAL {{ ?mb prov:wasDerivedFrom ?a }} }} GROUP BY ?o ORDER BY DESC(?k) ?o""")
+    total = len(mem)
+    for r in mem[:limit]:
+        a, b = (node, r["o"]) if kind != "Organization" else (r["o"], node)
+        edges.append((a, b, "membership", r.get("role", "member")))
+    sub = sorted(o.value for o in _objs(st, node, "http://www.w3.org/ns/org#subOrganizationOf"))
+    edges += [(node, o, "suborganization", "part of") for o in sub[:limit]]
+    total += len(sub)
+    roles = _q(st, f"SELECT ?ev ?r WHERE {{ {_EVENT_ROLES} ?ev ?r {n} }}")
+    by_ev: dict[str, str] = {}
+    for r in roles:
+        role = {"hasActor": "actor", "hasPlace": "place"}.get(_local(r["r"]), _local(r["r"]))
+        if role != "actor" or r["ev"] not in by_ev:
+            by_ev[r["ev"]] = role
+    total += len(by_ev)
+    edges += [_event_edge(ev, node, by_ev[ev]) for ev in v.events().sorted(by_ev)[:max(0, limit - len(edges))]]
+    return edges, total
+
+
+def _event_edge(ev: str, other: str, role: str) -> tuple[str, str, str, str]:
+    """The graph edge between an event and a party or place, directed as
+    in :mod:`kgbuild.graph`: actor → event, event → host / recipient / place."""
+    if role == "actor":
+        return (other, ev, "participation", "actor")
+    if role == "place":
+        return (ev, other, "place", "place")
+    return (ev, other, "participation", role)
+
+
+def neighbourhood(v: StoreView, path: str, hops: int = 1, max_nodes: int = GRAPH_NODES,
+                  per_node: int = GRAPH_PER_NODE) -> dict:
+    """The entity's neighbourhood, ``hops`` steps out (1 to
+    :data:`MAX_HOPS`; an event is half a step from each party, so its
+    other parties and its place are one step away, as in ``kgbuild render
+    --focus``): ``{nodes [{id, path, kind, label, ar, en, focus,
+    event_type, status, date}], edges [{from, to, kind, label}], hops, cut,
+    total, max_nodes, per_node}``. At most ``per_node`` neighbours per node
+    (events newest first) and ``max_nodes`` nodes in all; ``cut`` says
+    whether anything was left out, ``total`` how many neighbours the
+    centre has. Raises LookupError for an unknown entity."""
+    hops = max(1, min(int(hops), MAX_HOPS))
+    centre = iri_of(path)
+    kd = kinds(v, [centre])
+    if not kd[centre]:
+        raise LookupError(f"nothing in the store is called {path!r}")
+    nodes = {centre: 0.0}
+    edges: dict[tuple, tuple] = {}
+    cut = False
+    total = 0
+    frontier = [centre]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            depth = nodes[node]
+            nb, n_all = _neighbours(v, node, kd[node], per_node)
+            if node == centre:
+                total = n_all
+            if n_all > len(nb):
+                cut = True
+            kd.update(kinds(v, {x for e in nb for x in e[:2]} - set(kd)))
+            for e in nb:
+                for x in e[:2]:
+                    if x in nodes:
+                        continue
+                    if len(nodes) >= max_nodes:
+                        cut = True
+                        break
+                    # an event is half a step away; its parties and places complete the step
+                    nodes[x] = depth + (0.5 if kd.get(x) == "Event" or kd.get(node) == "Event" else 1.0)
+                    nxt.append(x)
+                if e[0] in nodes and e[1] in nodes:
+                    edges[(e[0], e[1], e[2])] = e
+        frontier = [x for x in nxt if nodes[x] < hops]
+    labs = labels(v, nodes)
+    idx = v.events()
+    out_nodes = []
+    for n in sorted(nodes, key=lambda x: (nodes[x], x)):
+        d = {"id": n, "path": path_of(n), "kind": kd.get(n) or "Organization", "label": labs[n]["label"],
+             "ar": labs[n]["ar"], "en": labs[n]["en"], "focus": n == centre}
+        if n in idx.info:
+            t, status, date = idx.info[n]
+            d.update(event_type=t, status=status, date=date, label=" · ".join(x for x in (t, date) if x))
+        out_nodes.append(d)
+    out_edges = [{"from": a, "to": b, "kind": k, "label": lab} for (a, b, k, lab) in sorted(edges.values())]
+    return {"nodes": out_nodes, "edges": out_edges, "hops": hops, "cut": cut, "total": total,
+            "max_nodes": max_nodes, "per_node": per_node}
+
+
+# --------------------------------------------------------------------------- events view
+
+def _resolve(v: StoreView, val: str, kind: str) -> str | None:
+    """An entity path (``place/...``) or a name → the entity's IRI (the
+    best-ranked search hit of the name), or None."""
+    if "/" in val and " " not in val:
+        try:
+            iri = iri_of(val)
+        except ValueError:
+            iri = None
+        if iri and kinds(v, [iri])[iri]:
+            return iri
+    hits = search(v, val, kind=kind, limit=1)["hits"]
+    return hits[0]["iri"] if hits else None
+
+
+def select_events(v: StoreView, type: str = "", status: str = "", date_from: str = "", date_to: str = "",
+                  place: str = "", actor: str = "") -> tuple[list[str], dict]:
+    """The events matching the events view's filters, newest first, and
+    what ``place`` and ``actor`` resolved to. ``place`` and ``actor``: an
+    entity path or a name (the best search hit of that name); a place takes
+    in the places in it (``schema:containedInPlace``). Raises ValueError for
+    an unknown type or status or a malformed date, LookupError for a place
+    or actor that matches nothing."""
+    if type and type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type!r}: use {', '.join(EVENT_TYPES)}")
+    if status and status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}: use {', '.join(STATUSES)}")
+    bounds = []
+    for name, val in (("from", date_from), ("to", date_to)):
+        if val:
+            try:
+                bounds.append(dt.date.fromisoformat(val).isoformat())
+            except ValueError:
+                raise ValueError(f"bad date {val!r} ({name}): use YYYY-MM-DD") from None
+        else:
+            bounds.append("")
+    idx = v.events()
+    chosen: dict = {}
+    pool: set[str] | None = None
+    for name, val, kind in (("place", place, "Place"), ("actor", actor, "")):
+        if not val:
+            continue
+        iri = _resolve(v, val, kind)
+        if iri is None:
+            raise LookupError(f"no {name} matches {val!r}")
+        chosen[name] = {"iri": iri, **labels(v, [iri])[iri]}
+        if name == "place":
+            got = {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ ?ev sem:hasPlace/schema:containedInPlace? {_iri(iri)} }}")}
+        else:
+            got = _events_of(v, iri, "VALUES ?r { sem:hasActor kgb:host kgb:recipient }")
+        pool = got if pool is None else pool & got
+    evs = idx.order if pool is None else idx.sorted(pool & idx.info.keys())
+    lo, hi = bounds
+    out = [e for e in evs if (not type or idx.info[e][0] == type) and (not status or idx.info[e][1] == status)
+           and (not lo or (idx.info[e][2] and idx.info[e][2][:10] >= lo))
+           and (not hi or (idx.info[e][2] and idx.info[e][2][:10] <= hi))]
+    return out, chosen
+
+
+def events(v: StoreView, type: str = "", status: str = "", date_from: str = "", date_to: str = "",
+           place: str = "", actor: str = "", page: int = 1) -> dict:
+    """The events view: events matching the filters (:func:`select_events`),
+    newest first, :data:`EVENTS_PER_PAGE` a page: ``{filters, chosen, n,
+    page, pages, rows [...], per_day [{date, type, n}], places [{iri,
+    label, lat, long, n}] (the :data:`MAP_PLACES` places with coordinates
+    holding most of them), by_type, by_status}``."""
+    evs, chosen = select_events(v, type, status, date_from, date_to, place, actor)
+    idx = v.events()
+    n = len(evs)
+    pages = max(1, -(-n // EVENTS_PER_PAGE))
+    page = min(max(1, int(page)), pages)
+    rows = _event_details(v, evs[(page - 1) * EVENTS_PER_PAGE: page * EVENTS_PER_PAGE])
+    at = Counter(p for e in evs for p in set(idx.places.get(e, ())) if p in idx.coords)
+    top = sorted(at.items(), key=lambda x: (-x[1], x[0]))[:MAP_PLACES]
+    pl = labels(v, [p for p, _n in top])
+    return {"filters": {"type": type, "status": status, "from": date_from, "to": date_to, "place": place,
+                        "actor": actor},
+            "chosen": chosen, "n": n, "page": page, "pages": pages, "rows": rows,
+            "per_day": idx.per_day(evs),
+            "places": [{"iri": p, **pl[p], "lat": idx.coords[p][0], "long": idx.coords[p][1], "n": c} for p, c in top],
+            "by_type": dict(sorted(Counter(idx.info[e][0] for e in evs).items())),
+            "by_status": dict(sorted(Counter(idx.info[e][1] for e in evs).items()))}
+
+
+# --------------------------------------------------------------------------- article
+
+_MARK_ORDER = {"Person": 0, "Organization": 1, "Place": 2, "Delegation": 3, "Event": 4}
+
+
+def article(v: StoreView, path: str) -> dict:
+    """The article page: ``{iri, path, meta {title, date, publisher, url,
+    lang, id}, dir, paragraphs [[[text, kind, entity path, mention id]]],
+    entities [{iri, path, kind, label, n}], posts [...], events [...]}``:
+    the text cut into segments, each mention of a person, organisation,
+    place, delegation or event trigger marked with its kind (overlapping
+    mentions: the earlier, then the longer, wins); the facts drawn from
+    the article with the sentences that state them.
+    Raises LookupError when the store has no such article."""
+    st = v.store
+    iri = iri_of(path)
+    gi = _iri(_graph_of(iri))
+    meta = _articles(v, [iri])[iri]
+    texts = _q(st, f"SELECT ?t WHERE {{ GRAPH {gi} {{ ?c nif:sourceUrl {_iri(iri)} ; nif:isString ?t }} }}")
+    if not texts and not meta["title"]:
+        raise LookupError(f"no article {path!r} in the store")
+    text = texts[0]["t"] if texts else ""
+    rows = _q(st, f"SELECT ?x ?b ?e WHERE {{ GRAPH {gi} {{ ?x gaf:denotedBy ?m . ?m nif:beginIndex ?b ; nif:endIndex ?e }} }}")
+    kd = kinds(v, {r["x"] for r in rows})
+    spans = sorted(((int(r["b"]), int(r["e"]), kd[r["x"]], r["x"]) for r in rows if kd[r["x"]] in _MARK_ORDER),
+                   key=lambda s: (s[0], -(s[1] - s[0]), _MARK_ORDER[s[2]], s[3]))
+    kept, last = [], 0
+    for b, e, k, x in spans:
+        if b >= last and 0 <= b < e <= len(text):
+            kept.append((b, e, k, x))
+            last = e
+    labs = labels(v, {x for *_r, x in kept})
+    segs: list[list] = []
+    pos = 0
+    for b, e, k, x in kept:
+        if b > pos:
+            segs.append([text[pos:b], "", None, None])
+        segs.append([text[b:e], k, path_of(x), f"m{b}-{e}"])
+        pos = e
+    if pos < len(text):
+        segs.append([text[pos:], "", None, None])
+    paragraphs: list[list] = [[]]
+    for s in segs:
+        parts = s[0].split("\n\n") if not s[1] else [s[0]]
+        for i, p in enumerate(parts):
+            if i:
+                paragraphs.append([])
+            if p:
+                paragraphs[-1].append([p, *s[1:]])
+    counts = Counter(x for *_r, x in kept)
+    ents = sorted(({"iri": x, "kind": kd[x], "n": n, **labs[x]} for x, n in counts.items() if kd[x] != "Event"),
+                  key=lambda d: (_MARK_ORDER[d["kind"]], -d["n"], d["label"], d["iri"]))
+    mbs = _q(st, f"""SELECT ?mb ?p ?o ?rk ?rt WHERE {{ GRAPH {gi} {{ ?mb a org:Membership ; org:member ?p ;
+              org:organization ?o . OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }} OPTIONAL {{ ?mb kgb:roleText ?rt }} }} }}
+              ORDER BY ?mb""")
+    evs = v.events().sorted({r["ev"] for r in _q(st, f"SELECT ?ev WHERE {{ GRAPH {gi} {{ ?ev a sem:Event }} }}")})
+    ev_rows = _event_details(v, evs)
+    pl = labels(v, {r["p"] for r in mbs} | {r["o"] for r in mbs})
+    src = _fact_sources(v, [r["mb"] for r in mbs] + evs, None, article=iri)
+    posts = [{"iri": r["mb"], "person": {"iri": r["p"], **pl[r["p"]]}, "org": {"iri": r["o"], **pl[r["o"]]},
+              "role": r.get("rk", ""), "role_text": r.get("rt", ""), "sources": src.get(r["mb"], [])} for r in mbs]
+    for r in ev_rows:
+        r["sources"] = src.get(r["iri"], [])
+    return {"iri": iri, "path": path_of(iri), "meta": meta, "paragraphs": paragraphs, "entities": ents,
+            "posts": posts, "events": ev_rows, "dir": "rtl" if meta["lang"].startswith("ar") else "ltr"}
+
+
+def event_article(v: StoreView, path: str) -> dict:
+    """Where an event's page is: its first source article (by date, then
+    IRI) and the anchor of its fact there: ``{"article": path, "anchor"}``.
+    Raises LookupError when the store has no such event."""
+    iri = iri_of(path)
+    arts = _articles(v, [o.value for o in _objs(v.store, iri, _DERIVED)])
+    if not arts:
+        raise LookupError(f"no event {path!r} in the store")
+    first = min(arts, key=lambda a: (arts[a]["date"] or "9999", a))
+    return {"article": path_of(first) or first, "anchor": f"fact-{_local(iri)}"}
+
+
+# --------------------------------------------------------------------------- SPARQL protocol
+
+#: Result formats: name → (pyoxigraph format, media type).
+RESULT_FORMATS = {
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
+    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
+    "csv": (ox.QueryResultsFormat.CSV, "text/csv; charset=utf-8"),
+    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values; charset=utf-8"),
+}
+#: Graph formats (CONSTRUCT, DESCRIBE): name → (pyoxigraph format, media type).
+GRAPH_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8"),
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+}
+
+
+def sparql(v: StoreView, query: str, result_format: str = "json", graph_format: str = "turtle",
+           default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+           out_dir: str | None = None) -> dict:
+    """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) and write
+    its results to a temporary file in ``out_dir``: SELECT and ASK in
+    ``result_format`` (a key of :data:`RESULT_FORMATS`), CONSTRUCT and
+    DESCRIBE in ``graph_format`` (a key of :data:`GRAPH_FORMATS`).
+
+    The default graph is the store's merged graph (the union of the article
+    graphs, each triple once) unless ``default_graphs`` names graphs;
+    ``named_graphs`` restricts what ``GRAPH`` sees. kgbuild's prefixes
+    (schema:, org:, sem:, kgb: …) need no PREFIX lines.
+    Returns ``{"path", "media_type", "kind"}`` (kind: select, ask, graph).
+    Raises SyntaxError for a bad query, ValueError for a bad graph IRI or
+    format, OSError when the store cannot be read."""
+    if result_format not in RESULT_FORMATS or graph_format not in GRAPH_FORMATS:
+        raise ValueError(f"unknown format {result_format!r} / {graph_format!r}")
+    kwargs: dict = {"prefixes": PREFIX_MAP}
+    if default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    res = v.store.query(query, **kwargs)
+    fd, path = tempfile.mkstemp(prefix="kgbuild-sparql-", dir=out_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if isinstance(res, ox.QueryTriples):
+                fmt, media = GRAPH_FORMATS[graph_format]
+                res.serialize(fh, fmt)
+                kind = "graph"
+            else:
+                fmt, media = RESULT_FORMATS[result_format]
+                res.serialize(fh, fmt)
+                kind = "ask" if isinstance(res, ox.QueryBoolean) else "select"
+    except BaseException:
+        os.unlink(path)
+        raise
+    return {"path": path, "media_type": media, "kind": kind}
+
+
+__all__ = ["StoreView", "NameIndex", "EventIndex", "search", "search_keys", "entity", "neighbourhood", "events",
+           "select_events", "article", "event_article", "sparql", "overview", "labels", "kinds", "iri_of", "path_of"]

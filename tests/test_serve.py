@@ -1,0 +1,401 @@
+"""`kgbuild serve` without a browser: the pages, search, the SPARQL
+endpoint and the time limit through Starlette's test client, on the store
+of the shipped seed article, and a store holding script-bearing names and
+texts driven through every page kind.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from html.parser import HTMLParser
+
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from kgbuild.cli import app as cli
+from kgbuild.serve.app import create_app, negotiate, safe_url
+from kgbuild.serve.charts import day_chart, map_points, world_svg
+from kgbuild.serve.data import search_keys
+from kgbuild.serve.pool import QueryPool, QueryTimeout
+
+from conftest import SERVE_PAYLOADS as PAYLOADS
+
+BAHRA = "person/hady-bhrh-8573671a"
+COALITION = "org/atlaf-wtny-swry-564fcfc5"
+ARTICLE = "article/qasioun-2025-01-22"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def client(seed_build):
+    out, _ = seed_build
+    with TestClient(create_app(out / "store", query_timeout=3)) as c:
+        yield c
+
+
+_VOID = {"meta", "link", "input", "br", "img", "hr", "image", "circle", "rect", "line", "path", "source"}
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+class _Page(HTMLParser):
+    """Elements of a page: tags with attributes, script elements, the text
+    of every <mark> and <a class=mention>, and the texts holding a bidi
+    control outside any isolating element (``<bdi>``, an element with
+    ``dir``, a title, a script's JSON)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[dict] = []
+        self.marks: list[tuple[str, str]] = []
+        self.loose_bidi: list[str] = []
+        self._open: list[tuple[str, dict]] = []
+        self._stack: list[list] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "script":
+            self.scripts.append(a)
+        if tag not in _VOID:
+            self._open.append((tag, a))
+        if tag == "mark" or (tag == "a" and "mention" in a.get("class", "")):
+            self._stack.append([tag, a.get("class", ""), ""])
+
+    def handle_data(self, data):
+        for s in self._stack:
+            s[2] += data
+        if _BIDI.search(data) and not any(t in ("bdi", "title", "script") or "dir" in a for t, a in self._open):
+            self.loose_bidi.append(data)
+
+    def handle_endtag(self, tag):
+        if self._stack and self._stack[-1][0] == tag:
+            _t, cls, text = self._stack.pop()
+            self.marks.append((cls, text))
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                break
+
+
+def _text(html: str) -> str:
+    """The visible text of a page (tags dropped, entities decoded)."""
+    import html as h
+
+    return h.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<script.*?</script>", "", html, flags=re.S)))
+
+
+# --------------------------------------------------------------------------- search
+
+def test_serve_search_keys_fold_spellings():
+    assert search_keys("هادى البحره") == search_keys("هادي البحرة") == ["هادي بحره"]
+    assert search_keys("هَادِي البَحْرَة") == ["هادي بحره"]  # diacritics
+    assert search_keys("والبحرة") == ["بحره"]  # conjunction + article
+    assert search_keys("بباريس") == ["بباريس", "باريس"]  # a preposition on a bare name
+    assert search_keys("PARIS") == ["paris"]
+    assert search_keys(" ؟! ") == []
+
+
+@pytest.mark.parametrize("typed", ["هادى البحره", "هادي البحرة", "البحرة", "بحره", "هَادِي"])
+def test_serve_search_finds_bahra_in_any_spelling(client, typed):
+    r = client.get("/search", params={"q": typed})
+    assert r.status_code == 200
+    hits = re.findall(r'<li class="hit k-(\w+)"><a class="ent" href="/id/([^"]+)"', r.text)
+    assert ("Person", BAHRA) in hits
+    assert "1 article" in r.text
+
+
+def test_serve_search_hamza_and_clitic_org(client):
+    # أ/ا and the proclitic و + article: the coalition, named in one article
+    r = client.get("/search", params={"q": "والائتلاف الوطني", "kind": "Organization"})
+    assert f'href="/id/{COALITION}"' in r.text
+    r = client.get("/search", params={"q": "ادلب"})  # إدلب written without hamza
+    assert 'href="/id/place/geonames-169389"' in r.text
+
+
+def test_serve_search_ranked_by_articles(serve_store):
+    """Ranking by the number of articles that name an entity, on the seed
+    and dev sets: every hit's count is no larger than the one before, and
+    the counts are the named graphs holding the entity."""
+    from kgbuild.serve import data
+
+    v = data.StoreView.open(serve_store)
+    res = data.search(v, "سوريا")
+    counts = [h["articles"] for h in res["hits"]]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 2
+    top = res["hits"][0]
+    en = data.search(v, "BILAWAL bhutto")["hits"]  # an English name, typed in another case
+    assert en and en[0]["label"] == "Bilawal Bhutto Zardari" and en[0]["kind"] == "Person"
+    n = next(iter(v.store.query(f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ <{top['iri']}> a ?t }} }}")))[0]
+    assert int(n.value) == top["articles"]
+
+
+def test_serve_search_empty_and_no_match(client):
+    assert client.get("/search", params={"q": ""}, follow_redirects=False).status_code == 303
+    r = client.get("/search", params={"q": "زززززز"})
+    assert r.status_code == 200 and "No person, organisation or place matches" in r.text
+
+
+# --------------------------------------------------------------------------- entity page
+
+def test_serve_entity_page_bahra(client):
+    r = client.get(f"/id/{BAHRA}")
+    assert r.status_code == 200
+    page = _Page(r.text)
+    text = _text(r.text)
+    assert "هادي البحرة" in text and "Named in 1 article, from 2025-01-22 to 2025-01-22" in text
+    # the post: president of the coalition, with its dates and source
+    post = re.search(r'<table class="posts">.*?</table>', r.text, re.S).group(0)
+    assert "رئيس" in post and "president" in post and f"/id/{COALITION}" in post
+    assert "2025-01-22" in post and "وكالة قاسيون للأنباء" in post
+    # events: 4, the visit to Paris among them, with the other delegates
+    assert "Events (4)" in text
+    assert re.search(r'class="etype t-Visit">Visit</span></td>\s*<td><bdi dir="ltr">2025-01-22', r.text)
+    assert "باريس" in text and "عبد المجيد بركات" in text
+    # the chart has one bar (the dated visit)
+    assert r.text.count('<rect class="bar"') == 1
+    # each fact shows its sentence with the entity's mention highlighted
+    assert ("mention", "هادي البحرة") in page.marks
+    assert ("fact", "رئيس الائتلاف الوطني السوري") in page.marks
+    assert "وصل رئيس الائتلاف الوطني السوري، هادي البحرة، إلى باريس" in text
+    assert f'href="/id/{ARTICLE}"' in r.text
+    # the neighbourhood, as JSON for the page's script
+    g = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', r.text, re.S).group(1))
+    ids = {n["id"].rsplit("/", 1)[-1]: n for n in g["nodes"]}
+    assert ids["hady-bhrh-8573671a"]["focus"] and ids["atlaf-wtny-swry-564fcfc5"]["kind"] == "Organization"
+    assert ids["geonames-2988507"]["label"] == "باريس"  # Paris, through the visit (half a step each way)
+    assert g["cut"] is False and g["hops"] == 1
+    # the page loads only its own scripts
+    assert [s.get("src") for s in page.scripts if s.get("src")] == ["/static/vis-network.min.js", "/static/entity.js"]
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+
+
+def test_serve_entity_graph_cap_is_noted(seed_build):
+    from kgbuild.serve import data
+
+    out, _ = seed_build
+    v = data.StoreView.open(out / "store")
+    full = data.neighbourhood(v, COALITION, hops=2)
+    cut = data.neighbourhood(v, COALITION, hops=2, max_nodes=5, per_node=3)
+    assert len(cut["nodes"]) == 5 < len(full["nodes"]) and cut["cut"] and not full["cut"]
+    assert {e["from"] for e in cut["edges"]} | {e["to"] for e in cut["edges"]} <= {n["id"] for n in cut["nodes"]}
+
+
+def test_serve_entity_missing_and_bad(client):
+    r = client.get("/id/person/nobody-here")
+    assert r.status_code == 404 and "nothing in the store is called" in r.text
+    assert client.get(f"/id/{BAHRA}", params={"hops": "x"}).status_code == 400
+    assert client.get("/id/person/a%20b").status_code == 400  # no IRI can hold a space
+
+
+# --------------------------------------------------------------------------- events and articles
+
+def test_serve_events_view_filters(client):
+    r = client.get("/events")
+    assert r.status_code == 200 and "Events (5)" in r.text
+    r = client.get("/events", params={"type": "Visit", "place": "باريس"})
+    text = _text(r.text)
+    assert "Events (1)" in text and "Place: باريس" in text
+    assert r.text.count('<circle class="place"') == 1  # Paris on the map
+    r = client.get("/events", params={"status": "Planned"})
+    assert "Events (3)" in _text(r.text)  # two appeals and the meeting (kgbuild query --name events)
+    r = client.get("/events", params={"actor": BAHRA, "from": "2025-01-22", "to": "2025-01-22"})
+    assert "Events (1)" in _text(r.text)  # his one dated event
+    assert client.get("/events", params={"from": "22/01/2025"}).status_code == 400
+    assert client.get("/events", params={"type": "Party"}).status_code == 400
+    assert client.get("/events", params={"actor": "زززززز"}).status_code == 404
+
+
+def test_serve_article_page_marks_mentions(client):
+    r = client.get(f"/id/{ARTICLE}")
+    assert r.status_code == 200
+    page = _Page(r.text)
+    marks = [(c, t) for c, t in page.marks if c.startswith("mention m-")]
+    assert ("mention m-Person", "هادي البحرة") in marks
+    assert ("mention m-Organization", "الائتلاف الوطني السوري") in marks
+    assert ("mention m-Place", "باريس") in marks
+    assert any(c == "mention m-Event" for c, _t in marks)
+    # the marks and the text between them give back the article's text
+    body = re.search(r'<div class="text" id="article-text".*?>(.*?)</div>', r.text, re.S).group(1)
+    assert "وصل رئيس الائتلاف الوطني السوري، هادي البحرة، إلى باريس صباح اليوم" in _text(body)
+    text = _text(r.text)
+    assert "Posts (6)" in text and "Events (5)" in text
+    assert client.get("/id/article/no-such-article").status_code == 404
+    # an event's address leads to its article, at the fact
+    ev = re.search(r'id="fact-([0-9a-f]+)"><table', r.text).group(1)
+    r = client.get(f"/id/event/{ev}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/id/{ARTICLE}#fact-")
+
+
+# --------------------------------------------------------------------------- SPARQL protocol
+
+def test_serve_sparql_formats(client):
+    q = "SELECT ?l WHERE { <https://w3id.org/kgbuild/id/" + BAHRA + "> rdfs:label ?l }"
+    r = client.get("/sparql", params={"query": q})
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+    assert r.json()["results"]["bindings"][0]["l"] == {"type": "literal", "value": "هادي البحرة", "xml:lang": "ar"}
+    r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+xml"})
+    assert "<literal xml:lang=\"ar\">هادي البحرة</literal>" in r.text
+    r = client.post("/sparql", data={"query": q}, headers={"Accept": "text/csv"})
+    assert list(csv.reader(io.StringIO(r.text))) == [["l"], ["هادي البحرة"]]
+    r = client.post("/sparql", content=q, headers={"Content-Type": "application/sparql-query",
+                                                   "Accept": "text/tab-separated-values"})
+    assert r.text.splitlines() == ["?l", '"هادي البحرة"@ar']
+    c = "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a schema:Person ; rdfs:label ?l }"
+    r = client.get("/sparql", params={"query": c}, headers={"Accept": "application/n-triples"})
+    assert r.headers["content-type"] == "application/n-triples" and len(r.text.strip().splitlines()) == 6
+    r = client.get("/sparql", params={"query": c})  # a graph: Turtle by default
+    assert r.headers["content-type"].startswith("text/turtle") and "هادي البحرة" in r.text
+    r = client.get("/sparql", params={"query": "ASK { ?s a schema:Person }", "format": "json"})
+    assert r.json()["boolean"] is True
+
+
+def test_serve_sparql_default_graph_is_the_union(client):
+    """The default graph is the union of the article graphs, each triple once."""
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    merged = int(client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
+    qd = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    distinct = int(client.get("/sparql", params={"query": qd}).json()["results"]["bindings"][0]["n"]["value"])
+    assert merged == distinct > 500
+    g = "https://w3id.org/kgbuild/id/graph/qasioun-2025-01-22"
+    r = client.get("/sparql", params={"query": q, "default-graph-uri": g})
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == merged  # one article: its graph is all
+
+
+def test_serve_sparql_errors(client):
+    r = client.get("/sparql", params={"query": "SELEC ?x"})
+    assert r.status_code == 400 and r.text.startswith("error: bad query:")
+    r = client.post("/sparql", data={"update": "DROP ALL"})
+    assert r.status_code == 403 and "read-only" in r.text
+    r = client.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update"})
+    assert r.status_code == 403
+    assert client.get("/sparql").status_code == 400
+    assert "<form" in client.get("/sparql", headers={"Accept": "text/html"}).text
+    assert client.get("/sparql", params={"query": "ASK {}", "format": "yaml"}).status_code == 400
+    r = client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415
+
+
+def test_serve_sparql_time_limit_then_next_answers(client):
+    t0 = time.monotonic()
+    r = client.get("/sparql", params={"query": SLOW})
+    assert r.status_code == 503 and "stopped after 3 s" in r.text
+    assert time.monotonic() - t0 < 15
+    r = client.get("/sparql", params={"query": "ASK { ?s a schema:Person }"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    assert client.get(f"/id/{BAHRA}").status_code == 200
+
+
+def test_serve_pool_kills_and_replaces(seed_build):
+    out, _ = seed_build
+    with QueryPool(out / "store", size=1, timeout=1.0) as pool:
+        pid = pool.pids()[0]
+        with pytest.raises(QueryTimeout):
+            pool.run("sparql", query=SLOW)
+        assert pool.killed == 1 and pool.pids()[0] != pid
+        assert pool.run("overview")["counts"]["Person"] == 6
+
+
+def test_serve_negotiation():
+    assert negotiate("application/sparql-results+xml;q=0.5, text/csv", None) == ("csv", "turtle")
+    assert negotiate("*/*", None) == ("json", "turtle")
+    assert negotiate("application/n-triples, application/sparql-results+json", None) == ("json", "nt")
+    assert negotiate(None, "tsv") == ("tsv", "turtle")
+    with pytest.raises(ValueError):
+        negotiate(None, "yaml")
+
+
+# --------------------------------------------------------------------------- charts
+
+def test_serve_charts():
+    c = day_chart([{"date": "2025-01-01", "type": "Meet", "n": 2}, {"date": "2025-01-03", "type": "Visit", "n": 1},
+                   {"date": "2025-01-03", "type": "Meet", "n": 2}])
+    assert c["days"] == 3 and c["max"] == 3 and c["total"] == 5 and len(c["bars"]) == 3
+    tall = [b for b in c["bars"] if b["date"] == "2025-01-03"]
+    assert round(sum(b["h"] for b in tall), 1) == 130.0  # the highest day fills the plot
+    m = map_points([{"lat": 48.85, "long": 2.35, "n": 4, "iri": "p"}, {"lat": 33.5, "long": 36.3, "n": 1, "iri": "d"}])
+    assert [p["iri"] for p in m["points"]] == ["p", "d"] and m["points"][0]["x"] == 182.35
+    x0, y0, w, h = map(float, m["viewbox"].split())
+    assert x0 <= 182.35 <= x0 + w and y0 <= 90 - 33.5 <= y0 + h and w == 2 * h
+    svg = world_svg()
+    assert svg.count("<path") > 150 and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_serve_cli_usage_errors(tmp_path, seed_build):
+    r = CliRunner().invoke(cli, ["serve", str(tmp_path / "nope")])
+    assert r.exit_code == 2 and "no kgbuild store here" in r.output
+    r = CliRunner().invoke(cli, ["serve", str(tmp_path), "--root-path", "kg/"])
+    assert r.exit_code == 2 and "bad --root-path" in r.output
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(cli, ["serve", str(seed_build[0]), "--port", str(port)])
+    assert r.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in r.output
+
+
+# --------------------------------------------------------------------------- a store holding payloads
+
+def crafted_pages(visit_path: str) -> list[str]:
+    """Addresses of every page kind on the crafted store."""
+    return ["/", "/search?q=script", "/id/person/evil", "/id/person/evil?hops=2", "/id/article/crafted-1",
+            "/events", "/events?actor=person/evil", f"/id/{visit_path}", "/search?q=%3Cscript%3E"]
+
+
+def test_serve_payloads_escaped_on_every_page(crafted_store):
+    store, _art, visit = crafted_store
+    with TestClient(create_app(store, query_timeout=10)) as c:
+        seen = bidi_seen = 0
+        for url in crafted_pages(visit):
+            r = c.get(url)
+            assert r.status_code == 200, (url, r.status_code, r.text[:300])
+            page = _Page(r.text)
+            # no element came from the data: only the page's own scripts, no svg/img/iframe
+            assert all(s.get("src", "").startswith("/static/") or s.get("type") == "application/json"
+                       for s in page.scripts), url
+            assert not [t for t, _a in page.tags if t in ("img", "iframe", "object", "embed")], url
+            assert not any(k.startswith("on") for _t, a in page.tags for k in a), url
+            assert not any(v.strip().lower().startswith("javascript:") for _t, a in page.tags for v in a.values()
+                           if v), url
+            # payloads show as text, the bidi controls inside isolating elements
+            text = _text(r.text)
+            seen += sum(p in text for p in PAYLOADS[:3])
+            assert page.loose_bidi == [], url
+            bidi_seen += "\u202e" in r.text
+            # embedded JSON parses back to the payloads and holds no "<"
+            for js in re.findall(r'<script type="application/json" id="graph-data">(.*?)</script>', r.text, re.S):
+                assert "<" not in js and PAYLOADS[0] in json.dumps(json.loads(js), ensure_ascii=False)
+        assert seen >= 10 and bidi_seen >= 3
+        r = c.get("/id/article/crafted-1")
+        assert "link: javascript:alert(5)" in _text(r.text) and 'href="javascript' not in r.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+
+
+def test_serve_safe_url():
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example", "http:/x", None):
+        assert safe_url(bad) == ""
+
+
+def test_serve_links_carry_the_root_path(seed_build):
+    """Behind a proxy at /kg (`--root-path /kg`), every link, form, script
+    and stylesheet of every page kind points under /kg."""
+    out, _ = seed_build
+    with TestClient(create_app(out / "store"), root_path="/kg") as c:
+        for url in ("/", "/search?q=البحرة", f"/id/{BAHRA}", "/events", f"/id/{ARTICLE}", "/sparql"):
+            r = c.get(url, headers={"Accept": "text/html"})
+            assert r.status_code == 200, url
+            page = _Page(r.text)
+            refs = [a.get(k) for t, a in page.tags for k in ("href", "src", "action") if a.get(k)]
+            assert refs and all(x.startswith(("/kg/", "#", "data:", "http")) for x in refs), (url, refs[:5])
+        r = c.get(f"/id/event/{'fbd2e4700370'}", follow_redirects=False)
+        assert r.headers["location"] == f"/kg/id/{ARTICLE}#fact-fbd2e4700370"
