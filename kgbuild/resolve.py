@@ -42,10 +42,10 @@ and undo it:
   named in an article of another language whose names match by
   transliteration ("Hadi al-Bahra", "هادي البحرة": :mod:`kgbuild.translit`)
   → one IRI;
-* ``variant``: the same test between two names of one language, a spelling
-  variant ("ترامب"/"ترمب", "سيرجي"/"سيرغي لافروف", a typo one letter apart in
-  a long foreign name), unless a differing word is a given name both ways
-  or carries the article (:func:`spelling_variant`);
+* ``variant``: two names of one language that spell one name
+  ("ترامب"/"ترمب", "سيرجي"/"سيرغي لافروف", a typo one letter apart in a long
+  foreign name: :func:`spelling_variant`), where the differing words keep
+  four consonants, or of persons sharing a post or an article;
 * ``national-body``: a body every state has, named without a country in an
   article that did not say whose, merged into the one such body with a
   country in the build (:func:`org_merges`);
@@ -74,6 +74,7 @@ from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Extraction, Span
 from kgbuild.namespace import KGB
 from kgbuild.rdf import ID, article_iri, event_key, government_iri, local_iris, slug
 from kgbuild.text import name_key, normalize
+from kgbuild.translit import within_one_edit
 
 
 @dataclass
@@ -502,13 +503,32 @@ def _given_names(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def spelling_variant(a: str, b: str, lang: str) -> bool:
+_LONG_VOWELS = str.maketrans("", "", "اويى")
+_LATIN_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def _vowel_skeleton(word: str) -> str:
+    """A normalised word without its long vowels after the first letter
+    (Arabic ا و ي; Latin a e i o u y), غ as ج (both spell a foreign g), doubled
+    letters single: the spelling of a foreign name that news sources vary
+    ("ترامب"/"ترمب", "سيرجي"/"سيرغي", "Sergei"/"Sergey"), while every
+    consonant of an Arabic name stays ("سعيد" is no "سيد")."""
+    w = normalize(word)
+    w = w[:1] + w[1:].translate(_LONG_VOWELS).translate(_LATIN_VOWELS)
+    return re.sub(r"(.)\1+", r"\1", w.replace("غ", "ج"))
+
+
+def spelling_variant(a: str, b: str, lang: str, min_consonants: int = 1) -> bool:
     """True when two different names of one language may be spellings of
-    one name ("ترامب"/"ترمب", "جوزف بلاتر"/"جوزيف بلاتر"): as many words,
-    and no word that differs is a given name both ways ("سعد"/"سعيد",
-    "محمد"/"محمود" are two names) or carries the Arabic article (family
-    names: "السعدي"/"السعيدي"). The letters themselves are compared by
-    :func:`kgbuild.translit.names_match`, which the caller asks first."""
+    one name ("ترامب"/"ترمب", "جوزف بلاتر"/"جوزيف بلاتر", "سيرجي"/"سيرغي
+    لافروف"): as many words, and every word that differs differs only in
+    long vowels or a ج/غ (:func:`_vowel_skeleton`) or, five consonants long
+    or more, in one letter (a typo in a long foreign name); has four letters
+    or more; is not a given name both ways ("محمد"/"محمود", "سعد"/"سعيد"
+    are two names); and carries no Arabic article (family names:
+    "السعدي"/"السعيدي"). ``min_consonants``: the least letters the differing
+    words keep without their long vowels (4 takes "نتنياهو"/"نتانياهو" but
+    not "علي"/"علوي" or "أمين"/"أمان")."""
     wa, wb = normalize(a).split(), normalize(b).split()
     if len(wa) != len(wb) or name_key(a) == name_key(b):
         return False
@@ -517,8 +537,13 @@ def spelling_variant(a: str, b: str, lang: str) -> bool:
         kx, ky = name_key(x), name_key(y)
         if kx == ky:
             continue
-        if x.startswith("ال") or y.startswith("ال") or (kx in given and ky in given):
+        if x.startswith("ال") or y.startswith("ال") or (kx in given and ky in given) or max(len(x), len(y)) < 4:
             return False
+        sx, sy = _vowel_skeleton(x), _vowel_skeleton(y)
+        if min(len(sx), len(sy)) < min_consonants:
+            return False
+        if sx != sy and not (min(len(sx), len(sy)) >= 5 and within_one_edit(sx, sy)):
+            return False  # a typo: one letter apart in a long name ("كيليستش"/"كاليستش")
     return True
 
 
@@ -545,12 +570,13 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
     end exactly one longer name ("عادل بن أحمد الجبير", "عبدربه منصور
     هادي"), when both hold a post in the same organisation or are named in
     one article (``articles``: person IRI → ids of the articles naming it).
-    ``variant``: the ``translit`` test between two names of one language
-    (a spelling variant: "ترامب"/"ترمب", "سيرجي لافروف"/"سيرغي لافروف",
-    one letter apart in a long foreign name), when no word that differs is
-    a given name both ways ("محمد"/"محمود", "سعد"/"سعيد") or carries the
-    article (a family name: "السعدي"/"السعيدي")."""
-    from kgbuild.translit import names_match, skeleton
+    ``variant``: two names of one language that are spellings of one name
+    (:func:`spelling_variant`: "ترامب"/"ترمب", "سيرجي لافروف"/"سيرغي
+    لافروف", one letter apart in a long foreign name), where the words that
+    differ keep four consonants, or of persons who hold a post in the same
+    organisation or share an article (short Arabic names that differ in a
+    long vowel are often two names: "علي"/"علوي")."""
+    from kgbuild.translit import skeleton, skeletons_match
 
     words = {i: name_key(ls[0][0]).split() for i, ls in labels.items() if ls}
     # indexes instead of comparing every pair: proper prefixes (two words or more) and last words
@@ -591,14 +617,16 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
                 (t,) = longer
                 if orgs.get(iri, set()) & orgs.get(t, set()):
                     targets[iri] = (t, "short-name")
-    # across languages; candidates share a one-deletion variant of the first skeleton word and the
-    # word count (names_match allows one edit per word), so only those pairs are compared
-    names = {i: [(l, lang) for l, lang in ls if len(skeleton(l)) >= 2] for i, ls in labels.items()}
-    langs = {i: {lang for _l, lang in ls} for i, ls in names.items()}
-    blocks: dict[tuple[int, str], set[URIRef]] = defaultdict(set)
-    keys_of: dict[URIRef, set[tuple[int, str]]] = {}
+    # across languages (translit) and within one (variant): candidates have as many skeleton words and
+    # share a one-deletion variant of the first and of the last (names_match allows one edit per
+    # word), so only those pairs are compared
+    names = {i: [(l, lang, sk) for l, lang in ls for sk in (skeleton(l),) if len(sk) >= 2]
+             for i, ls in labels.items()}
+    blocks: dict[tuple[int, str, str], set[URIRef]] = defaultdict(set)
+    keys_of: dict[URIRef, set[tuple[int, str, str]]] = {}
     for i, ls in names.items():
-        keys_of[i] = {(len(sk), v) for l, _lang in ls for sk in (skeleton(l),) for v in _deletions(sk[0])}
+        # skeletons that match are as long and have first and last words one edit apart at most
+        keys_of[i] = {(len(sk), v, w) for _l, _lang, sk in ls for v in _deletions(sk[0]) for w in _deletions(sk[-1])}
         for key in keys_of[i]:
             blocks[key].add(i)
     for a in sorted(names):
@@ -609,9 +637,13 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
         for b in sorted(cands):
             if b == a or b in targets:
                 continue
-            for la, xa in names[a]:
-                rule = next((("translit" if xa != xb else "variant") for lb, xb in names[b]
-                             if names_match(la, lb) and (xa != xb or spelling_variant(la, lb, xa))), None)
+            # one language: the same name spelt two ways, with four consonants where it differs or of
+            # persons sharing a post or an article
+            need = 1 if orgs.get(a, set()) & orgs.get(b, set()) or arts.get(a, set()) & arts.get(b, set()) else 4
+            for la, xa, ska in names[a]:
+                rule = next((("translit" if xa != xb else "variant") for lb, xb, skb in names[b]
+                             if skeletons_match(ska, skb)
+                             and (xa != xb or spelling_variant(la, lb, xa, need))), None)
                 if rule:
                     others[b] = rule
                     break
