@@ -203,6 +203,7 @@ def _actor(target, name):
     "عَبْدُ الأَحَدِ أَسْتِيفُو",      # diacritics
     "وعبد الأحد أستيفو",             # an attached conjunction
     "أستيفو",                        # the family name alone
+    "عبد الاحد",                     # the given name alone (issue 16's example)
 ])
 def test_actor_finds_the_entity_in_any_spelling(seed_and_english, typed):
     for target in (seed_and_english / "store", seed_and_english / "graph.ttl"):
