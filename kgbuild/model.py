@@ -92,6 +92,10 @@ class Entity:
         labels: extra labels in other languages, ``{lang: label}``.
         kind: for organisations, the kind its head noun gives (``"ministry"``,
             ``"government"``, ``"agency"``, ``"department"`` …), else None.
+        part_of: for places, the key of the place it lies in
+            (``schema:containedInPlace``): the city an airport or countryside
+            is named after, the province named after a city; set by
+            :func:`kgbuild.resolve.link_place_parts`, else None.
     """
 
     key: str
@@ -109,6 +113,7 @@ class Entity:
     wikidata: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     kind: str | None = None
+    part_of: str | None = None
 
 
 @dataclass

@@ -25,6 +25,7 @@ class KGB(DefinedNamespace):
     Possible: URIRef
     Visit: URIRef
     ace: URIRef
+    altSearchKey: URIRef
     article: URIRef
     cameo: URIRef
     cameoPlanned: URIRef

@@ -96,6 +96,9 @@ class BuildReport:
             lines.append(f"finished an interrupted batch: {self.recovered} articles")
         if self.store is not None:
             lines.append(f"store: {self.store} ({self.store_articles} articles)")
+            if self.merges:
+                lines.append(f"  merged by the whole-store resolution pass: {self.merges} IRIs "
+                             "(owl:sameAs and kgb:Merge records in the named graph …/graph/resolution)")
         if self.endpoint is not None:
             lines.append(f"endpoint: {self.endpoint} ({self.graphs_sent} graphs sent)")
         self._listed(lines, "read with notes (decoded, cleaned or taken from HTML)", self.notes)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -41,6 +42,69 @@ def saved_query(name: str) -> str:
     if not f.is_file():
         raise KeyError(f"no saved query {name!r}; saved queries: {', '.join(saved_queries())}")
     return f.read_text(encoding="utf-8")
+
+
+#: A saved query's placeholder for the search keys of a name parameter:
+#: ``VALUES ?NAME_key { UNDEF }`` (SPARQL: no restriction until filled).
+_KEY_SLOT = re.compile(r"VALUES\s+\?(\w+)_key\s*\{\s*UNDEF\s*\}")
+#: A saved query's description of a parameter: ``# --param NAME=… (required): …``.
+_PARAM_DOC = re.compile(r"^#\s*--param\s+(\w+)=\S*(\s*\(required\))?", re.M)
+
+
+def search_keys(name: str) -> list[str]:
+    """The search keys a name typed in any spelling is looked up by: its
+    :func:`kgbuild.text.name_key` (the form of every entity label's
+    ``kgb:searchKey``: diacritics, tatweel, hamza forms, ta marbuta, alef
+    maqsura and case folded, the article and و/ف/ب/ك/ل + article cut from
+    each word, عبد compounds joined), and, when its first word starts with a
+    one-letter proclitic (و ف ب ل ك) and keeps three letters without it, the
+    key without that letter (``"وبغداد"`` → ``["وبغداد", "بغداد"]``).
+    Input: any string; output: one or two keys, ``[]`` for a name without
+    letters. Each key holds only word characters and single spaces."""
+    from kgbuild.text import PROCLITICS, name_key
+
+    k = name_key(name)
+    if not k:
+        return []
+    out = [k]
+    first, _, rest = k.partition(" ")
+    if first[0] in PROCLITICS and len(first) >= 4:
+        bare = name_key(" ".join(x for x in (first[1:], rest) if x))
+        if bare and bare not in out:
+            out.append(bare)
+    return out
+
+
+def query_params(text: str) -> dict[str, dict[str, bool]]:
+    """The parameters a saved query documents (``# --param NAME=…`` lines):
+    ``{name: {"required": bool, "key": bool}}``; ``key`` when the query has
+    a ``VALUES ?NAME_key { UNDEF }`` slot, which :func:`fill_key_params`
+    fills with the value's search keys."""
+    keys = set(_KEY_SLOT.findall(text))
+    return {m.group(1): {"required": bool(m.group(2)), "key": m.group(1) in keys}
+            for m in _PARAM_DOC.finditer(text)}
+
+
+def fill_key_params(text: str, params: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Put the search keys (:func:`search_keys`) of the name parameters in
+    ``params`` into the query's ``VALUES ?NAME_key { UNDEF }`` slots (every
+    slot of that name). Returns the query text and the parameters that are
+    no name parameter (to bind as values, :func:`run_query`). The keys are
+    written as SPARQL string literals; they hold only word characters and
+    spaces (:func:`kgbuild.text.name_key`), so no typed text reaches the
+    query. Raises ValueError for a name without letters."""
+    rest = dict(params)
+    for name in sorted(set(_KEY_SLOT.findall(text))):
+        if name not in rest:
+            continue
+        value = rest.pop(name)
+        keys = search_keys(re.sub(r"@[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$", "", value))  # a language tag says nothing here
+        if not keys:
+            raise ValueError(f"--param {name}={value!r}: no letters to look up")
+        lits = " ".join('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"' for k in keys)
+        text = re.sub(r"VALUES\s+\?" + name + r"_key\s*\{\s*UNDEF\s*\}",
+                      lambda _m, lits=lits: f"VALUES ?{name}_key {{ {lits} }}", text)
+    return text, rest
 
 
 def load_graph(path: str | Path) -> Graph:

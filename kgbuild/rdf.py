@@ -91,7 +91,16 @@ def entity_iri(etype: str, label: str, *, country: str | None = None,
         return ID[f"place/{slug(name_key(label))}"]
     if etype == PERSON:
         return ID[f"person/{slug(person_key(label))}"]
-    return ID[f"org/{slug(name_key(label))}"]
+    return ID[f"org/{slug(org_key(label))}"]
+
+
+def org_key(label: str) -> str:
+    """Identity key of an organisation's name: the normalised name with a
+    plural nisba folded into the singular ("قوات الحوثيين", "الحوثيون" →
+    "… حوثي": one body, whichever form the sentence needs); other names as
+    :func:`kgbuild.text.name_key` gives them."""
+    words = name_key(label).split()
+    return " ".join(w[:-2] if len(w) >= 5 and w.endswith(("يين", "يون")) else w for w in words)
 
 
 def person_key(label: str) -> str:
@@ -192,13 +201,19 @@ class _Mapper:
         if ent.type == ORGANIZATION:
             g.add((node, RDF.type, ORG.Organization))
         g.add((node, RDFS.label, Literal(ent.label, lang=ent.lang)))
-        g.add((node, KGB.searchKey, Literal(name_key(ent.label))))
-        for alt in sorted(ent.alt_labels):
-            if alt != ent.label:
-                g.add((node, SKOS.altLabel, Literal(alt, lang=ent.lang)))
+        keys = {name_key(ent.label)}
         for lang, lab in sorted(ent.labels.items()):
             if lang in ("en", "fr", "ar") and lang != ent.lang:
                 g.add((node, RDFS.label, Literal(lab, lang=lang)))
+                keys.add(name_key(lab))
+        for k in sorted(keys - {""}):
+            g.add((node, KGB.searchKey, Literal(k)))
+        for alt in sorted(ent.alt_labels):
+            if alt != ent.label:
+                g.add((node, SKOS.altLabel, Literal(alt, lang=ent.lang)))
+                k = name_key(alt)
+                if k and k not in keys:
+                    g.add((node, KGB.altSearchKey, Literal(k)))
         if ent.country:
             g.add((node, KGB.iso2, Literal(ent.country)))
             if ent.type == PLACE and ent.place_kind != "Country":
@@ -212,6 +227,8 @@ class _Mapper:
             g.add((node, OWL.sameAs, URIRef(f"{WIKIDATA}{ent.wikidata}")))
         if ent.parent and ent.parent in self.iris:
             g.add((node, ORG.subOrganizationOf, self.iri(ent.parent)))
+        if ent.type == PLACE and ent.part_of and ent.part_of in self.iris and self.iri(ent.part_of) != node:
+            g.add((node, SCHEMA.containedInPlace, self.iri(ent.part_of)))
         for sp in ent.mentions:
             self.mention(node, sp)
         self.model_provenance(node, ent)
@@ -359,13 +376,15 @@ def event_iri(x: Extraction, n: int, iris: dict[str, URIRef]) -> URIRef:
     return ID[f"event/{_h(ev.type, date.isoformat(), *sorted(map(str, principal)))}"]
 
 
-def local_iris(x: Extraction) -> dict[str, URIRef]:
+def local_iris(x: Extraction, fixed: dict[str, URIRef] | None = None) -> dict[str, URIRef]:
     """IRIs of the entities, delegations and events (:func:`event_key`) of
-    one extraction, by key."""
+    one extraction, by key. ``fixed``: entity key → IRI decided elsewhere
+    (:func:`kgbuild.resolve.national_iris`), used in place of
+    :func:`entity_iri` and in the events' IRIs."""
     out = {}
     for ent in x.entities.values():
-        out[ent.key] = entity_iri(ent.type, ent.label, country=ent.country,
-                                  geonames=ent.geonames, place_kind=ent.place_kind)
+        out[ent.key] = (fixed or {}).get(ent.key) or entity_iri(
+            ent.type, ent.label, country=ent.country, geonames=ent.geonames, place_kind=ent.place_kind)
     for n, d in enumerate(x.delegations.values(), 1):
         out[d.key] = ID[f"delegation/{article_iri(x.article.id).split('/')[-1]}-{n}"]
     for n in range(len(x.events)):

@@ -7,47 +7,74 @@ Output: a :class:`Resolution`: per article, a map from entity keys and event
 keys (:func:`kgbuild.rdf.event_key`) to global IRIs, so that the same
 person, organisation, place or event from several articles is one node.
 
+First, inside each article (:func:`resolve` does it, once): names the
+extractor left apart that the whole article shows to be one are merged
+(:func:`merge_in_article`: "أحمد الفعر" and "أحمد بن سلطان الفعر"); a
+place named after another ("مطار دمشق الدولي", "ريف حلب", "محافظة جدة") is
+tied to it (:func:`link_place_parts`, ``schema:containedInPlace``); and a
+body that every state has, named without its country ("وزارة الخارجية"),
+gets its country's IRI (:func:`national_iris`).
+
 Most identity comes from the IRIs themselves, which :mod:`kgbuild.rdf`
 derives from normalised keys (so an article built today and one built next
 month meet in the same nodes, one article at a time): the same normalised
-label (``عبد الفتاح`` = ``عبدالفتاح``), the same GeoNames id or ISO country
+label (``عبد الفتاح`` = ``عبدالفتاح``; an organisation's plural nisba as
+its singular, "الحوثيين" = "الحوثي"), the same GeoNames id or ISO country
 code, a person's given name + بن + father's name, an event's type, principal
-participants and date. The rules below need the whole batch; every merge
-they make is recorded in :attr:`Resolution.merges` with the rule's name (and
-:func:`merges_graph` puts them in RDF) so a user can see and undo it:
+participants and date. The rules below need the whole batch (or, for a
+store built one article at a time, the whole store: :func:`resolve_store`);
+every merge they make is recorded in :attr:`Resolution.merges` with the
+rule's name (and :func:`merges_graph` puts them in RDF) so a user can see
+and undo it:
 
 * ``wikidata``: organisations linked to the same Wikidata id → one IRI;
 * ``name-prefix``: a person name of three or more words that begins exactly
   one longer person name of the build; two words suffice when both hold a
   post in the same organisation. A name that begins two different longer
   names is ambiguous and left alone;
+* ``first-last``: a two-word person name ("عادل الجبير") whose first and
+  last words begin and end exactly one longer name ("عادل بن أحمد
+  الجبير"), when both hold a post in one organisation or share an article;
 * ``short-name``: a one-word person label that is the last word of exactly
   one multi-word person label in the build, when both hold a post in the
   same organisation;
 * ``translit``: a person named in an article of one language and a person
   named in an article of another language whose names match by
   transliteration ("Hadi al-Bahra", "هادي البحرة": :mod:`kgbuild.translit`)
-  → one IRI (:func:`_resolve_translit`);
+  → one IRI;
+* ``variant``: two names of one language that spell one name
+  ("ترامب"/"ترمب", "سيرجي"/"سيرغي لافروف", a typo one letter apart in a long
+  foreign name: :func:`spelling_variant`), where the differing words keep
+  four consonants, or of persons sharing a post or an article;
+* ``national-body``: a body every state has, named without a country in an
+  article that did not say whose, merged into the one such body with a
+  country in the build (:func:`org_merges`);
 * ``same-event``: events of the same type from different articles whose
   participants overlap, whose dates (the event's, else the article's
   publication date) are at most one day apart and whose places are
   compatible (equal, unknown, or a city and its country) are one event.
+
+Every rule takes a unique candidate or none, and visits names in sorted
+order: the same extractions give the same merges whatever the process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kgbuild.model import ORGANIZATION, PERSON, Extraction
+from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Extraction, Span
 from kgbuild.namespace import KGB
-from kgbuild.rdf import ID, article_iri, event_key, local_iris
-from kgbuild.text import name_key
+from kgbuild.rdf import ID, article_iri, event_key, government_iri, local_iris, slug
+from kgbuild.text import name_key, normalize
+from kgbuild.translit import within_one_edit
 
 
 @dataclass
@@ -65,12 +92,17 @@ class Resolution:
 def resolve(extractions: list[Extraction]) -> Resolution:
     """Assign global IRIs to the entities and events of ``extractions``
     (see the module docstring for the rules). Deterministic: articles are
-    visited in id order."""
+    visited in id order. First, inside each extraction, merges the names
+    the extractor left apart (:func:`merge_in_article`) and links the
+    places named after other places (:func:`link_place_parts`, which adds
+    the inner places): both change the extraction, once."""
     res = Resolution()
     xs = sorted(extractions, key=lambda x: x.article.id)
     by_wikidata: dict[str, URIRef] = {}
     for x in xs:
-        iris = local_iris(x)
+        merge_in_article(x)
+        link_place_parts(x)
+        iris = local_iris(x, national_iris(x))
         for ent in x.entities.values():
             if ent.type == ORGANIZATION and ent.wikidata:
                 canon = by_wikidata.setdefault(ent.wikidata, iris[ent.key])
@@ -79,8 +111,368 @@ def resolve(extractions: list[Extraction]) -> Resolution:
         res.iris[x.article.id] = iris
     if len(xs) > 1:
         _resolve_persons(xs, res)
+        _resolve_orgs(xs, res)
         _resolve_events(xs, res)
     return res
+
+
+# ---------------------------------------------------------------- in-article identity
+
+def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
+    """Merge, inside one article, two entities that name one thing and
+    that the extractor left apart (a kind of in-article coreference that
+    needs the whole article's names):
+
+    * a two-word person name whose first and last words begin and end
+      exactly one longer person name of the article ("أحمد الفعر" and
+      "أحمد بن سلطان الفعر", "وليد الصمعاني" and "وليد بن محمد الصمعاني");
+    * a place not linked to GeoNames whose name is exactly one other such
+      place's name without one or two trailing definite adjectives
+      ("قاعدة العند" and "قاعدة العند الجوية").
+
+    The shorter entity goes into the longer (:func:`absorb`). Returns
+    ``[(merged key, kept key)]`` in the order made. Idempotent."""
+    done: list[tuple[str, str]] = []
+    words = {k: name_key(e.label).split() for k, e in x.entities.items()}
+    persons = [k for k, e in x.entities.items() if e.type == PERSON]
+    for k in persons:
+        w = words[k]
+        if len(w) != 2:
+            continue
+        longer = [o for o in persons if o != k and 3 <= len(words[o]) <= 5 and words[o][0] == w[0]
+                  and words[o][-1] == w[1] and words[o][-2] != "ال"]
+        if len(longer) == 1 and longer[0] in x.entities and k in x.entities:
+            absorb(x, k, longer[0])
+            done.append((k, longer[0]))
+    places = [k for k, e in x.entities.items() if e.type == PLACE and not e.geonames and e.place_kind != "Country"]
+    for k in places:
+        w = words[k]
+        longer = [o for o in places if o != k and 1 <= len(words[o]) - len(w) <= 2 and words[o][:len(w)] == w
+                  and all(t.startswith("ال") for t in normalize(x.entities[o].label).split()[len(w):])]
+        if len(w) >= 2 and len(longer) == 1 and longer[0] in x.entities and k in x.entities:
+            absorb(x, k, longer[0])
+            done.append((k, longer[0]))
+    return done
+
+
+def absorb(x: Extraction, src: str, dst: str) -> None:
+    """Merge the entity ``src`` of ``x`` into the entity ``dst``: its
+    mentions and labels (as alternative labels) go to ``dst``, which takes
+    what it lacks of country, GeoNames id and coordinates, place kind,
+    Wikidata id and parent; every membership, delegation, event and entity
+    that named ``src`` names ``dst``; ``src`` leaves ``x.entities``.
+    Raises KeyError when either key is not an entity of ``x``."""
+    a, b = x.entities[src], x.entities[dst]
+    for sp in a.mentions:
+        if sp not in b.mentions:
+            b.mentions.append(sp)
+    b.mentions.sort()
+    b.alt_labels |= ({a.label} | a.alt_labels) - {b.label}
+    for f in ("country", "geonames", "lat", "long", "place_kind", "wikidata", "parent", "part_of", "kind"):
+        if getattr(b, f) is None and getattr(a, f) is not None:
+            setattr(b, f, getattr(a, f))
+    for lang, lab in a.labels.items():
+        b.labels.setdefault(lang, lab)
+    del x.entities[src]
+
+    def sub(k):
+        return dst if k == src else k
+
+    def subs(keys):
+        out = []
+        for k in map(sub, keys):
+            if k not in out:
+                out.append(k)
+        return out
+
+    seen = set()
+    mbs = []
+    for mb in x.memberships:
+        mb.person, mb.organization = sub(mb.person), sub(mb.organization)
+        if (mb.person, mb.role, mb.organization) not in seen:
+            seen.add((mb.person, mb.role, mb.organization))
+            mbs.append(mb)
+    x.memberships[:] = mbs
+    for d in x.delegations.values():
+        d.members = subs(d.members)
+        d.organization = sub(d.organization) if d.organization else None
+    for ev in x.events:
+        ev.actors, ev.recipients = subs(ev.actors), subs(ev.recipients)
+        ev.place = sub(ev.place) if ev.place else None
+    for e in x.entities.values():
+        e.parent = sub(e.parent) if e.parent else None
+        e.part_of = sub(e.part_of) if e.part_of else None
+        if e.parent == e.key:
+            e.parent = None
+        if e.part_of == e.key:
+            e.part_of = None
+
+
+# ---------------------------------------------------------------- national bodies
+
+@functools.lru_cache(maxsize=None)
+def national_bodies(lang: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The names of ``kgbuild/lang/<lang>/lexicon/national_bodies.tsv``:
+    ``((name key words, "*" for the wildcard), kind)``; ``()`` for a
+    language without the file."""
+    from kgbuild.lang import read_lexicon
+
+    try:
+        rows = read_lexicon(lang, "national_bodies")
+    except FileNotFoundError:
+        return ()
+    return tuple((tuple(w if w == "*" else name_key(w) for w in r["name"].split()), r["kind"]) for r in rows)
+
+
+def national_body(label: str, lang: str, gazetteer) -> tuple[str, str | None, str] | None:
+    """``(key, country, kind)`` when ``label`` names a body that every state
+    has (``national_bodies.tsv``): ``key`` the name's key without the
+    country, ``country`` the ISO code of the country the name holds (a
+    nationality adjective or a country's name: "وزارة الخارجية السعودية",
+    "حكومة المملكة العربية السعودية", "Iraqi Foreign Ministry") or None.
+    None for any other name, or one naming two countries."""
+    words = _LABEL_WORDS.findall(label)
+    country, rest, i = None, [], 0
+    while i < len(words):
+        for n in (4, 3, 2, 1):
+            if i + n > len(words):
+                continue
+            phrase = " ".join(words[i:i + n])
+            c = gazetteer.country(phrase) if len(phrase) > 2 else None
+            iso = c.country if c is not None and c.kind == "Country" else None
+            if iso is None and n == 1:
+                iso = gazetteer.country_of_nisba(phrase, lang)
+            if iso is not None:
+                if country not in (None, iso):
+                    return None
+                country, i = iso, i + n
+                break
+        else:
+            rest.append(words[i])
+            i += 1
+    keys = [name_key(w) for w in rest]
+    for pattern, kind in national_bodies(lang):
+        if "*" not in pattern:
+            if tuple(keys) == pattern:
+                return " ".join(keys), country, kind
+            continue
+        j = pattern.index("*")
+        before, after = pattern[:j], pattern[j + 1:]
+        middle = rest[len(before):len(rest) - len(after)]
+        if tuple(keys[:len(before)]) == before and tuple(keys[len(keys) - len(after):]) == after \
+                and 1 <= len(middle) <= 4 and (lang != "ar" or all(
+                    normalize(w).startswith(("ال", "وال")) for w in middle)):
+            return " ".join(keys), country, kind
+    return None
+
+
+def home_country(x: Extraction) -> str | None:
+    """The country whose bodies an article names without saying whose: the
+    country of most of its government posts (memberships in a country, its
+    government, or a body of that country: the extractor has already
+    decided whose a post "وزير الخارجية" is); in an article that states no
+    post, the country it names most, by name or nationality adjective, if
+    at least twice (a city says too little: "اللوم" is no reason to take a
+    Saudi ministry for Togo's). None when none or two lead."""
+    score: dict[str, int] = defaultdict(int)
+    for mb in x.memberships:
+        org = x.entities.get(mb.organization)
+        if org is not None and org.country and (org.type == ORGANIZATION or org.place_kind == "Country"):
+            score[org.country] += 1
+    if not score:  # no post: the country named (by name or adjective) at least twice and most
+        for e in x.entities.values():
+            if e.type == PLACE and e.place_kind == "Country" and e.country and len(e.mentions) >= 2:
+                score[e.country] += len(e.mentions)
+    if not score:
+        return None
+    best = max(score.values())
+    tops = [c for c, v in score.items() if v == best]
+    return tops[0] if len(tops) == 1 else None
+
+
+def national_iris(x: Extraction, gazetteer=None) -> dict[str, URIRef]:
+    """IRIs of the organisations of ``x`` that are bodies every state has
+    (:func:`national_body`), by entity key: a government is its country's
+    government node (:func:`kgbuild.rdf.government_iri`), another body an
+    IRI of its name and country, so "وزارة الخارجية" of a Saudi article and
+    "وزارة الخارجية السعودية" are one node and the Egyptian ministry
+    another. The country: the one the name holds, else the organisation's
+    own, else the article's (:func:`home_country`: whose government posts
+    it names); a body with none keeps the IRI of its name. Organisations with a Wikidata id are left alone.
+    ``gazetteer``: default :func:`kgbuild.gazetteer.get_gazetteer` (loaded
+    only when a name's first word opens a national body)."""
+    lang = x.article.lang
+    vocab = {w for p, _k in national_bodies(lang) for w in p if w != "*"}
+    cands = [e for e in x.entities.values() if e.type == ORGANIZATION and not e.wikidata
+             and not vocab.isdisjoint(name_key(e.label).split())]
+    if not cands:
+        return {}
+    if gazetteer is None:
+        from kgbuild.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    out: dict[str, URIRef] = {}
+    home = None
+    for ent in cands:
+        nb = national_body(ent.label, lang, gazetteer)
+        if nb is None:
+            continue
+        key, country, kind = nb
+        cc = country or ent.country
+        if cc is None:
+            if home is None:
+                home = home_country(x) or ""
+            cc = home
+        if not cc:
+            continue
+        out[ent.key] = government_iri(cc) if kind == "government" else ID[f"org/{slug(f'{key} {cc.lower()}')}"]
+        ent.country = cc  # kgb:iso2: whose body it was taken to be
+    return out
+
+
+# ---------------------------------------------------------------- places inside places
+
+@dataclass(frozen=True)
+class PlacePart:
+    """One pattern of ``place_parts.tsv``: the name words before and after
+    the inner place's name (:func:`kgbuild.text.name_key` forms) and the
+    relation (``within``, ``same`` or ``contains``)."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    relation: str
+
+
+_RELATIONS = ("within", "same", "contains")
+
+
+@functools.lru_cache(maxsize=None)
+def place_parts(lang: str) -> tuple[PlacePart, ...]:
+    """The patterns of ``kgbuild/lang/<lang>/lexicon/place_parts.tsv``, the
+    ones with more fixed words first (``مطار X الدولي`` before ``مطار X``);
+    ``()`` for a language without the file. Raises ValueError naming the
+    file and pattern for a pattern without exactly one ``X`` or an unknown
+    relation."""
+    from kgbuild.lang import read_lexicon
+
+    try:
+        rows = read_lexicon(lang, "place_parts")
+    except FileNotFoundError:
+        return ()
+    out = []
+    for r in rows:
+        words = r["pattern"].split()
+        if words.count("X") != 1 or r["relation"] not in _RELATIONS:
+            raise ValueError(f"kgbuild/lang/{lang}/lexicon/place_parts.tsv: pattern {r['pattern']!r}: "
+                             f"needs one X and a relation in {', '.join(_RELATIONS)}")
+        i = words.index("X")
+        out.append(PlacePart(tuple(name_key(w) for w in words[:i]), tuple(name_key(w) for w in words[i + 1:]),
+                             r["relation"]))
+    return tuple(sorted(out, key=lambda p: -(len(p.before) + len(p.after))))
+
+
+def split_place_part(label: str, lang: str) -> tuple[str, str] | None:
+    """``(inner name, relation)`` when ``label`` is a place name built on
+    another place's name by a pattern of ``place_parts.tsv`` (``"مطار دمشق
+    الدولي"`` → ``("دمشق", "within")``, ``"the outskirts of Aleppo"`` →
+    ``("Aleppo", "within")``, ``"محافظة جدة"`` → ``("جدة", "same")``), the
+    inner name as written (one to three words); else None."""
+    words = _LABEL_WORDS.findall(label)
+    keys = [name_key(w) for w in words]
+    for p in place_parts(lang):
+        nb, na = len(p.before), len(p.after)
+        inner = len(words) - nb - na
+        if 1 <= inner <= 3 and tuple(keys[:nb]) == p.before and tuple(keys[len(keys) - na:]) == p.after:
+            return " ".join(words[nb:nb + inner]), p.relation
+    return None
+
+
+_LABEL_WORDS = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+(?:[-'’][\w]+)*")
+
+
+def link_place_parts(x: Extraction, gazetteer=None) -> None:
+    """Tie each place of ``x`` whose name is built on another place's name
+    (:func:`split_place_part`: a venue, district, countryside or
+    administrative unit named after a city) to that place, when the inner
+    name is a city the gazetteer knows (linked with the place's country, else
+    the article's countries, as context):
+
+    * ``within`` ("مطار دمشق الدولي", "ريف حلب", "the outskirts of Aleppo"):
+      ``part_of`` the city's entity (``schema:containedInPlace``), which is
+      added to ``x`` with its GeoNames id and coordinates when the article
+      does not name the city apart (its mentions: the inner name inside the
+      place's mentions);
+    * ``same`` ("محافظة جدة"): the place is the city: it takes the city's
+      GeoNames id (and so its IRI), its name becomes the city's as written
+      and the full name an alternative label;
+    * ``contains`` ("منطقة نجران"): the city is ``part_of`` the place.
+
+    A place already linked to GeoNames, a country, or one whose inner name
+    is no known city (or names a country: the place already lies in it) is
+    left as it is. Idempotent. ``gazetteer``: default
+    :func:`kgbuild.gazetteer.get_gazetteer` (loaded only when a name matches
+    a pattern)."""
+    lang = x.article.lang
+    todo = []
+    for ent in list(x.entities.values()):
+        if ent.type != PLACE or ent.geonames or ent.place_kind in ("Country", "City") or ent.part_of:
+            continue
+        hit = split_place_part(ent.label, lang)
+        if hit is not None:
+            todo.append((ent, *hit))
+    if not todo:
+        return
+    if gazetteer is None:
+        from kgbuild.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    context = {e.country for e in x.entities.values() if e.type == PLACE and e.country}
+    for ent, inner, relation in todo:
+        city = gazetteer.link(inner, {ent.country} if ent.country else context)
+        if city is None or city.kind != "City":
+            continue
+        if relation == "same":
+            _fill_city(ent, city)
+            if ent.label != inner:
+                ent.alt_labels.add(ent.label)
+                ent.label = inner
+            continue
+        target = _city_entity(x, ent, inner, city)
+        if relation == "within":
+            ent.part_of = target.key
+            ent.country = ent.country or city.country
+        elif target.part_of is None:
+            target.part_of = ent.key
+
+
+def _fill_city(ent: Entity, city) -> None:
+    ent.geonames, ent.lat, ent.long = city.geonames, city.lat, city.long
+    ent.country = ent.country or city.country
+    ent.place_kind = "City"
+    if city.name and ent.lang != "en":
+        ent.labels.setdefault("en", city.name)
+
+
+def _city_entity(x: Extraction, part: Entity, inner: str, city) -> Entity:
+    """The entity of ``city`` in ``x`` (the one with its GeoNames id, else
+    the place keyed by its name), added when missing, with the inner name's
+    spans inside ``part``'s mentions as mentions."""
+    ent = next((e for e in x.entities.values() if e.type == PLACE and e.geonames == city.geonames), None)
+    if ent is None:
+        key = f"{PLACE}:{name_key(inner)}"
+        ent = x.entities.get(key)
+        if ent is None or ent.type != PLACE:
+            key = key if ent is None else f"{PLACE}:{name_key(inner)}:{city.geonames}"
+            ent = x.entities[key] = Entity(key=key, type=PLACE, label=inner, lang=part.lang)
+        if not ent.geonames:
+            _fill_city(ent, city)
+    for sp in part.mentions:
+        i = sp.text.find(inner)
+        if i >= 0:
+            m = Span(sp.begin + i, sp.begin + i + len(inner), inner)
+            if m not in ent.mentions:
+                ent.mentions.append(m)
+    return ent
 
 
 def _merge(res: Resolution, rule: str, x: Extraction, key: str, surface: str, target: URIRef,
@@ -96,9 +488,69 @@ def _deletions(word: str) -> set[str]:
     return {w, *(w[:k] + w[k + 1:] for k in range(len(w)))}
 
 
+@functools.lru_cache(maxsize=None)
+def _given_names(lang: str) -> frozenset[str]:
+    """Given names of a language pack (``given_names*.tsv``), as name keys."""
+    from kgbuild.lang import read_lexicon
+
+    out = set()
+    for name in ("given_names", "given_names_news"):
+        try:
+            rows = read_lexicon(lang, name)
+        except FileNotFoundError:
+            continue
+        out |= {name_key(r["name"]) for r in rows if r.get("name")}
+    return frozenset(out)
+
+
+_LONG_VOWELS = str.maketrans("", "", "اويى")
+_LATIN_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def _vowel_skeleton(word: str) -> str:
+    """A normalised word without its long vowels after the first letter
+    (Arabic ا و ي; Latin a e i o u y), غ as ج (both spell a foreign g), doubled
+    letters single: the spelling of a foreign name that news sources vary
+    ("ترامب"/"ترمب", "سيرجي"/"سيرغي", "Sergei"/"Sergey"), while every
+    consonant of an Arabic name stays ("سعيد" is no "سيد")."""
+    w = normalize(word)
+    w = w[:1] + w[1:].translate(_LONG_VOWELS).translate(_LATIN_VOWELS)
+    return re.sub(r"(.)\1+", r"\1", w.replace("غ", "ج"))
+
+
+def spelling_variant(a: str, b: str, lang: str, min_consonants: int = 1) -> bool:
+    """True when two different names of one language may be spellings of
+    one name ("ترامب"/"ترمب", "جوزف بلاتر"/"جوزيف بلاتر", "سيرجي"/"سيرغي
+    لافروف"): as many words, and every word that differs differs only in
+    long vowels or a ج/غ (:func:`_vowel_skeleton`) or, five consonants long
+    or more, in one letter (a typo in a long foreign name); has four letters
+    or more; is not a given name both ways ("محمد"/"محمود", "سعد"/"سعيد"
+    are two names); and carries no Arabic article (family names:
+    "السعدي"/"السعيدي"). ``min_consonants``: the least letters the differing
+    words keep without their long vowels (4 takes "نتنياهو"/"نتانياهو" but
+    not "علي"/"علوي" or "أمين"/"أمان")."""
+    wa, wb = normalize(a).split(), normalize(b).split()
+    if len(wa) != len(wb) or name_key(a) == name_key(b):
+        return False
+    given = _given_names(lang)
+    for x, y in zip(wa, wb):
+        kx, ky = name_key(x), name_key(y)
+        if kx == ky:
+            continue
+        if x.startswith("ال") or y.startswith("ال") or (kx in given and ky in given) or max(len(x), len(y)) < 4:
+            return False
+        sx, sy = _vowel_skeleton(x), _vowel_skeleton(y)
+        if min(len(sx), len(sy)) < min_consonants:
+            return False
+        if sx != sy and not (min(len(sx), len(sy)) >= 5 and within_one_edit(sx, sy)):
+            return False  # a typo: one letter apart in a long name ("كيليستش"/"كاليستش")
+    return True
+
+
 def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
                   orgs: dict[URIRef, set[URIRef]],
-                  support: dict[URIRef, int] | None = None) -> dict[URIRef, tuple[URIRef, str]]:
+                  support: dict[URIRef, int] | None = None,
+                  articles: dict[URIRef, set[str]] | None = None) -> dict[URIRef, tuple[URIRef, str]]:
     """The batch rules for persons on plain data.
 
     Input: ``labels``: person IRI → ``[(label, language), …]`` (its labels
@@ -113,18 +565,32 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
     number of articles naming it; when a name-prefix match's longer name
     has one word more and stands in one article while the shorter stands in
     two or more, the longer is the one merged ("عبد ربه منصور هادي أسروا",
-    a verb glued to the name, into "عبد ربه منصور هادي")."""
-    from kgbuild.translit import names_match, skeleton
+    a verb glued to the name, into "عبد ربه منصور هادي"). ``first-last``:
+    a two-word name ("عادل الجبير") whose first and last words begin and
+    end exactly one longer name ("عادل بن أحمد الجبير", "عبدربه منصور
+    هادي"), when both hold a post in the same organisation or are named in
+    one article (``articles``: person IRI → ids of the articles naming it).
+    ``variant``: two names of one language that are spellings of one name
+    (:func:`spelling_variant`: "ترامب"/"ترمب", "سيرجي لافروف"/"سيرغي
+    لافروف", one letter apart in a long foreign name), where the words that
+    differ keep four consonants, or of persons who hold a post in the same
+    organisation or share an article (short Arabic names that differ in a
+    long vowel are often two names: "علي"/"علوي")."""
+    from kgbuild.translit import skeleton, skeletons_match
 
     words = {i: name_key(ls[0][0]).split() for i, ls in labels.items() if ls}
     # indexes instead of comparing every pair: proper prefixes (two words or more) and last words
     by_prefix: dict[tuple[str, ...], set[URIRef]] = defaultdict(set)
     by_last: dict[str, set[URIRef]] = defaultdict(set)
+    by_ends: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
     for o, ow in words.items():
         for n in range(2, len(ow)):
             by_prefix[tuple(ow[:n])].add(o)
         if len(ow) >= 2 and not (len(ow) >= 3 and ow[-2] == "ال"):
             by_last[ow[-1]].add(o)  # not a dynasty (آل سعود): thousands share it
+        if 3 <= len(ow) <= 5 and ow[-2] != "ال":
+            by_ends[(ow[0], ow[-1])].add(o)
+    arts = articles or {}
     targets: dict[URIRef, tuple[URIRef, str]] = {}
     for iri, w in sorted(words.items()):
         if len(w) >= 2:
@@ -139,33 +605,53 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
                         targets[t] = (iri, "name-prefix")  # the longer is the one-off variant
                     else:
                         targets[iri] = (t, "name-prefix")
+        if len(w) == 2 and iri not in targets:
+            longer = by_ends.get((w[0], w[1]), set()) - {iri}
+            if len(longer) == 1:
+                (t,) = longer
+                if orgs.get(iri, set()) & orgs.get(t, set()) or arts.get(iri, set()) & arts.get(t, set()):
+                    targets[iri] = (t, "first-last")
         elif len(w) == 1:
             longer = by_last.get(w[0], set())
             if len(longer) == 1:
                 (t,) = longer
                 if orgs.get(iri, set()) & orgs.get(t, set()):
                     targets[iri] = (t, "short-name")
-    # across languages; candidates share a one-deletion variant of the first skeleton word and the
-    # word count (names_match allows one edit per word), so only those pairs are compared
-    names = {i: [(l, lang) for l, lang in ls if len(skeleton(l)) >= 2] for i, ls in labels.items()}
-    langs = {i: {lang for _l, lang in ls} for i, ls in names.items()}
-    blocks: dict[tuple[int, str], set[URIRef]] = defaultdict(set)
-    keys_of: dict[URIRef, set[tuple[int, str]]] = {}
+    # across languages (translit) and within one (variant): candidates have as many skeleton words and
+    # share a one-deletion variant of the first and of the last (names_match allows one edit per
+    # word), so only those pairs are compared
+    names = {i: [(l, lang, sk) for l, lang in ls for sk in (skeleton(l),) if len(sk) >= 2]
+             for i, ls in labels.items()}
+    blocks: dict[tuple[int, str, str], set[URIRef]] = defaultdict(set)
+    keys_of: dict[URIRef, set[tuple[int, str, str]]] = {}
     for i, ls in names.items():
-        keys_of[i] = {(len(sk), v) for l, _lang in ls for sk in (skeleton(l),) for v in _deletions(sk[0])}
+        # skeletons that match are as long and have first and last words one edit apart at most
+        keys_of[i] = {(len(sk), v, w) for _l, _lang, sk in ls for v in _deletions(sk[0]) for w in _deletions(sk[-1])}
         for key in keys_of[i]:
             blocks[key].add(i)
     for a in sorted(names):
         if a in targets or not names[a]:
             continue
         cands = set().union(*(blocks[key] for key in keys_of[a]))
-        others = {b for b in cands if b != a and b not in targets and langs[b] - langs[a]
-                  and any(names_match(la, lb) for la, _x in names[a] for lb, _y in names[b])}
+        others: dict[URIRef, str] = {}
+        for b in sorted(cands):
+            if b == a or b in targets:
+                continue
+            # one language: the same name spelt two ways, with four consonants where it differs or of
+            # persons sharing a post or an article
+            need = 1 if orgs.get(a, set()) & orgs.get(b, set()) or arts.get(a, set()) & arts.get(b, set()) else 4
+            for la, xa, ska in names[a]:
+                rule = next((("translit" if xa != xb else "variant") for lb, xb, skb in names[b]
+                             if skeletons_match(ska, skb)
+                             and (xa != xb or spelling_variant(la, lb, xa, need))), None)
+                if rule:
+                    others[b] = rule
+                    break
         if len(others) == 1:
-            (b,) = others
+            ((b, rule),) = others.items()
             keep, drop = sorted((a, b))
             if drop not in targets:
-                targets[drop] = (keep, "translit")
+                targets[drop] = (keep, rule)
 
     def final(i: URIRef) -> URIRef:
         seen = set()
@@ -177,14 +663,83 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
     return {i: (final(i), rule) for i, (_t, rule) in targets.items() if final(i) != i}
 
 
+def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIRef, set[str]],
+               gazetteer=None) -> dict[URIRef, tuple[URIRef, str]]:
+    """The batch rule for organisations on plain data: ``national-body`` —
+    a body that every state has, named without a country in an article that
+    did not tell whose it is (:func:`national_iris` kept the IRI of its
+    name: "وزارة التعليم" of an article without a post), is merged into
+    the one IRI of that body with a country, when the batch or store holds
+    exactly one ("وزارة التعليم" of SA); with two or more countries it is
+    left alone.
+
+    Input: ``labels``: organisation IRI → ``[(label, language), …]``;
+    ``countries``: organisation IRI → its ``kgb:iso2`` codes. Output:
+    organisation IRI → ``(target IRI, rule)``. ``gazetteer``: default
+    :func:`kgbuild.gazetteer.get_gazetteer`."""
+    vocab = {lang: {w for p, _k in national_bodies(lang) for w in p if w != "*"} for lang in ("ar", "en")}
+    cands = {i: [(l, lang) for l, lang in ls if not vocab.get(lang, set()).isdisjoint(name_key(l).split())]
+             for i, ls in labels.items()}
+    cands = {i: ls for i, ls in cands.items() if ls}
+    if not cands:
+        return {}
+    if gazetteer is None:
+        from kgbuild.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    qualified: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+    generic: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+    for iri, ls in sorted(cands.items()):
+        for label, lang in ls:
+            nb = national_body(label, lang, gazetteer)
+            if nb is None or nb[2] == "government":
+                continue
+            (qualified if countries.get(iri) else generic)[(lang, nb[0])].add(iri)
+    out: dict[URIRef, tuple[URIRef, str]] = {}
+    for key, gens in sorted(generic.items()):
+        quals = qualified.get(key, set())
+        if len(quals) == 1:
+            (q,) = quals
+            for g in sorted(gens - {q}):
+                out.setdefault(g, (q, "national-body"))
+    return out
+
+
+def _resolve_orgs(xs: list[Extraction], res: Resolution) -> None:
+    labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    countries: dict[URIRef, set[str]] = defaultdict(set)
+    for x in xs:
+        iris = res.iris[x.article.id]
+        for ent in x.entities.values():
+            if ent.type == ORGANIZATION:
+                if (ent.label, ent.lang) not in labels[iris[ent.key]]:
+                    labels[iris[ent.key]].append((ent.label, ent.lang))
+                if ent.country:
+                    countries[iris[ent.key]].add(ent.country)
+    _apply(xs, res, ORGANIZATION, org_merges(dict(labels), dict(countries)))
+
+
+def _apply(xs: list[Extraction], res: Resolution, etype: str, targets: dict[URIRef, tuple[URIRef, str]]) -> None:
+    """Give every entity of type ``etype`` whose IRI is merged (``targets``:
+    IRI → (target, rule)) its target, recording the merge."""
+    for x in xs:
+        iris = res.iris[x.article.id]
+        for ent in x.entities.values():
+            own = iris.get(ent.key)
+            if ent.type == etype and own in targets:
+                _merge(res, targets[own][1], x, ent.key, ent.label, targets[own][0], iris)
+
+
 def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:
     orgs: dict[URIRef, set[URIRef]] = defaultdict(set)  # posts held, by person IRI
     labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
     support: dict[URIRef, int] = defaultdict(int)  # articles naming each person IRI
+    arts: dict[URIRef, set[str]] = defaultdict(set)
     for x in xs:
         iris = res.iris[x.article.id]
         for i in {iris[e.key] for e in x.entities.values() if e.type == PERSON and e.mentions}:
             support[i] += 1
+            arts[i].add(x.article.id)
         for mb in x.memberships:
             orgs[iris[mb.person]].add(iris[mb.organization])
         for ent in sorted(x.entities.values(), key=lambda e: e.key):
@@ -192,19 +747,15 @@ def _resolve_persons(xs: list[Extraction], res: Resolution) -> None:
                 for lab in [ent.label, *sorted(ent.alt_labels)]:
                     if (lab, x.article.lang) not in labels[iris[ent.key]]:
                         labels[iris[ent.key]].append((lab, x.article.lang))
-    targets = person_merges(dict(labels), orgs, support)
-    for x in xs:
-        iris = res.iris[x.article.id]
-        for ent in x.entities.values():
-            own = iris.get(ent.key)
-            if ent.type == PERSON and own in targets:
-                _merge(res, targets[own][1], x, ent.key, ent.label, targets[own][0], iris)
+    _apply(xs, res, PERSON, person_merges(dict(labels), orgs, support, arts))
 
 
 def resolve_store(st) -> dict[str, str]:
-    """The person rules over a whole store (:class:`kgbuild.store.ArticleStore`),
+    """The person rules (:func:`person_merges`) and the organisation rule
+    (:func:`org_merges`) over a whole store (:class:`kgbuild.store.ArticleStore`),
     for builds that resolve one article at a time: reads the persons' labels
-    and posts from the merged graph, writes the named graph
+    and posts and the organisations' labels and countries from the merged
+    graph, writes the named graph
     ``…/graph/resolution`` (``owl:sameAs`` from each merged IRI to its target,
     and a ``kgb:Merge`` record per merge), replacing the previous one.
     Returns ``{merged IRI: target IRI}`` (strings)."""
@@ -226,10 +777,29 @@ def resolve_store(st) -> dict[str, str]:
     orgs: dict[URIRef, set[URIRef]] = defaultdict(set)
     for sol in st.query(q_orgs):
         orgs[URIRef(sol["p"].value)].add(URIRef(sol["o"].value))
-    q_support = """PREFIX schema: <http://schema.org/>
-      SELECT ?p (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p a schema:Person } } GROUP BY ?p"""
-    support = {URIRef(sol["p"].value): int(sol["n"].value) for sol in st.query(q_support)}
-    targets = person_merges(dict(labels), orgs, support)
+    q_articles = """PREFIX schema: <http://schema.org/>
+      SELECT DISTINCT ?p ?g WHERE { GRAPH ?g { ?p a schema:Person } }"""
+    arts: dict[URIRef, set[str]] = defaultdict(set)
+    for sol in st.query(q_articles):
+        arts[URIRef(sol["p"].value)].add(sol["g"].value)
+    support = {p: len(gs) for p, gs in arts.items()}
+    targets = person_merges(dict(labels), orgs, support, dict(arts))
+    q_org_labels = """PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+      PREFIX kgb: <https://w3id.org/kgbuild/ontology#>
+      SELECT ?o ?l ?c WHERE { ?o a schema:Organization ; rdfs:label ?l . OPTIONAL { ?o kgb:iso2 ?c } }"""
+    org_labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    countries: dict[URIRef, set[str]] = defaultdict(set)
+    for sol in st.query(q_org_labels):
+        iri, lit = URIRef(sol["o"].value), sol["l"]
+        if (lit.value, lit.language or "") not in org_labels[iri]:
+            org_labels[iri].append((lit.value, lit.language or ""))
+        if sol["c"] is not None:
+            countries[iri].add(sol["c"].value)
+    for v in org_labels.values():
+        v.sort()
+    org_targets = org_merges(dict(org_labels), dict(countries))
+    labels.update({i: org_labels[i] for i in org_targets})
+    targets.update(org_targets)
     g = Graph()
     from rdflib.namespace import OWL
 

@@ -230,7 +230,9 @@ def skeleton(name: str) -> tuple[str, ...]:
     return tuple(w for w in sk if w)
 
 
-def _within_one_edit(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with at most one letter inserted, deleted or
+    replaced (Levenshtein distance 0 or 1)."""
     if a == b:
         return True
     if abs(len(a) - len(b)) > 1:
@@ -257,7 +259,12 @@ def names_match(a: str, b: str) -> bool:
     Arabic name: both have at least two skeleton words, the same number of
     them, and each pair is equal or, when both have at least four letters,
     one edit apart."""
-    sa, sb = skeleton(a), skeleton(b)
+    return skeletons_match(skeleton(a), skeleton(b))
+
+
+def skeletons_match(sa: tuple[str, ...], sb: tuple[str, ...]) -> bool:
+    """:func:`names_match` on two names' skeletons (:func:`skeleton`), for
+    callers that compare one name with many."""
     if len(sa) < 2 or len(sa) != len(sb):
         return False
     for x, y in zip(sa, sb):
@@ -265,7 +272,7 @@ def names_match(a: str, b: str) -> bool:
         x, y = (x[:-1] if len(x) > 1 and x.endswith("h") else x), (y[:-1] if len(y) > 1 and y.endswith("h") else y)
         if x == y:
             continue
-        if min(len(x), len(y)) >= 4 and _within_one_edit(x, y):
+        if min(len(x), len(y)) >= 4 and within_one_edit(x, y):
             continue
         return False
     return True

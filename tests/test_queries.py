@@ -72,10 +72,15 @@ def two_articles(tmp_path_factory):
     return d
 
 
-def _rows(target, name, bindings=None):
+def _rows(target, name, bindings=None, params=None):
+    """Rows of a saved query as dicts; ``params``: its name parameters
+    (:func:`kgbuild.query.fill_key_params`)."""
+    from kgbuild.query import fill_key_params
+
+    text, _rest = fill_key_params(saved_query(name), params or {})
     g = load_graph(target)
     try:
-        cols, rows = result_rows(run_query(g, saved_query(name), bindings))
+        cols, rows = result_rows(run_query(g, text, bindings))
     finally:
         if getattr(g, "kg", None) is not None:
             g.kg.close()
@@ -164,3 +169,131 @@ def test_arabic_and_english_article_one_person_one_name(tmp_path):
     assert len(on_store) == len({r["membership"] for r in on_store}) == 7
     assert {r["membership"] for r in on_store} == {r["membership"] for r in members}
     assert any(r["person"] == "هادي البحرة" and r["organization"] == "الائتلاف الوطني السوري" for r in on_store)
+
+
+# ---------------------------------------------------------------- issue 16: lookup in any spelling, places in places
+
+@pytest.fixture(scope="module")
+def seed_and_english(tmp_path_factory):
+    """The seed and an English article about its coalition's president, built
+    into a store and graph.ttl (al-Bahra: one person, an Arabic and an English
+    IRI linked by the store's resolution pass)."""
+    from test_english import BAHRA_EN
+
+    d = tmp_path_factory.mktemp("actor")
+    (d / "in").mkdir()
+    (d / "in" / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (d / "in" / "en-bahra.txt").write_text(BAHRA_EN, encoding="utf-8")
+    res = CliRunner().invoke(app, ["build", str(d / "in"), "--out", str(d / "out")])
+    assert res.exit_code == 0, res.output
+    return d / "out"
+
+
+def _actor(target, name):
+    res = CliRunner().invoke(app, ["query", str(target), "--name", "actor", "--param", f"name={name}",
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output)
+
+
+@pytest.mark.parametrize("typed", [
+    "عبد الأحد أستيفو",              # as written
+    "عبد الاحد استيفو",              # hamza forms
+    "عبدالأحد أستيفو",               # عبد compound written solid
+    "عَبْدُ الأَحَدِ أَسْتِيفُو",      # diacritics
+    "وعبد الأحد أستيفو",             # an attached conjunction
+    "أستيفو",                        # the family name alone
+    "عبد الاحد",                     # the given name alone (issue 16's example)
+])
+def test_actor_finds_the_entity_in_any_spelling(seed_and_english, typed):
+    for target in (seed_and_english / "store", seed_and_english / "graph.ttl"):
+        rows = _actor(target, typed)
+        assert {r["name"] for r in rows} == {"عبد الأحد أستيفو"}
+        facts = [r["fact"] for r in rows]
+        assert facts == sorted(facts, key=["label", "alias", "post", "event", "source"].index)
+        (post,) = [r for r in rows if r["fact"] == "post"]
+        assert post["value"] == "coordinator (منسق)" and post["detail"] == "دائرة العلاقات الخارجية"
+        assert post["articles"] == "seed"  # the file stem
+        assert {r["value"].split(" (")[0] for r in rows if r["fact"] == "event"} >= {"Visit", "Meet"}
+        (src,) = [r for r in rows if r["fact"] == "source"]
+        assert src["articles"] == "seed" and src["date"] == "2025-01-22"
+
+
+def test_actor_same_rows_on_store_and_file_in_both_languages(seed_and_english):
+    """Ta marbuta and alef maqsura typed the other way, or the English name in
+    capitals: the one person, with its Arabic and English labels, the posts of
+    both articles and the sources newest first, the same on the store (IRIs
+    linked by owl:sameAs) and on the merged graph file."""
+    on_store = _actor(seed_and_english / "store", "هادى البحره")
+    assert on_store == _actor(seed_and_english / "graph.ttl", "هادى البحره")
+    assert on_store == _actor(seed_and_english / "store", "HADI AL-BAHRA")
+    labels = {(r["value"], r["detail"]) for r in on_store if r["fact"] == "label"}
+    assert {("هادي البحرة", "ar"), ("Hadi al-Bahra", "en")} <= labels
+    posts = [r for r in on_store if r["fact"] == "post"]
+    assert len(posts) == 2 and all(p["value"].startswith("president") for p in posts)
+    dates = [r["date"] for r in on_store if r["fact"] == "source"]
+    assert len(dates) == 2 and dates == sorted(dates, reverse=True)
+
+
+def test_actor_needs_a_name_and_finds_nothing_for_an_unknown_one(seed_and_english):
+    res = CliRunner().invoke(app, ["query", str(seed_and_english / "store"), "--name", "actor"])
+    assert res.exit_code == 2 and "needs --param name=VALUE" in res.output
+    assert _actor(seed_and_english / "store", "Nobody Known") == []
+    assert _actor(seed_and_english / "graph.ttl", "Nobody Known") == []
+
+
+def test_search_keys_fold_spellings_and_a_proclitic():
+    from kgbuild.query import fill_key_params, search_keys
+
+    assert search_keys("هادى البحره") == search_keys("هادي البحرة") == ["هادي بحره"]
+    assert search_keys("وبغداد") == ["وبغداد", "بغداد"]
+    assert search_keys("لبنان") == ["لبنان", "بنان"]  # tried in that order: an exact key comes first
+    assert search_keys("...") == []
+    text, rest = fill_key_params('SELECT * WHERE { VALUES ?name_key { UNDEF } ?e ?p ?name_key }',
+                                 {"name": 'x" } ; DROP ALL', "other": "v"})
+    assert 'VALUES ?name_key { "x drop all" }' in text and rest == {"other": "v"}
+
+
+ARTICLE_VENUE = PFX + """
+plc:airport a schema:Place ; rdfs:label "مطار جدة الدولي"@ar ; kgb:searchKey "مطار جده دولي" ;
+    schema:containedInPlace plc:jeddah , ctry:SA .
+plc:jeddah a schema:Place , schema:City ; rdfs:label "جدة"@ar ; kgb:searchKey "جده" ;
+    owl:sameAs <https://sws.geonames.org/105343/> ; schema:containedInPlace ctry:SA .
+ctry:SA a schema:Place , schema:Country ; rdfs:label "السعودية"@ar ; kgb:searchKey "سعوديه" ; kgb:iso2 "SA" .
+plc:riyadh a schema:Place , schema:City ; rdfs:label "الرياض"@ar ; kgb:searchKey "رياض" ;
+    schema:containedInPlace ctry:SA .
+ev:arrival a sem:Event , kgb:Visit ; kgb:status kgb:Occurred ; sem:hasTimeStamp "2015-07-20"^^xsd:date ;
+    kgb:trigger "وصل"@ar ; sem:hasPlace plc:airport ; sem:hasActor pers:salman ; prov:wasDerivedFrom art:c .
+ev:talks a sem:Event , kgb:Meet ; kgb:status kgb:Occurred ; sem:hasTimeStamp "2015-07-21"^^xsd:date ;
+    kgb:trigger "بحث"@ar ; sem:hasPlace plc:riyadh ; sem:hasActor pers:salman ; prov:wasDerivedFrom art:c .
+pers:salman a schema:Person ; rdfs:label "سلمان بن عبدالعزيز"@ar .
+"""
+
+
+@pytest.fixture(scope="module")
+def venue_graph(tmp_path_factory):
+    d = tmp_path_factory.mktemp("venue")
+    with ArticleStore(d / "store") as st:
+        st.replace([(f"{ID}graph/c", _nt(ARTICLE_VENUE))])
+    Graph().parse(data=ARTICLE_VENUE, format="turtle").serialize(d / "graph.ttl", format="turtle")
+    return d
+
+
+def test_events_in_a_city_include_those_at_its_venues(venue_graph):
+    for target in (venue_graph / "store", venue_graph / "graph.ttl"):
+        rows = _rows(target, "events")
+        assert [(r["type"], r["place"], r["in"]) for r in rows] == [("Visit", "مطار جدة الدولي", "جدة"),
+                                                                      ("Meet", "الرياض", "")]
+        for typed in ("جدة", "جده", "بجدة"):
+            assert [r["type"] for r in _rows(target, "events", params={"place": typed})] == ["Visit"], typed
+        # a country holds the events of its cities and their venues
+        assert len(_rows(target, "events", params={"place": "السعودية"})) == 2
+
+
+def test_places_list_what_lies_in_a_place_and_its_events(venue_graph):
+    for target in (venue_graph / "store", venue_graph / "graph.ttl"):
+        rows = {r["place"].rsplit("/", 1)[-1]: r for r in _rows(target, "places")}
+        assert rows["airport"]["in"] == "جدة" and rows["airport"]["events"] == "1"
+        assert rows["jeddah"]["events"] == "1" and rows["SA"]["events"] == "2" and rows["SA"]["in"] == ""
+        found = _rows(target, "places", params={"place": "جدة"})
+        assert sorted(r["name"] for r in found) == ["جدة", "مطار جدة الدولي"]

@@ -14,39 +14,55 @@ from kgbuild.cli._common import fail
 def query(
     graph: Annotated[Path, typer.Argument(help="A store folder (DIR/store, or DIR) or a graph file (.ttl, .trig, .nq, .nt, .jsonld).")],
     sparql: Annotated[Optional[str], typer.Argument(help="A SPARQL SELECT query (or use --name).")] = None,
-    name: Annotated[Optional[str], typer.Option("--name", "-n", help="A saved query: members, events, places, duplicates.")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", "-n", help="A saved query: actor, members, events, places, duplicates.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     param: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", help="NAME=VALUE: bind the query variable ?NAME to VALUE (a literal; @ar/@en "
-                              "after the value gives its language). Repeatable.")] = None,
+                              "after the value gives its language); for a saved query's name parameter "
+                              "(actor: name; events, places: place) a name in any spelling. Repeatable.")] = None,
 ) -> None:
     """Run a saved or ad hoc SPARQL query over a store or a graph file.
 
     On a store, the query runs on Oxigraph over the merged graph of all
-    articles (GRAPH ?g reaches each article's named graph)."""
-    from kgbuild.query import format_result, load_graph, run_query, saved_query
+    articles (GRAPH ?g reaches each article's named graph). A saved query's
+    name parameters (``actor``'s ``name``, ``events``' and ``places``'
+    ``place``) take a name in any spelling: it is looked up by its search key
+    (hamza, ta marbuta, alef maqsura, diacritics, clitics and case do not
+    matter)."""
+    from rdflib import Literal
+
+    from kgbuild.query import fill_key_params, format_result, load_graph, query_params, run_query, saved_query
 
     if (sparql is None) == (name is None):
         fail("give either a SPARQL query or --name NAME")
     if format not in ("table", "csv", "json"):
         fail(f"unknown format {format!r}: use table, csv or json")
-    try:
-        text = saved_query(name) if name else sparql
-        g = load_graph(graph)
-    except (KeyError, FileNotFoundError, ValueError) as e:
-        fail(str(e).strip("'\""))
-    kg = getattr(g, "kg", None)
-    bindings = {}
+    raw: dict[str, str] = {}
     for item in param or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip().isidentifier():
             fail(f"bad --param {item!r}: use NAME=VALUE")
+        raw[key.strip()] = value
+    try:
+        text = saved_query(name) if name else sparql
+    except KeyError as e:
+        fail(str(e).strip("'\""))
+    declared = query_params(text) if name else {}
+    missing = [p for p, d in declared.items() if d["required"] and p not in raw]
+    if missing:
+        fail(f"the saved query {name!r} needs --param {missing[0]}=VALUE")
+    try:
+        text, rest = fill_key_params(text, raw)
+        g = load_graph(graph)
+    except (FileNotFoundError, ValueError) as e:
+        fail(str(e).strip("'\""))
+    kg = getattr(g, "kg", None)
+    bindings = {}
+    for key, value in rest.items():
         lang = None
         if len(value) > 3 and value[-3] == "@" and value[-2:].isalpha():
             value, lang = value[:-3], value[-2:]
-        from rdflib import Literal
-
-        bindings[key.strip()] = Literal(value, lang=lang)  # a bound value, never pasted into the query
+        bindings[key] = Literal(value, lang=lang)  # a bound value, never pasted into the query
     try:
         res = run_query(g, text, bindings)
         out = format_result(res, format)

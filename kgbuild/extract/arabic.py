@@ -1728,10 +1728,11 @@ class _Run:
                     if lead and lead not in d.members:
                         d.members.insert(0, lead)
         if d is not None and d.organization is None:
-            orgs = [mb.organization for mb in self.x.memberships if mb.person in d.members]
+            # in the members' order (the lead first), so a tie goes to the lead's organisation
+            orgs = [mb.organization for p in d.members for mb in self.x.memberships if mb.person == p]
             top = [o for o in orgs if not self.x.entities[o].parent]
             if top:
-                d.organization = max(set(top), key=top.count)
+                d.organization = max(top, key=top.count)  # max keeps the first of equals
         if d is not None and d.organization:
             # the organisation a delegation comes from is the parent of a short alias
             pass
