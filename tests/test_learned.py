@@ -1,0 +1,145 @@
+"""The learned extraction pipeline (issue 15): the shipped models load and
+decide short texts written for these tests; labelling, training and k-fold
+on real gold; retraining gives the same files; model files fail loudly."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CORPUS, needs_shared
+from kgbuild.cli import app
+from kgbuild.extract.models import DECIDERS, MODELS, LinearModel, load_folder, shipped
+from kgbuild.model import Article
+from kgbuild.pipeline import extract_article
+from kgbuild.text import name_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _x(text: str, lang: str, published=dt.date(2025, 3, 5)):
+    return extract_article(Article(id="t", text=text, lang=lang, published=published))
+
+
+def _label(x, key):
+    return x.entities[key].label if key in x.entities else key
+
+
+def _memberships(x):
+    return {(_label(x, m.person), m.role, _label(x, m.organization)) for m in x.memberships}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_learned_shipped_models_load(lang):
+    m = shipped(lang)
+    assert set(m.models) == set(DECIDERS)
+    assert m.names_path is not None and m.names_tagger() is not None
+    meta = json.loads((MODELS / lang / "meta.json").read_text(encoding="utf-8"))
+    assert meta["lang"] == lang and meta["articles"]["gold"] > 40
+    assert all(len(d["sha256"]) == 64 for d in meta["data"])
+    assert not meta["blind_part_included"]
+
+
+def test_learned_models_small():
+    size = sum(p.stat().st_size for p in MODELS.rglob("*") if p.is_file())
+    assert size < 10 * 1024 * 1024, size
+
+
+def test_learned_english_post_country_is_the_holders():
+    """The issue's own sentence: Modi holds India's post, Wickremesinghe Sri
+    Lanka's, not Japan's (the country of the city and of the official quoted)."""
+    x = _x("Indian Prime Minister Narendra Modi met Sri Lankan President Ranil Wickremesinghe in Tokyo "
+           "on Monday, a Japanese official said.", "en")
+    got = _memberships(x)
+    assert ("Narendra Modi", "prime minister", "India") in got
+    assert ("Ranil Wickremesinghe", "president", "Sri Lanka") in got
+    (ev,) = [e for e in x.events if e.type == "Meet"]
+    parties = {_label(x, k) for k in ev.actors + ev.recipients}
+    assert {"Narendra Modi", "Ranil Wickremesinghe"} <= parties
+    assert _label(x, ev.place) == "Tokyo" and ev.status == "Occurred"
+    assert ev.date == dt.date(2025, 3, 3)  # the Monday before the publication date
+
+
+def test_learned_arabic_meeting_and_post():
+    x = _x("استقبل وزير الخارجية الكويتي الشيخ صباح الخالد في الكويت أمس سفير اليابان لدى الكويت ماساتو تاكاوكا، "
+           "وبحث معه العلاقات الثنائية.", "ar")
+    assert ("صباح الخالد", "foreign minister", "الكويت") in _memberships(x)
+    meets = [e for e in x.events if e.type == "Meet"]
+    assert len(meets) == 1  # "استقبل" and "بحث معه": one meeting
+    parties = {name_key(_label(x, k)) for k in meets[0].actors + meets[0].recipients}
+    assert {name_key("صباح الخالد"), name_key("ماساتو تاكاوكا")} <= parties
+    assert meets[0].date == dt.date(2025, 3, 4) and meets[0].status == "Occurred"
+
+
+def test_learned_model_file_errors_name_the_file(tmp_path):
+    (tmp_path / "membership.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="membership.json"):
+        load_folder(tmp_path, "ar")
+    (tmp_path / "membership.json").write_text('{"name": "membership"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="membership.json"):
+        load_folder(tmp_path, "ar")
+
+
+def test_learned_linear_model_scores():
+    m = LinearModel("t", ["0", "1"], [-1.0], {"a": [2.0], "b": [-0.5]})
+    assert m.prob({"a": 1}) == pytest.approx(1 / (1 + 2.718281828459045 ** -1.0))
+    assert m.decide({"a": 1}) and not m.decide({"b": 1}) and not m.decide({"zzz": 1})
+    multi = LinearModel("s", ["Occurred", "Planned"], [0.0, 0.0], {"future": [-1.0, 1.0]})
+    assert multi.best({"future": 1}) == "Planned" and multi.best({}) == "Occurred"
+    assert LinearModel.from_json(m.to_json()) == m
+
+
+@needs_shared()
+def test_learned_labels_come_from_gold():
+    """Labels of the seed's candidates: its six memberships are covered, the
+    president's pair is positive with the coalition as its body."""
+    from kgbuild.learn import load_examples, prepare_example
+
+    (ex,) = load_examples([CORPUS / "ar" / "seed_gold.jsonl"])
+    doc, lab = prepare_example(ex)
+    assert sum(lab.cover["memberships"]) == len(ex.record["memberships"]) == 6
+    assert sum(lab.cover["events"]) >= 4
+    pos = [f for f, y in lab.membership if y]
+    assert any(f.get("key=president") for f in pos)
+    assert all(any(y for _f, y in g) for g in lab.org)  # every positive pair has a right body among its candidates
+
+
+@needs_shared()
+def test_learned_retraining_gives_the_same_files(tmp_path):
+    """Training twice on the same articles writes the same bytes."""
+    from kgbuild.learn import TrainingData, load_examples, train_models
+
+    ex = load_examples([CORPUS / "ar" / "gold.jsonl"])[:8]
+    data = TrainingData("ar", ex, [], [])
+    a, b = tmp_path / "a", tmp_path / "b"
+    train_models(data, a, meta={"t": 1})
+    train_models(data, b, meta={"t": 1})
+    files = sorted(p.name for p in a.iterdir())
+    assert "names.crfsuite" in files and "membership.json" in files
+    for name in files:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@needs_shared()
+def test_learned_kfold_cli_prints_rules_and_models(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    lines = (CORPUS / "en" / "gold.jsonl").read_text(encoding="utf-8").splitlines()[:6]
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "dev.jsonl").write_text((CORPUS / "en" / "dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    r = CliRunner().invoke(app, ["eval", str(gold), "--folds", "2", "--candidates"])
+    assert r.exit_code == 0, r.output
+    assert "rules alone" in r.output and "rules + models" in r.output
+    assert "candidate recall" in r.output and "memberships" in r.output
+    bad = CliRunner().invoke(app, ["eval", str(gold), "--folds", "99"])
+    assert bad.exit_code == 2 and "--folds" in bad.output
+
+
+@needs_shared()
+def test_learned_blind_ids_select_articles():
+    r = CliRunner().invoke(app, ["eval", str(CORPUS / "en" / "train_gold.jsonl"), "--ids",
+                                 str(ROOT / "configs" / "blind.txt"), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["articles"] == 8
