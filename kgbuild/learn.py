@@ -312,6 +312,12 @@ def _covers(gv: GoldView, g: int, keys: list[str]) -> int:
     return len(_max_matching(cands))
 
 
+#: A trigger outside a gold event's evidence is labelled with that event
+#: (another mention of it: a headline, "the meeting", "his visit") when its
+#: sentence names this many of the event's parties (or all, when fewer).
+SUPPORT = 2
+
+
 def label_events(doc: Doc, gv: GoldView, lab: Labelled) -> None:
     """Label the document's trigger candidates, and the participant, place
     and date candidates of each positive one, against the gold events
@@ -342,7 +348,7 @@ def label_events(doc: Doc, gv: GoldView, lab: Labelled) -> None:
                 exact = sp[2] < te and tb < sp[3] or (sp[0] <= tb < sp[1] and bool(words & trig_words[g]))
             elif words & trig_words[g]:
                 exact = True  # version 1 gold (no evidence): the trigger word, wherever it stands
-            if not exact and (need == 0 or cov < need):
+            if not exact and (need == 0 or cov < min(need, SUPPORT)):
                 continue
             rank = (exact, cov >= need, cov)
             if best_rank is None or rank > best_rank:

@@ -77,36 +77,60 @@ def trigger_matcher(lang: str) -> PhraseMatcher:
 
 def _scan_triggers(lang: str, tokens: list[Token]) -> list[Match]:
     """Longest trigger matches left to right, one Match per event type a
-    phrase may state; Arabic single words are also tried without a pronoun
-    suffix or accusative alif (a ت before the suffix read as ة)."""
+    phrase may state. A one-word match keeps every reading of the word
+    ("ودعت": ودع 'bade farewell', a meeting, and و + دعت 'called', an
+    appeal). Arabic single words are also tried without a pronoun suffix or
+    accusative alif (a ت before the suffix read as ة, a hamza seat ئ/ؤ
+    before it as ء: "لقائه" is لقاء + ه)."""
     pm = trigger_matcher(lang)
     out: list[Match] = []
     i, n = 0, len(tokens)
     while i < n:
         m = pm.match_at(tokens, i)
-        if m is None and lang == "ar" and tokens[i].is_word and len(tokens[i].norm) >= 4:
-            t = tokens[i]
-            for suf in _AR_SUFFIXES:
-                if t.norm.endswith(suf) and len(t.norm) - len(suf) >= 3:
-                    stem = t.norm[:-len(suf)]
-                    for cand in ((stem[:-1] + "ه", stem) if stem.endswith("ت") else (stem,)):
-                        m = pm.match_at([Token(t.begin, t.end, t.text, cand, True)], 0)
-                        # a clitic and a suffix around a three-letter core is too ambiguous
-                        # ("وزارة" is no "و + زار + ه")
-                        if m is not None and m[1] and len(cand) - len(m[1]) < 4:
-                            m = None
-                        if m is not None:
-                            break
-                    if m is not None:
-                        break
+        t = tokens[i]
+        if m is None and lang == "ar" and t.is_word and len(t.norm) >= 4:
+            m = _suffixed(pm, t)
         if m is None:
             i += 1
             continue
         k, pre, rows = m
+        seen = set()
         for row in rows:
+            seen.add(row["type"])
             out.append(Match(i, i + k, pre, row))
+        if k == 1 and t.is_word:
+            for other_pre, stem, _longest in pm.readings(t.norm):
+                if other_pre == pre:
+                    continue
+                for row in pm.get(stem) or ():
+                    if row["type"] not in seen:
+                        seen.add(row["type"])
+                        out.append(Match(i, i + 1, other_pre, row))
         i += k
     return out
+
+
+def _suffixed(pm: PhraseMatcher, t: Token):
+    """A one-word trigger match of an Arabic word carrying a pronoun suffix
+    or the accusative alif, or None."""
+    for suf in _AR_SUFFIXES:
+        if t.norm.endswith(suf) and len(t.norm) - len(suf) >= 3:
+            stem = t.norm[:-len(suf)]
+            if stem.endswith("ت"):
+                cands = (stem[:-1] + "ه", stem)
+            elif stem.endswith(("ئ", "ؤ")):
+                cands = (stem[:-1] + "ء", stem)
+            else:
+                cands = (stem,)
+            for cand in cands:
+                m = pm.match_at([Token(t.begin, t.end, t.text, cand, True)], 0)
+                # a clitic and a suffix around a three-letter core is too ambiguous
+                # ("وزارة" is no "و + زار + ه")
+                if m is not None and m[1] and len(cand) - len(m[1]) < 4:
+                    m = None
+                if m is not None:
+                    return m
+    return None
 
 
 def find_triggers(doc: Doc) -> list[Trigger]:

@@ -477,6 +477,8 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
                     ent.geonames, ent.lat, ent.long = place.geonames, place.lat, place.long
                 ent.place_kind = ent.place_kind or place.kind
     _alias_merge(new, doc.lang)
+    if doc.lang == "ar":
+        _definite_heads(doc, new)
     # keep entities the rules created without a mention (implied countries)
     for k, e in old.items():
         if not e.mentions and k not in new:
@@ -537,6 +539,57 @@ def _is_adjective(doc: Doc, m: Mention, gaz) -> bool:
 
 
 _NASAB = frozenset({"بن", "ابن", "بنت", "bin", "ibn", "bint"})
+
+
+@functools.lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    return frozenset(normalize(r["surface"]).removeprefix("ال") for r in read_lexicon("ar", "org_heads"))
+
+
+def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
+    """In-article coreference of a definite organisation head used alone
+    ("المركز", "الجبهة", "التنظيم" after "مركز الملك سلمان للإغاثة", "جبهة
+    النصرة", "تنظيم داعش"): a mention of the latest organisation named
+    before it whose name opens with that head (org_heads.tsv). A head
+    inside another name, or with no such organisation before it, stays
+    unclaimed."""
+    heads = _org_heads()
+    toks = doc.tokens
+    taken: set[int] = set()
+    firsts: list[tuple[int, str, str]] = []  # (token, head stem, entity key) of each organisation mention
+    for ent in ents.values():
+        if ent.type != ORGANIZATION:
+            continue
+        for sp in ent.mentions:
+            k = doc.token_at(sp.begin)
+            if k < len(toks):
+                firsts.append((k, stem(toks[k].norm, "ar"), ent.key))
+                end = doc.token_at(sp.end - 1)
+                taken.update(range(k, end + 1))
+    for ent in ents.values():
+        for sp in ent.mentions:
+            taken.update(range(doc.token_at(sp.begin), doc.token_at(sp.end - 1) + 1))
+    firsts.sort()
+    for k, t in enumerate(toks):
+        if k in taken or not t.is_word:
+            continue
+        n = t.norm
+        pre = next((p for p in ("وال", "فال", "بال", "كال", "ولل", "لل", "ال") if n.startswith(p)), None)
+        if pre is None:
+            continue
+        head = n[len(pre):] if not pre.endswith("لل") else n[len(pre):]
+        if head not in heads:
+            continue
+        before = [key for i, h, key in firsts if i < k and h == head]
+        if not before:
+            continue
+        skip = 0 if pre == "ال" else (1 if pre in ("وال", "فال", "بال", "كال", "لل") else 1)
+        b = t.begin + _chars(t.text, skip)
+        span = Span(b, t.end, doc.article.text[b:t.end])
+        ent = ents[before[-1]]
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+            ent.mentions.sort()
 
 
 def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
