@@ -125,6 +125,11 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
             f[f"key_side={key}|{side}{min(rank, 2)}"] = 1
             npers = sum(1 for o in persons if between[0] <= o.i < between[1])
             f[f"pers_between={min(npers, 2)}"] = 1
+            # a title in the genitive of another ("السكرتير الخاص لخادم الحرمين الشريفين"): the
+            # holder named after it holds the first title, not this one
+            if any(q is not p and q.i < p.i <= q.end for q in posts):
+                f["in_other_title"] = 1
+                f[f"in_other_title_side={side}"] = 1
             nposts = sum(1 for q in posts if q is not p and between[0] <= q.i < between[1])
             f[f"posts_between={min(nposts, 2)}"] = 1
             if nposts:
@@ -299,9 +304,15 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
     # accepted pairs, grouped by (person, role key): a post restated in the
     # article is one membership, its body chosen over all its statements
     groups: dict[tuple[str, str], list[tuple[float, PairCandidate]]] = {}
-    for pc in pair_candidates(doc):
-        p = mm.prob(pc.feats)
-        if p <= mm.threshold:
+    accepted = [(mm.prob(pc.feats), pc) for pc in pair_candidates(doc)]
+    accepted = [(p, pc) for p, pc in accepted if p > mm.threshold]
+    # a singular title is held by one person: the best of its accepted pairs
+    best_of_post: dict[int, float] = {}
+    for p, pc in accepted:
+        if pc.post.row.get("number") != "pl":
+            best_of_post[pc.post.i] = max(best_of_post.get(pc.post.i, 0.0), p)
+    for p, pc in accepted:
+        if pc.post.row.get("number") != "pl" and p < best_of_post[pc.post.i]:
             continue
         if rm is not None:
             key = max(role_candidates(doc, pc), key=lambda kf: rm.prob(kf[1]))[0]

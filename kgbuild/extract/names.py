@@ -386,6 +386,8 @@ def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
         label = text[b:e]
         if not normalize(label).strip():
             continue
+        if doc.lang == "ar" and normalize(label).startswith("لل") and len(label) > 3 and label[0] == "ل":
+            label = "ا" + label[1:]  # لل = ل + ال: "للجمعية" names "الجمعية"
         out.append(NameSpan(i, j, b, e, typ, label))
     return out
 
