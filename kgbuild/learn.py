@@ -454,6 +454,11 @@ def open_tagger(path: str | Path):
     return t
 
 
+#: Decision thresholds of the binary deciders (probability above which
+#: the answer is yes), chosen on the 5-fold evaluation of the Arabic gold;
+#: the rankers (role, org, place, date) take their best candidate.
+THRESHOLDS = {"membership": 0.7, "trigger": 0.5, "participant": 0.5}
+
 #: Inverse regularisation strength of each decider's logistic regression.
 C = {"membership": 0.5, "role": 1.0, "org": 0.5, "trigger": 0.5, "status": 0.5, "participant": 0.5,
      "place": 0.5, "date": 0.5}
@@ -558,6 +563,7 @@ def train(labelled: list[Labelled], lang: str, meta: dict | None = None,
         weights = [1.0] * len(own) + [other_weight] * len(oth)
         m = _fit_multi(name, rows, weights) if multi else _fit_binary(name, rows, weights)
         if m is not None:
+            m.threshold = THRESHOLDS.get(name, m.threshold)
             models[name] = m
     return Models(lang=lang, models=models, meta=meta or {})
 
