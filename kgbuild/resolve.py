@@ -147,7 +147,9 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
     places = [k for k, e in x.entities.items() if e.type == PLACE and not e.geonames and e.place_kind != "Country"]
     for k in places:
         w = words[k]
-        longer = [o for o in places if o != k and 1 <= len(words[o]) - len(w) <= 2 and words[o][:len(w)] == w
+        # a place already absorbed into another is no candidate any more (it left x.entities)
+        longer = [o for o in places if o != k and o in x.entities and 1 <= len(words[o]) - len(w) <= 2
+                  and words[o][:len(w)] == w
                   and all(t.startswith("ال") for t in normalize(x.entities[o].label).split()[len(w):])]
         if len(w) >= 2 and len(longer) == 1 and longer[0] in x.entities and k in x.entities:
             absorb(x, k, longer[0])

@@ -176,3 +176,22 @@ def test_resolve_one_off_longer_name_merges_into_the_frequent_one(tmp_path):
                                  "PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                                  "SELECT ?l WHERE { ?p a schema:Person ; rdfs:label ?l }", "-f", "csv"])
     assert "عبد ربه منصور هادي" in q.output and "أسروا" not in q.output, q.output
+
+
+def test_resolve_in_article_place_absorbed_before_it_is_compared():
+    """A place merged into a longer one leaves the extraction; a later, shorter
+    place must not look it up (two SaudiNewsNet articles failed with a
+    KeyError: "قناة السويس" absorbed into "قناة السويس الجديدة", then "قناة")."""
+    from kgbuild.model import PLACE, Article, Entity, Extraction, Span
+    from kgbuild.resolve import merge_in_article
+    from kgbuild.text import name_key
+
+    text = "قناة السويس الجديدة وقناة السويس والقناة"
+    x = Extraction(article=Article(id="t", text=text))
+    for label in ("قناة السويس", "قناة السويس الجديدة", "قناة"):
+        b = text.find(label)
+        x.entities[f"Place:{name_key(label)}"] = Entity(key=f"Place:{name_key(label)}", type=PLACE, label=label,
+                                                         mentions=[Span(b, b + len(label), label)])
+    done = merge_in_article(x)
+    assert done == [(f"Place:{name_key('قناة السويس')}", f"Place:{name_key('قناة السويس الجديدة')}")]
+    assert "قناة السويس" in x.entities[f"Place:{name_key('قناة السويس الجديدة')}"].alt_labels
