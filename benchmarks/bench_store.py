@@ -26,8 +26,8 @@ Usage::
     kgbuild build first-6500.jsonl --out q --no-files --workers 2     # a query store to keep
     nice -n 10 python benchmarks/bench_store.py --skip extract,build --store q/store   # queries only
 
-Exit status 1 when a target is missed (extraction < 200 articles/s per
-core, 10,000 built in more than 120 s or over 2 GB, a saved query less than
+Exit status 1 when a target is missed (extraction < 150 articles/s per
+core, issue 15's target for the learned pipeline (issue 7's was 200 for the rules alone), 10,000 built in more than 120 s or over 2 GB, a saved query less than
 10 times faster than rdflib, its first 100 rows later than 1 s, or its rows
 not those of rdflib).
 """
@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"({r['articles']} articles, {r['failed']} failed; the first 1,000 alone: "
                   f"{r['extract_first_1000_per_cpu_s']} per CPU second); store writes alone "
                   f"{r['store_write_per_s']} articles/s wall, {r['store_write_per_cpu_s']} per CPU second", flush=True)
-            ok &= r["extract_per_cpu_s"] >= 200
+            ok &= r["extract_per_cpu_s"] >= 150
         if "build" not in skip:
             results["build"] = {}
             for n in sizes:

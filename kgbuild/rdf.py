@@ -15,6 +15,7 @@ import re
 from decimal import Decimal
 from collections.abc import Iterable
 
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -431,6 +432,44 @@ def merged_graph(ds: Dataset) -> Graph:
     return g
 
 
+def _sorted_values(v):
+    """A JSON-LD value with every array sorted, at any depth (language maps
+    hold arrays too: ``{"ar": ["المصري", "المصريين"]}``)."""
+    import json
+
+    if isinstance(v, dict):
+        return {k: _sorted_values(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return sorted((_sorted_values(x) for x in v), key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+    return v
+
+
+def _trig(ds: Dataset) -> str:
+    """TriG with the named graphs in the order of their IRIs (rdflib's own
+    TriG writer follows the store's order of graphs, which depends on the
+    hash seed): the prefixes once, then each graph's Turtle body in a
+    ``<iri> { … }`` block; the default graph's triples, if any, first."""
+    prefixes: set[str] = set()
+    blocks = []
+    graphs = sorted(ds.graphs(), key=lambda g: str(g.identifier))
+    for g in graphs:
+        if not len(g):
+            continue
+        tg = Graph()
+        for p, ns in PREFIXES.items():
+            tg.bind(p, ns, override=True, replace=True)
+        for t in g:
+            tg.add(t)
+        ttl = tg.serialize(format="turtle").splitlines()
+        prefixes.update(l for l in ttl if l.startswith("@prefix"))
+        body = [l for l in ttl if l and not l.startswith("@prefix")]
+        if str(g.identifier) == str(DATASET_DEFAULT_GRAPH_ID):
+            blocks.insert(0, "\n".join(body))
+        else:
+            blocks.append(f"<{g.identifier}> {{\n" + "\n".join("    " + l for l in body) + "\n}")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
 def serialize(ds: Dataset, fmt: str) -> str:
     """Serialise a Dataset: ``turtle`` / ``nt`` / ``json-ld`` of the merged
     graph, ``trig`` / ``nquads`` with named graphs. Output is sorted by
@@ -446,7 +485,7 @@ def serialize(ds: Dataset, fmt: str) -> str:
         lines = ds.serialize(format="nquads").splitlines()
         return "\n".join(sorted(set(l for l in lines if l.strip()))) + "\n"
     if fmt == "trig":
-        return ds.serialize(format="trig")
+        return _trig(ds)
     if fmt in ("json-ld", "jsonld"):
         # Compact with the shipped context (ontology/context.jsonld, package
         # data kgbuild/data/context.jsonld), embedded so the file reads offline.
@@ -459,10 +498,7 @@ def serialize(ds: Dataset, fmt: str) -> str:
         doc = json.loads(merged_graph(ds).serialize(format="json-ld", context=ctx["@context"], auto_compact=True))
         nodes = doc.get("@graph")
         if isinstance(nodes, list):
-            for node in nodes:
-                for k, v in node.items():
-                    if isinstance(v, list):
-                        node[k] = sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+            nodes[:] = [_sorted_values(n) for n in nodes]
             nodes.sort(key=lambda n: str(n.get("id", "")))
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown RDF format {fmt!r}: use turtle, trig, nt, nquads or json-ld")
