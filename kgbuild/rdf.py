@@ -209,12 +209,20 @@ class _Mapper:
                 keys.add(name_key(lab))
         for k in sorted(keys - {""}):
             g.add((node, KGB.searchKey, Literal(k)))
+        alt_keys: set[str] = set()
         for alt in sorted(ent.alt_labels):
             if alt != ent.label:
                 g.add((node, SKOS.altLabel, Literal(alt, lang=ent.lang)))
-                k = name_key(alt)
-                if k and k not in keys:
-                    g.add((node, KGB.altSearchKey, Literal(k)))
+                alt_keys.add(name_key(alt))
+        if ent.type == PERSON:
+            # a person named with a chain of names is looked up by the first and the last:
+            # "عادل الجبير" finds "عادل بن أحمد الجبير"
+            for k in list(keys | alt_keys):
+                w = k.split()
+                if len(w) >= 3:
+                    alt_keys.add(f"{w[0]} {w[-1]}")
+        for k in sorted(alt_keys - keys - {""}):
+            g.add((node, KGB.altSearchKey, Literal(k)))
         if ent.country:
             g.add((node, KGB.iso2, Literal(ent.country)))
             if ent.type == PLACE and ent.place_kind != "Country":

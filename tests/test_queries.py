@@ -297,3 +297,18 @@ def test_places_list_what_lies_in_a_place_and_its_events(venue_graph):
         assert rows["jeddah"]["events"] == "1" and rows["SA"]["events"] == "2" and rows["SA"]["in"] == ""
         found = _rows(target, "places", params={"place": "جدة"})
         assert sorted(r["name"] for r in found) == ["جدة", "مطار جدة الدولي"]
+
+
+def test_actor_finds_a_name_chain_by_its_first_and_last_names(tmp_path):
+    """"عادل الجبير" (given and family name, the usual short form) finds a
+    person the article names only in full, "عادل بن أحمد الجبير" (a fresh user
+    found 0 rows)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "الرياض - واس\nاستقبل وزير الخارجية عادل بن أحمد الجبير في مكتبه بالرياض اليوم سفير اليابان.\n",
+        encoding="utf-8")
+    res = CliRunner().invoke(app, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    for target in (tmp_path / "out" / "store", tmp_path / "out" / "graph.ttl"):
+        rows = _actor(target, "عادل الجبير")
+        assert {r["name"] for r in rows} == {"عادل بن أحمد الجبير"}, rows
