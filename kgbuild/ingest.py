@@ -437,8 +437,8 @@ def article_from_text(text: str, article_id: str, origin: str, lang: str | None 
     if len(text) > MAX_ARTICLE_BYTES:
         raise InputError(origin, f"too large: {len(text):,} characters "
                          f"(at most {MAX_ARTICLE_BYTES:,} in one article)")
-    if not any(unicodedata.category(c).startswith("L") for c in text[:100000]):
-        raise InputError(origin, "no letters: not a news text")
+    if not any(unicodedata.category(c).startswith("L") and c != "\u0640" for c in text[:100000]):
+        raise InputError(origin, "no letters: not a news text")  # tatweel and diacritics alone are none
     lang = lang or detect_language(text)
     if lang not in SUPPORTED_LANGS:
         raise InputError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
@@ -527,13 +527,16 @@ def read_text_file(path: Path) -> Article:
     return article_from_text(text, path.stem, origin)
 
 
-def _parse_date(value, origin: str) -> dt.date | None:
+def _parse_date(value, origin: str) -> tuple[dt.date | None, str | None]:
+    """The publication date of a record and, when the value is no
+    YYYY-MM-DD date, a note saying it was left out (the article is still
+    built, without a date: its relative dates stay unresolved)."""
     if value in (None, ""):
-        return None
+        return None, None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(str(value)[:10]), None
     except ValueError:
-        raise InputError(origin, f"bad 'published' date {value!r} (expected YYYY-MM-DD)") from None
+        return None, f"'published' {str(value)[:40]!r} is no YYYY-MM-DD date: left out"
 
 
 def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
@@ -585,14 +588,19 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
         fh.seek(0)
         try:
             lines = _bounded_lines(fh, limit)
+            seen = False
             for lineno, raw, size in lines:
                 origin = f"{path}:{lineno}"
                 if raw is None:
+                    seen = True
                     yield IngestError(origin, f"line too long: {_size(size)} (at most {limit:,} bytes in one article)")
                     continue
                 if not raw.strip():
                     continue
+                seen = True
                 yield _jsonl_record(raw, lineno, origin, path)
+            if not seen:
+                yield IngestError(str(path), "empty file: no article (JSON Lines: one article per line)")
         except OSError as e:
             yield IngestError(str(path), f"cannot read: {e.strerror or e}")
 
@@ -616,9 +624,11 @@ def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article |
         return IngestError(origin, "malformed JSON line (nested too deeply)")
     if not isinstance(rec, dict):
         return IngestError(origin, "a JSON object is expected on each line")
-    text = rec.get("text")
-    if text is None:
+    if "text" not in rec:
         return IngestError(origin, "no 'text' field")
+    text = rec["text"]
+    if text is None:
+        return IngestError(origin, "'text' is null")
     if not isinstance(text, str):
         return IngestError(origin, f"'text' is not a string but {type(text).__name__}")
     if not text.strip():
@@ -626,11 +636,15 @@ def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article |
     lang = rec.get("lang") or None
     if lang is not None and not isinstance(lang, str):
         return IngestError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
+    published, note = _parse_date(rec.get("published"), origin)
+    if note:
+        base, line, notes = split_origin(origin)
+        origin = _with_notes(f"{base}:{line}" if line else base, notes + [note])
     try:
         return article_from_text(
             text, _clean_field(rec.get("id")) or f"{path.stem}-{lineno}", origin,
             lang=lang, source=rec.get("source"), url=rec.get("url"),
-            published=_parse_date(rec.get("published"), origin), title=rec.get("title"))
+            published=published, title=rec.get("title"))
     except InputError as e:
         return IngestError(e.origin, e.reason)
 

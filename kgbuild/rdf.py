@@ -469,12 +469,19 @@ def _trig(ds: Dataset) -> str:
         for t in g:
             tg.add(t)
         ttl = tg.serialize(format="turtle").splitlines()
-        prefixes.update(l for l in ttl if l.startswith("@prefix"))
-        body = [l for l in ttl if l and not l.startswith("@prefix")]
+        head = 0  # the @prefix lines open the document; everything after is kept verbatim
+        while head < len(ttl) and (ttl[head].startswith("@prefix") or not ttl[head].strip()):
+            if ttl[head].startswith("@prefix"):
+                prefixes.add(ttl[head])
+            head += 1
+        body = ttl[head:]
+        while body and not body[-1].strip():
+            body.pop()
         if str(g.identifier) == str(DATASET_DEFAULT_GRAPH_ID):
             blocks.insert(0, "\n".join(body))
         else:
-            blocks.append(f"<{g.identifier}> {{\n" + "\n".join("    " + l for l in body) + "\n}")
+            # not indented: a long literal's lines (""" … """) are part of its value
+            blocks.append(f"<{g.identifier}> {{\n" + "\n".join(body) + "\n}")
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
 
 

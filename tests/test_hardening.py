@@ -388,3 +388,46 @@ def test_hardening_interrupted_build_says_what_is_kept(tmp_path, monkeypatch):
     assert res.exit_code == 130
     assert f"interrupted: the articles built so far are in {tmp_path / 'out' / 'store'}" in res.output
     assert "Run the same command again" in res.output
+
+
+def test_hardening_extract_keeps_an_output_when_every_input_fails(tmp_path):
+    """Nothing already written is lost: `extract -o FILE` over inputs that all
+    fail (a binary file, an empty JSON Lines file) leaves FILE as it was, and
+    says so (a fresh user found FILE truncated to one byte)."""
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    out = tmp_path / "keep.ttl"
+    out.write_text("@prefix x: <http://x/> .\n", encoding="utf-8")
+    for bad in ("binary.txt", "empty.jsonl"):
+        res = CliRunner().invoke(app, ["extract", str(tmp_path / bad), "-o", str(out)])
+        assert res.exit_code == 1, res.output
+        assert "nothing written" in res.output and "unchanged" in res.output
+        assert out.read_text(encoding="utf-8") == "@prefix x: <http://x/> .\n"
+    res = CliRunner().invoke(app, ["extract", str(tmp_path / "empty.jsonl")])
+    assert "empty file: no article" in res.output
+
+
+def test_hardening_record_fields(tmp_path):
+    """A JSON Lines record with a publication date that is no date is built
+    without one; "text": null and tatweel or diacritics alone are failures
+    named as such; the good record is built."""
+    lines = [
+        {"id": "a", "lang": "ar", "published": "yesterday", "text": "وصل وزير الخارجية السعودي عادل الجبير إلى موسكو."},
+        {"id": "b", "text": None},
+        {"id": "c", "lang": "ar", "text": "ـــــ َ ُ ـــ"},
+    ]
+    f = tmp_path / "in.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    res = CliRunner().invoke(app, ["extract", str(f), "-o", str(tmp_path / "o.ttl")])
+    assert res.exit_code == 1
+    assert f"{f}:2: 'text' is null" in res.output
+    assert f"{f}:3: no letters" in res.output
+    assert "الجبير" in (tmp_path / "o.ttl").read_text(encoding="utf-8")
+
+
+def test_hardening_eval_names_a_missing_gold_file(tmp_path):
+    res = CliRunner().invoke(app, ["eval", str(tmp_path / "none.jsonl")])
+    assert res.exit_code == 2 and "none.jsonl: no such file" in res.output
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", str(tmp_path / "empty.jsonl")])
+    assert res.exit_code == 2 and "hold no record" in res.output

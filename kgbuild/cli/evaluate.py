@@ -38,14 +38,25 @@ def eval_(
     from kgbuild import learn
     from kgbuild.evaluate import Report, score_article
 
+    for p in [*gold, *(x for x in (ids, skip_ids) if x is not None), *(silver or [])]:
+        if not p.is_file():
+            fail(f"{p}: no such file")
     try:
+        wanted = learn.read_ids(ids) if ids else None
         examples = learn.load_examples(gold, skip_ids=learn.read_ids(skip_ids) if skip_ids else frozenset(),
-                                       only_ids=learn.read_ids(ids) if ids else None)
+                                       only_ids=wanted)
         sil = [e for p in (silver or []) for e in learn.load_silver(p, corpus)]
     except (FileNotFoundError, ValueError, OSError) as e:
         fail(str(e))
     if not examples:
-        fail("no gold article to score (check --ids / --skip-ids)")
+        fail("no gold article to score" + (" (none of the --ids is in the gold files)" if ids else
+                                           " (the gold files hold no record)" if not skip_ids else
+                                           " (--skip-ids leaves none)"))
+    if wanted:
+        missing = sorted(wanted - {e.id for e in examples})
+        if missing and not json_out:  # e.g. configs/blind.txt lists both languages' articles
+            typer.echo(f"note: {len(missing)} of the {len(wanted)} ids of {ids} are not in these gold files "
+                       f"({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})", err=True)
     langs = sorted({e.article.lang for e in examples})
     label = ", ".join(str(g) for g in gold)
     if folds:
@@ -124,9 +135,9 @@ def side_by_side(a, b, title: str) -> str:
 
 def format_cover(cover: dict[str, tuple[int, int]]) -> str:
     """Candidate recall per list: covered / total gold items."""
-    lines = ["candidate recall (gold items some candidate covers)", f"{'list':16}{'recall':>8}{'covered':>9}{'gold':>7}"]
+    lines = ["candidate recall (gold items some candidate covers)", f"{'list':24}{'recall':>8}{'covered':>9}{'gold':>7}"]
     for k, (n, t) in sorted(cover.items()):
-        lines.append(f"{k:16}{(n / t if t else 0):8.3f}{n:9}{t:7}")
+        lines.append(f"{k:24}{(n / t if t else 0):8.3f}{n:9}{t:7}")
     return "\n".join(lines)
 
 

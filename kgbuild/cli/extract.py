@@ -34,7 +34,9 @@ def extract(
     check_inputs(paths)
     failed: list = []
     xs = extract_all(paths, failed, strict=strict, ner=ner)
-    if not (strict and failed):
+    # nothing already written is lost: an output file is only replaced by one holding some article
+    nothing = failed and not xs
+    if not (strict and failed) and not nothing:
         text = serialize(build_dataset(xs), format)
         if output:
             write_atomic(output, text)
@@ -44,6 +46,8 @@ def extract(
         typer.echo(f"failed: {e}", err=True)
     if strict and failed:
         typer.echo("stopped at the first failure (--strict): nothing written", err=True)
+    elif nothing:
+        typer.echo("every input failed: nothing written" + (f" ({output} is unchanged)" if output else ""), err=True)
     if errors is not None:
         write_errors(failed, errors)
         typer.echo(f"wrote {errors} ({len(failed)} failures)", err=True)

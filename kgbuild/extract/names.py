@@ -452,7 +452,7 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
         if any(k in adjective_tokens for k in range(ns.i, ns.j)) and \
                 all(k in adjective_tokens for k in range(ns.i, ns.j)):
             continue
-        span = Span(ns.begin, ns.end, ns.label)
+        span = Span(ns.begin, ns.end, doc.article.text[ns.begin:ns.end])  # the anchor is the text itself
         key = by_tokens.get((ns.i, ns.j, ns.type))
         cp = gaz.country(ns.label) if ns.type == PLACE else None
         if key is None and cp is not None and cp.country in countries:
