@@ -75,9 +75,20 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
     in_delegation: set[str] = set()
     for d in x.delegations.values():
         used = rev is not None and d.key in (*rev.actors, *rev.recipients)
-        if used or any(si <= doc.token_at(sp.begin) < sj for sp in d.mentions):
+        said = [doc.token_at(sp.begin) for sp in d.mentions if si <= doc.token_at(sp.begin) < sj]
+        said = [k for k in said if not (t.i <= k < t.j)]
+        if said:
+            # mentioned in the sentence ("سيناقش الوفد"): a candidate placed like the others
+            k = min(said, key=lambda k: abs(k - t.i))
+            near[d.key] = Mention(k, k + 1, doc.tokens[k].begin, doc.tokens[k].end, "Delegation", d.key)
+        elif used:
             extra[d.key] = "delegation"
+        if said or used:
             in_delegation.update(x.expand_actor(d.key))
+        if rev is not None and d.key in rev.actors:
+            r_act.add(d.key)
+        if rev is not None and d.key in rev.recipients:
+            r_rec.add(d.key)
     for k in sorted(r_act | r_rec):
         if k not in near and k in x.entities and k not in in_delegation:
             extra[k] = "rules"

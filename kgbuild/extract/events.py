@@ -201,6 +201,8 @@ def _kind(doc: Doc, m) -> str:
         return "per"
     if m.type == ORGANIZATION:
         return "org"
+    if m.type == "Delegation":
+        return "delegation"
     ent = doc.x.entities.get(m.key)
     if m.type == PLACE and ent is not None and ent.place_kind == "Country":
         return "adj" if is_adjective(doc, m) else "country"

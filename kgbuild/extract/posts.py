@@ -50,7 +50,10 @@ def find_posts(doc: Doc) -> list[Post]:
     out = []
     toks = doc.tokens
     n = len(toks)
-    for m in scan(doc.lang, "roles", toks):
+    matches = doc.__dict__.get("_title_matches")
+    if matches is None:  # the lexicon scan is done once; complements follow the current mentions
+        matches = doc.__dict__["_title_matches"] = scan(doc.lang, "roles", toks)
+    for m in matches:
         inside = doc.mention_of[m.i]
         if inside >= 0 and doc.mentions[inside].type == PERSON and doc.mentions[inside].i < m.i:
             continue
