@@ -468,7 +468,7 @@ def _trig(ds: Dataset) -> str:
             tg.bind(p, ns, override=True, replace=True)
         for t in g:
             tg.add(t)
-        ttl = tg.serialize(format="turtle").splitlines()
+        ttl = tg.serialize(format="turtle").split("\n")  # not splitlines(): U+2028 in a literal is no line end
         head = 0  # the @prefix lines open the document; everything after is kept verbatim
         while head < len(ttl) and (ttl[head].startswith("@prefix") or not ttl[head].strip()):
             if ttl[head].startswith("@prefix"):
