@@ -288,7 +288,21 @@ def date_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
             f[f"vs_pub={'after' if d.date > pub else 'before' if d.date < pub else 'same'}"] = 1
         if d.date in seen:
             continue
+        if d.relative and not d.tense:
+            f["weekday_last"] = 1
         seen[d.date] = ArgCandidate(d.date, f, k)
+        if d.relative and not d.tense and pub is not None and d.date < pub and d.date + dt.timedelta(days=7) > pub:
+            # a bare weekday reads as the latest such day; an event still to come ("يزور … الثلاثاء", "will
+            # visit on Tuesday") means the next one: both are candidates, the trigger's tense decides
+            nxt = d.date + dt.timedelta(days=7)
+            g = {"bias": 1, "in_sentence": 1, "weekday_next": 1, f"side={side}": 1, f"type_rel={typ}|next": 1}
+            for c in ("future_prefix", "cue_b=future", "cue_a=future"):
+                if c in t.feats:
+                    g[f"next_{c}"] = 1
+            if t.rules_event is not None:
+                g[f"next_rules_status={t.rules_event.status}"] = 1
+            if nxt not in seen:
+                seen[nxt] = ArgCandidate(nxt, g, k)
     for dd in sorted(seen):
         out.append(seen[dd])
     for val, why in ((rev.date if rev is not None else None, "rules"), (pub, "published")):

@@ -188,9 +188,31 @@ def find_triggers(doc: Doc) -> list[Trigger]:
             f["has_date"] = 1
         if doc.lang == "ar" and m.prefix.endswith("س"):
             f["future_prefix"] = 1
+        f[f"tense={_tense(doc, m.i, row)}"] = 1
         out.append(Trigger(m.i, m.j, row, m.prefix, rev, f))
     doc.triggers = out
     return out
+
+
+def _tense(doc: Doc, k: int, row: dict) -> str:
+    """The verb form of a trigger word, for the status decider: Arabic
+    ``imperfect`` (a present or future verb: يزور, تستقبل, after its
+    clitics) or ``perfect``; English ``past`` (-ed and the irregular past
+    forms of the lexicon: met, went …), ``ing`` or ``base``; ``noun`` for a
+    nominal trigger."""
+    if row.get("pos") == "noun":
+        return "noun"
+    w = doc.word(k)
+    if doc.lang == "ar":
+        return "imperfect" if len(w) >= 4 and w[0] in "يتن" else "perfect"
+    t = doc.tokens[k].norm
+    if t.endswith("ed") or t in _EN_PAST:
+        return "past"
+    return "ing" if t.endswith("ing") else "base"
+
+
+_EN_PAST = frozenset(("met", "went", "came", "left", "held", "flew", "spoke", "told", "fought", "struck", "shot",
+                      "took", "won", "chose", "saw", "sought", "began", "rang", "swore"))
 
 
 def _kind(doc: Doc, m) -> str:
