@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention
 from kgbuild.extract.events import Trigger, _kind
-from kgbuild.extract.features import bucket
+from kgbuild.extract.features import bucket, is_agency
 from kgbuild.model import ORGANIZATION, PERSON, PLACE
 
 #: Event types whose parties all act (no recipient).
@@ -110,6 +110,9 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         rank = before.index(m) if side == "b" else after.index(m)
         gap = (t.i - m.j) if side == "b" else (m.i - t.j)
         kd = _kind(doc, m)
+        ent = x.entities.get(k)
+        if kd == "org" and ent is not None and is_agency(ent, doc.lang):
+            kd = "agency"  # "Reuters reported", "قالت وكالة الأنباء": the reporter, rarely a party
         f: dict[str, float] = {"bias": 1}
         f[f"kind={kd}"] = 1
         f[f"type_kind={typ}|{kd}"] = 1

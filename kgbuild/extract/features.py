@@ -117,3 +117,27 @@ def country_entity(x: Extraction, iso: str | None, lang: str) -> Entity | None:
 def norm_words(s: str) -> list[str]:
     """Normalised words of a string (for matching lexicon phrases)."""
     return normalize(s).split()
+
+
+@functools.lru_cache(maxsize=None)
+def _agency_keys(lang: str) -> frozenset[str]:
+    try:
+        rows = read_lexicon(lang, "news_agencies")
+    except FileNotFoundError:
+        return frozenset()
+    out = set()
+    for r in rows:
+        for cell in (r.get("name", ""), *r.get("aliases", "").split("|"), r.get("name_en", "")):
+            if cell.strip():
+                out.add(name_key(cell.strip()))
+    return frozenset(out)
+
+
+def is_agency(ent: Entity, lang: str) -> bool:
+    """Whether an organisation is a news agency, newspaper or broadcaster
+    (its kind, or its name in the language pack's news_agencies.tsv): it
+    reports events, it rarely takes part in them."""
+    if ent.kind == "agency":
+        return True
+    keys = _agency_keys(lang)
+    return name_key(ent.label) in keys or any(name_key(a) in keys for a in ent.alt_labels)
