@@ -399,3 +399,124 @@ def test_serve_links_carry_the_root_path(seed_build):
             assert refs and all(x.startswith(("/kg/", "#", "data:", "http")) for x in refs), (url, refs[:5])
         r = c.get(f"/id/event/{'fbd2e4700370'}", follow_redirects=False)
         assert r.headers["location"] == f"/kg/id/{ARTICLE}#fact-fbd2e4700370"
+
+
+# --------------------------------------------------------------------------- SPARQL: what is refused
+
+@pytest.fixture()
+def trap_server():
+    """An HTTP server on 127.0.0.1 that records every request it gets and
+    answers with a secret: ``(url, hits)``."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Trap(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            hits.append(self.path)
+            body = b"TRAP-SECRET-PAYLOAD"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trap)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}", hits
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_serve_sparql_refuses_federated_queries(client, trap_server):
+    """SERVICE would make the server fetch any address for its client (and
+    echo the answer): refused with 400 before it runs, in any case, around
+    comments, through the form, the query body and the \\u escape; the trap
+    server hears nothing."""
+    url, hits = trap_server
+    queries = [f"SELECT * WHERE {{ SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
+               f"select * where {{ sErViCe SILENT <{url}/x> {{ ?s ?p ?o }} }}",
+               f"SELECT * WHERE {{ ?s ?p ?o .#c\nSERVICE#c\n<{url}/x> {{ ?s ?p ?o }} }}",
+               f"SELECT * WHERE {{ BIND(<{url}/x> AS ?u) ?s ?p ?o.SERVICE ?u {{ ?s ?p ?o }} }}",
+               f"SELECT * WHERE {{ \\u0053ERVICE <{url}/x> {{ ?s ?p ?o }} }}",
+               f'SELECT * WHERE {{ ?s ?p "x" SERVICE <{url}/x> {{ ?s ?p ?o }} }}']
+    for q in queries:
+        for r in (client.get("/sparql", params={"query": q}),
+                  client.post("/sparql", data={"query": q}),
+                  client.post("/sparql", content=q, headers={"Content-Type": "application/sparql-query"})):
+            assert r.status_code == 400, (q, r.status_code, r.text)
+            assert "federated queries (SERVICE) are not served" in r.text and "TRAP" not in r.text
+    assert hits == []
+    # the word in a string, an IRI, a variable, a prefixed name, a comment, a language tag: a query like any other
+    fine = ['SELECT ?service WHERE { ?service rdfs:label "SERVICE <http://x/> {}" }',
+            "SELECT * WHERE { ?s <http://example.org/service> ?o } # SERVICE <http://x/>",
+            "PREFIX service: <http://e/> SELECT * WHERE { ?s service:x ?o ; schema:service ?x }",
+            'ASK { ?s ?p "x"@en-service }']
+    for q in fine:
+        r = client.get("/sparql", params={"query": q})
+        assert r.status_code == 200, (q, r.text)
+
+
+def test_serve_sparql_failures_are_400_without_raw_errors(client):
+    """A query that fails as it runs is the client's error (400, the
+    engine's one-line reason); the server never answers 500 with it."""
+    r = client.get("/sparql", params={"query": "SELECT (<http://example.org/no-such-function>(1) AS ?x) {}"})
+    assert r.status_code == 400 and r.text.startswith("error: the query failed:")
+    assert "no-such-function" in r.text and "Traceback" not in r.text
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200  # the worker goes on
+
+
+def test_serve_sparql_body_limit(client):
+    big = "ASK { ?s ?p ?o } #" + "x" * (1024 * 1024)
+    r = client.post("/sparql", content=big, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and "over 1024 KiB" in r.text
+    r = client.post("/sparql", data={"query": big})
+    assert r.status_code == 413
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(20):
+            yield b"#" + b"x" * 65536
+
+    r = client.post("/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+    ok = "ASK { ?s ?p ?o } #" + "x" * 200_000
+    assert client.post("/sparql", content=ok, headers={"Content-Type": "application/sparql-query"}).status_code == 200
+
+
+@pytest.mark.parametrize("query, refused", [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:8799/x> { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { ?s ?p ?o .SERVICE <http://x/> {} }", True),
+    ("SELECT * WHERE { FILTER(?a<?b) SERVICE<http://x/>{} }", True),
+    ('SELECT * WHERE { ?s ?p """a\nSERVICE <x> {}""" }', False),
+    ("SELECT * WHERE { ?s ?p 'it''s' . ?s ?p ?o }", False),
+    ("SELECT * WHERE { _:service ?p ?o FILTER(?o < 3 && ?o > <http://x/service>) }", False),
+    ("PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:my-service $service }", False),
+    ('SELECT * WHERE { ?s ?p "a\\"SERVICE" }', False),
+    ('SELECT * WHERE { ?s ?p "\\u0022" SERVICE <http://x/> {} }', True),
+])
+def test_serve_guard_finds_the_keyword(query, refused):
+    from kgbuild.serve.guard import RefusedQuery, check_query
+
+    if refused:
+        with pytest.raises(RefusedQuery):
+            check_query(query)
+    else:
+        assert check_query(query) == "select"
+
+
+def test_serve_guard_query_form_and_speed():
+    from kgbuild.serve.guard import check_query
+
+    assert check_query("PREFIX ex: <http://e/select> # ASK\nCONSTRUCT { ?s ?p ?o } WHERE { { SELECT * {} } }") == "construct"
+    assert check_query("describe <http://x>") == "describe"
+    assert check_query("ASK {}") == "ask" and check_query("SELEC ?x") is None
+    t0 = time.monotonic()
+    check_query("SELECT * WHERE { " + "?s ex:a.b.c ?o . " * 60_000 + "}")  # a query of 1 MB
+    assert time.monotonic() - t0 < 3

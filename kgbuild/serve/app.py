@@ -23,6 +23,12 @@ Every query runs in a worker process (:class:`kgbuild.serve.pool.QueryPool`)
 with the time limit ``query_timeout``; past it the worker is killed and the
 answer is HTTP 503 naming the limit, while other requests go on.
 
+/sparql reads the store and nothing else: a federated query (``SERVICE``,
+which Oxigraph would send to any address) is refused with 400 before it
+runs (:mod:`kgbuild.serve.guard`); a body over :data:`MAX_BODY` gets 413; a
+query that fails gets 400 with the engine's one-line reason, and the
+server's own failures 500 without any (the worker logs them to stderr).
+
 Safety: every page is rendered by Jinja2 with autoescaping (text and
 attribute values), names and article text sit in ``<bdi>`` / ``dir=auto``
 elements so a bidi control in them cannot reorder the page around them,
@@ -55,6 +61,7 @@ from starlette.routing import Route
 from kgbuild.graph import EVENT_TYPES, STYLE, _json_for_script
 from kgbuild.serve import charts
 from kgbuild.serve.data import KINDS, STATUSES
+from kgbuild.serve.guard import RefusedQuery, check_query
 from kgbuild.serve.pool import PoolBusy, QueryFailed, QueryPool, QueryTimeout
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -68,6 +75,8 @@ _RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": 
                  "text/csv": "csv", "text/tab-separated-values": "tsv"}
 _GRAPH_TYPES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
                 "text/plain": "nt"}
+#: The largest request body /sparql reads (a query of 1 MiB is far longer than any real one).
+MAX_BODY = 1024 * 1024
 _FORMAT_PARAM = {"json": ("json", None), "xml": ("xml", None), "csv": ("csv", None), "tsv": ("tsv", None),
                  "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"), "ntriples": (None, "nt")}
 
@@ -209,8 +218,8 @@ class ServeApp:
         except PoolBusy as e:
             return None, self.error(request, 503, f"The server is busy: {e}.")
         except QueryFailed as e:
-            status = {"missing": 404, "value": 400, "syntax": 400}.get(e.kind, 500)
-            msg = str(e) if status != 500 else "The store could not answer: " + str(e).splitlines()[0]
+            status = {"missing": 404, "value": 400, "syntax": 400, "query": 400}.get(e.kind, 500)
+            msg = str(e) if status != 500 else "The store could not answer; the server's log says why."
             return None, self.error(request, status, msg)
 
     # -- pages
@@ -289,29 +298,36 @@ class ServeApp:
         defaults, named = qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri")
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
+            if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+                return self.plain(415, f"unsupported content type {ctype!r}: send application/x-www-form-urlencoded "
+                                       "(query=…) or application/sparql-query")
+            try:
+                body = await read_body(request, MAX_BODY)
+            except BodyTooLarge:
+                return self.plain(413, f"the request body is over {MAX_BODY // 1024} KiB: send a shorter query")
             if ctype == "application/x-www-form-urlencoded":
                 # parsed here: Starlette's form parser needs python-multipart, for nothing else
-                form = urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace"),
-                                              keep_blank_values=True)
+                form = urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
                 if any(k == "update" for k, _v in form):
                     return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
                 query = next((v for k, v in form if k == "query"), None)
                 fmt = fmt or next((v for k, v in form if k == "format"), None)
                 defaults += [v for k, v in form if k == "default-graph-uri"]
                 named += [v for k, v in form if k == "named-graph-uri"]
-            elif ctype == "application/sparql-query":
-                query = (await request.body()).decode("utf-8", "replace")
-            elif ctype == "application/sparql-update":
-                return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
             else:
-                return self.plain(415, f"unsupported content type {ctype!r}: send application/x-www-form-urlencoded "
-                                       "(query=…) or application/sparql-query")
+                query = body.decode("utf-8", "replace")
         if qp.get("update") is not None:
             return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
         if not query:
             if "text/html" in (request.headers.get("accept") or ""):
                 return self.page(request, "sparql.html", timeout=self.query_timeout)
             return self.plain(400, "no query: give query=… (SPARQL 1.1 Protocol)")
+        try:
+            await run_in_threadpool(check_query, query)
+        except RefusedQuery as e:
+            return self.plain(400, str(e))
         try:
             res_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt)
         except ValueError as e:
@@ -328,7 +344,9 @@ class ServeApp:
         except QueryFailed as e:
             if e.kind in ("syntax", "value"):
                 return self.plain(400, f"bad query: {e}")
-            return self.plain(500, f"the store could not answer: {str(e).splitlines()[0]}")
+            if e.kind == "query":
+                return self.plain(400, f"the query failed: {e}")
+            return self.plain(500, "the store could not answer this query; the server's log says why")
         return FileResponse(out["path"], media_type=out["media_type"],
                             headers={"X-Content-Type-Options": "nosniff", "Access-Control-Allow-Origin": "*"},
                             background=BackgroundTask(_unlink, out["path"]))
@@ -338,6 +356,24 @@ class ServeApp:
         """A plain-text ``error: …`` answer with ``status`` (the endpoint's errors)."""
         return PlainTextResponse(f"error: {message}\n", status_code=status,
                                  headers={"X-Content-Type-Options": "nosniff"})
+
+
+class BodyTooLarge(Exception):
+    """A request body over the limit (HTTP 413)."""
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body, read as it arrives; raises BodyTooLarge as soon
+    as it (or its Content-Length) is over ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise BodyTooLarge
+    return bytes(body)
 
 
 def _unlink(path: str) -> None:

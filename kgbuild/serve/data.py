@@ -44,6 +44,7 @@ import pyoxigraph as ox
 
 from kgbuild.graph import EVENT_TYPES
 from kgbuild.rdf import ID, PREFIXES
+from kgbuild.serve.guard import RefusedQuery, check_query
 from kgbuild.text import name_key, normalize
 
 BASE = str(ID)
@@ -883,6 +884,20 @@ GRAPH_FORMATS = {
 }
 
 
+class QueryError(Exception):
+    """A SPARQL query that failed as it ran (an evaluation error of the
+    store's engine): the message is the engine's first line, at most
+    :data:`ERROR_CHARS` characters, for the client."""
+
+
+ERROR_CHARS = 300
+
+
+def _short(e: BaseException) -> str:
+    line = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    return line if len(line) <= ERROR_CHARS else line[:ERROR_CHARS - 1] + "…"
+
+
 def sparql(v: StoreView, query: str, result_format: str = "json", graph_format: str = "turtle",
            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
            out_dir: str | None = None) -> dict:
@@ -894,21 +909,25 @@ def sparql(v: StoreView, query: str, result_format: str = "json", graph_format: 
     The default graph is the store's merged graph (the union of the article
     graphs, each triple once) unless ``default_graphs`` names graphs;
     ``named_graphs`` restricts what ``GRAPH`` sees. kgbuild's prefixes
-    (schema:, org:, sem:, kgb: …) need no PREFIX lines.
+    (schema:, org:, sem:, kgb: …) need no PREFIX lines. A federated query
+    (``SERVICE``) is refused before it runs (:mod:`kgbuild.serve.guard`).
     Returns ``{"path", "media_type", "kind"}`` (kind: select, ask, graph).
-    Raises SyntaxError for a bad query, ValueError for a bad graph IRI or
-    format, OSError when the store cannot be read."""
+    Raises SyntaxError for a bad query, ValueError for a refused query
+    (:class:`kgbuild.serve.guard.RefusedQuery`), a bad graph IRI or format,
+    :class:`QueryError` for a query that failed as it ran, OSError when the
+    store cannot be read."""
     if result_format not in RESULT_FORMATS or graph_format not in GRAPH_FORMATS:
         raise ValueError(f"unknown format {result_format!r} / {graph_format!r}")
+    check_query(query)
     kwargs: dict = {"prefixes": PREFIX_MAP}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    res = v.store.query(query, **kwargs)
     fd, path = tempfile.mkstemp(prefix="kgbuild-sparql-", dir=out_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
+            res = v.store.query(query, **kwargs)
             if isinstance(res, ox.QueryTriples):
                 fmt, media = GRAPH_FORMATS[graph_format]
                 res.serialize(fh, fmt)
@@ -917,11 +936,13 @@ def sparql(v: StoreView, query: str, result_format: str = "json", graph_format: 
                 fmt, media = RESULT_FORMATS[result_format]
                 res.serialize(fh, fmt)
                 kind = "ask" if isinstance(res, ox.QueryBoolean) else "select"
-    except BaseException:
+    except BaseException as e:
         os.unlink(path)
+        if isinstance(e, (RuntimeError, TypeError)) or (isinstance(e, ValueError) and not isinstance(e, RefusedQuery)):
+            raise QueryError(_short(e)) from None
         raise
     return {"path": path, "media_type": media, "kind": kind}
 
 
 __all__ = ["StoreView", "NameIndex", "EventIndex", "search", "search_keys", "entity", "neighbourhood", "events",
-           "select_events", "article", "event_article", "sparql", "overview", "labels", "kinds", "iri_of", "path_of"]
+           "select_events", "article", "event_article", "sparql", "QueryError", "overview", "labels", "kinds", "iri_of", "path_of"]

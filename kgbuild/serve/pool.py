@@ -42,9 +42,12 @@ class QueryTimeout(Exception):
 
 class QueryFailed(Exception):
     """A job that raised in the worker: ``kind`` is ``"syntax"`` for a bad
-    SPARQL query, ``"value"`` for a bad argument, ``"missing"`` for something the store
-    does not hold, ``"error"`` otherwise;
-    the message is the worker's."""
+    SPARQL query, ``"query"`` for a query that failed as it ran
+    (:class:`kgbuild.serve.data.QueryError`), ``"value"`` for a bad
+    argument, ``"missing"`` for something the store does not hold,
+    ``"error"`` otherwise (a store that cannot be read, a bug: the worker
+    prints the traceback to its stderr, the server's log); the message is
+    the worker's."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -102,14 +105,26 @@ def _worker_main(store_path: str, conn) -> None:
             conn.send(("ok", fn(view, **kwargs)))
         except SyntaxError as e:
             conn.send(("err", "syntax", str(e)))
+        except data.QueryError as e:
+            conn.send(("err", "query", str(e)))
         except KeyError as e:  # a bug, not a missing page
-            conn.send(("err", "error", f"KeyError: {e}\n{traceback.format_exc(limit=3)}"))
+            _report(name, e)
+            conn.send(("err", "error", f"KeyError: {e}"))
         except LookupError as e:
             conn.send(("err", "missing", str(e)))
         except ValueError as e:
             conn.send(("err", "value", str(e)))
         except Exception as e:  # noqa: BLE001 - reported to the caller, the worker goes on
-            conn.send(("err", "error", f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
+            _report(name, e)
+            conn.send(("err", "error", f"{type(e).__name__}: {e}"))
+
+
+def _report(job: str, e: BaseException) -> None:
+    """Print a job's unexpected error with its traceback to the worker's
+    stderr (the server's: the log), since the client is told only that the
+    store could not answer."""
+    print(f"kgbuild serve: job {job} failed:\n{''.join(traceback.format_exception(e, limit=8))}",
+          file=sys.stderr, flush=True)
 
 
 class _Worker:
