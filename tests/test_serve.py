@@ -11,6 +11,7 @@ import json
 import re
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -299,6 +300,35 @@ def test_serve_pool_kills_and_replaces(seed_build):
             pool.run("sparql", query=SLOW)
         assert pool.killed == 1 and pool.pids()[0] != pid
         assert pool.run("overview")["counts"]["Person"] == 6
+
+
+def test_serve_pool_keeps_a_worker_for_pages(seed_build):
+    """Shared jobs (the endpoint's queries) hold at most all workers but
+    one: while one runs long, a second waits (and gives up: PoolBusy) and a
+    page's job runs at once; a worker started in place of a killed one
+    takes jobs once it is ready."""
+    import threading
+
+    from kgbuild.serve.pool import PoolBusy
+
+    out, _ = seed_build
+    with QueryPool(out / "store", size=2, timeout=4.0) as pool:
+        assert pool.shared_slots == 1
+        errors = []
+        t = threading.Thread(target=lambda: errors.append(pytest.raises(QueryTimeout, pool.run, "sparql", shared=True,
+                                                                        query=SLOW)))
+        t.start()
+        time.sleep(0.5)
+        with pytest.raises(PoolBusy):
+            pool.run("sparql", 1.0, shared=True, query="ASK { ?s ?p ?o }")
+        t0 = time.monotonic()
+        assert pool.run("overview", 2.0)["counts"]["Person"] == 6
+        assert time.monotonic() - t0 < 1.0
+        t.join()
+        assert pool.killed == 1 and len(pool.pids()) == 2
+        res = pool.run("sparql", shared=True, query="ASK { ?s ?p ?o }")
+        assert res["kind"] == "ask"
+        Path(res["path"]).unlink()
 
 
 def test_serve_negotiation():

@@ -252,3 +252,35 @@ def test_serve_live_browser_payloads_run_no_script(browser, crafted_store, live_
     remote, local = _requests(d, base)
     assert remote == [] and local >= len(crafted_pages(visit))
     assert d.execute_script("return window.__xss") == 0
+
+
+def test_serve_live_pages_answer_while_sparql_queries_run_long(seed_build, live_server):
+    """Slow SPARQL queries take at most all workers but one: while two run
+    to the time limit, the front page and an entity page answer at once."""
+    import threading
+    import urllib.request
+
+    base = live_server(seed_build[0] / "store", "--workers", "2", "--query-timeout", "8")
+    codes: list[int] = []
+
+    def slow():
+        try:
+            with urllib.request.urlopen(f"{base}/sparql?{urllib.parse.urlencode({'query': SLOW})}", timeout=60) as r:
+                codes.append(r.status)
+        except urllib.error.HTTPError as e:
+            codes.append(e.code)
+
+    threads = [threading.Thread(target=slow) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    for path in ("/", f"/id/{BAHRA}", "/search?q=%D8%A7%D9%84%D8%A8%D8%AD%D8%B1%D8%A9", "/events"):
+        t0 = time.monotonic()
+        with urllib.request.urlopen(base + path, timeout=60) as r:
+            assert r.status == 200
+        assert time.monotonic() - t0 < 3, path
+    for t in threads:
+        t.join()
+    assert codes and set(codes) <= {503}  # stopped at the limit, or no worker open to them in time
+    with urllib.request.urlopen(f"{base}/sparql?{urllib.parse.urlencode({'query': 'ASK { ?s ?p ?o }'})}") as r:
+        assert r.status == 200

@@ -333,7 +333,7 @@ class ServeApp:
         except ValueError as e:
             return self.plain(400, str(e))
         try:
-            out = await run_in_threadpool(self.pool.run, "sparql", self.query_timeout, query=query,
+            out = await run_in_threadpool(self.pool.run, "sparql", self.query_timeout, shared=True, query=query,
                                           result_format=res_fmt, graph_format=graph_fmt,
                                           default_graphs=defaults or None, named_graphs=named or None,
                                           out_dir=self.tmp)
