@@ -227,6 +227,13 @@ def test_serve_article_page_marks_mentions(client):
     text = _text(r.text)
     assert "Posts (6)" in text and "Events (5)" in text
     assert client.get("/id/article/no-such-article").status_code == 404
+    # each event row's sources cell: the number of articles stating it, a link to its fact
+    cells = re.findall(r'<tr class="ev">.*?</tr>', r.text, re.S)
+    assert len(cells) == 5
+    for row in cells:
+        last = re.findall(r"<td>(.*?)</td>", row, re.S)[-1]
+        assert re.fullmatch(r'<a href="/id/article/[^"#]+#fact-[0-9a-f]+">\d+ articles?</a>', last), last
+    assert "{&#39;article&#39;" not in r.text and "[{" not in _text(r.text)
     # an event's address leads to its article, at the fact
     ev = re.search(r'id="fact-([0-9a-f]+)"><table', r.text).group(1)
     r = client.get(f"/id/event/{ev}", follow_redirects=False)

@@ -849,9 +849,9 @@ def article(v: StoreView, path: str) -> dict:
     pl = labels(v, {r["p"] for r in mbs} | {r["o"] for r in mbs})
     src = _fact_sources(v, [r["mb"] for r in mbs] + evs, None, article=iri)
     posts = [{"iri": r["mb"], "person": {"iri": r["p"], **pl[r["p"]]}, "org": {"iri": r["o"], **pl[r["o"]]},
-              "role": r.get("rk", ""), "role_text": r.get("rt", ""), "sources": src.get(r["mb"], [])} for r in mbs]
+              "role": r.get("rk", ""), "role_text": r.get("rt", ""), "sentences": src.get(r["mb"], [])} for r in mbs]
     for r in ev_rows:
-        r["sources"] = src.get(r["iri"], [])
+        r["sentences"] = src.get(r["iri"], [])  # beside "sources", the number of articles stating it
     return {"iri": iri, "path": path_of(iri), "meta": meta, "paragraphs": paragraphs, "entities": ents,
             "posts": posts, "events": ev_rows, "dir": "rtl" if meta["lang"].startswith("ar") else "ltr"}
 
