@@ -557,3 +557,73 @@ def test_serve_guard_query_form_and_speed():
     t0 = time.monotonic()
     check_query("SELECT * WHERE { " + "?s ex:a.b.c ?o . " * 60_000 + "}")  # a query of 1 MB
     assert time.monotonic() - t0 < 3
+
+
+# --------------------------------------------------------------------------- merged IRIs
+
+@pytest.fixture(scope="module")
+def dev_client(serve_store):
+    with TestClient(create_app(serve_store, query_timeout=20)) as c:
+        yield c
+
+
+def _actor_rows(store, name: str, actor: str) -> list[dict]:
+    r = CliRunner().invoke(cli, ["query", str(store), "--name", "actor", "--param", f"name={name}", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    return [row for row in csv.DictReader(io.StringIO(r.stdout)) if row["actor"] == actor]
+
+
+def test_serve_merged_iris_are_one_entity(serve_store, dev_client):
+    """IRIs the store's resolution pass merged (owl:sameAs in the resolution
+    graph) are one entity, as for the actor saved query: the merged IRI's
+    page leads to the kept one, which lists the posts, events and articles
+    of both (the same numbers as `kgbuild query --name actor`); search,
+    the front page's counts and the article pages name the kept IRI only."""
+    from kgbuild.serve import data
+
+    from collections import defaultdict
+    from types import SimpleNamespace
+
+    v = data.StoreView.open(serve_store)
+    base = data.BASE
+    into = {r["a"]: r["t"] for r in data._q(v.store, f"SELECT ?a ?t WHERE {{ GRAPH <{base}graph/resolution> "
+                                                     "{ ?a owl:sameAs ?t } }")}
+    nodes = defaultdict(list)
+    for a, t in into.items():
+        nodes[t].append(a)
+    merges = SimpleNamespace(into=into, nodes=nodes)
+    assert len(merges.into) >= 4 and not set(into.values()) & set(into), "the dev sets' store has merged persons"
+    persons = int(next(iter(v.store.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a schema:Person }",
+                                          prefixes=data.PREFIX_MAP)))[0].value)
+    merged_persons = sum(data.kinds(v, [a])[a] == "Person" for a in merges.into)
+    assert f"{persons - merged_persons} persons" in dev_client.get("/").text
+    compared = 0
+    for target, aliases in sorted(merges.nodes.items()):
+        tpath = target[len(base):]
+        for a in aliases:
+            r = dev_client.get(f"/id/{a[len(base):]}", params={"hops": "2"}, follow_redirects=False)
+            assert r.status_code == 303 and r.headers["location"] == f"/id/{tpath}?hops=2"
+        r = dev_client.get(f"/id/{tpath}")
+        assert r.status_code == 200
+        text = _text(r.text)
+        for a in aliases:
+            assert a[len(base):] in text  # "Also recorded as …"
+        g = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', r.text, re.S).group(1))
+        assert not {n["id"] for n in g["nodes"]} & set(aliases)
+        name = data.labels(v, [target])[target]["label"]
+        rows = _actor_rows(serve_store, name, target)
+        posts = len([x for x in rows if x["fact"] == "post"])
+        events = len([x for x in rows if x["fact"] == "event"])
+        articles = len({x["articles"] for x in rows if x["fact"] == "source"})
+        assert f"Posts ({posts})" in text and f"Events ({events})" in text, (tpath, posts, events)
+        assert re.search(rf"Named in {articles} articles?", text), (tpath, articles)
+        compared += posts + events
+        hits = dev_client.get("/search", params={"q": name}).text
+        assert f'href="/id/{tpath}"' in hits and not any(f'href="/id/{a[len(base):]}"' in hits for a in aliases)
+    assert compared > 10
+    # no page links to a merged IRI: articles name the kept one
+    arts = {r["g"].replace("/graph/", "/article/") for r in data._q(
+        v.store, f"SELECT DISTINCT ?g WHERE {{ {data._values('e', merges.into)} GRAPH ?g {{ ?e a ?c }} }}")}
+    for art in sorted(arts)[:6]:
+        page = dev_client.get(f"/id/{art[len(base):]}").text
+        assert not any(f'href="/id/{a[len(base):]}"' in page for a in merges.into)

@@ -271,6 +271,9 @@ class ServeApp:
         data, err = await self.job(request, "entity", path=path, page=page, hops=hops)
         if err:
             return err
+        if "redirect" in data:  # an IRI merged into another: the page of the one kept
+            return RedirectResponse(request.scope.get("root_path", "") + self.link(data["redirect"])
+                                    + (("?" + request.url.query) if request.url.query else ""), status_code=303)
         return self.page(request, "entity.html", e=data, chart=charts.day_chart(data["events"]["per_day"]),
                          graph_json=_json_for_script(data["graph"]))
 

@@ -83,6 +83,8 @@ _CLASS_OF = {"Person": _SCHEMA + "Person", "Organization": _SCHEMA + "Organizati
              "Delegation": _KGB + "Delegation", "Event": _SEM + "Event", "Membership": "http://www.w3.org/ns/org#Membership"}
 #: the parts an entity plays in an event
 _EVENT_ROLES = "VALUES ?r { sem:hasActor kgb:host kgb:recipient sem:hasPlace }"
+#: the named graph of the store's resolution pass (kgbuild.resolve.RESOLUTION_GRAPH)
+RESOLUTION = BASE + "graph/resolution"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -161,17 +163,63 @@ def _graph_of(article: str) -> str:
     return article.replace("/article/", "/graph/", 1)
 
 
+def _article_of(graph: str) -> str:
+    """The article IRI of an article's named graph IRI."""
+    return graph.replace("/graph/", "/article/", 1)
+
+
 def _date_key(d: str) -> str:
     return d or ""
 
 
-class NameIndex:
-    """Search keys and article counts of a store (module docstring).
-    ``keys``: ``[(key, iri)]``; ``info``: iri → ``{"kind", "articles",
-    "first", "last"}`` for every person, organisation and place."""
+class Merges:
+    """IRIs the store's resolution pass merged (:func:`kgbuild.resolve.resolve_store`:
+    ``owl:sameAs`` from each merged IRI to the IRI kept, in the named graph
+    ``…/graph/resolution``; chains followed to their end). The workbench
+    shows such IRIs as one entity, as the ``actor`` saved query does:
+    ``into``: merged IRI → kept IRI; ``nodes``: kept IRI → its merged IRIs
+    (sorted)."""
 
     def __init__(self, store: ox.Store) -> None:
-        self.keys = [(k, e) for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:searchKey ?k }")]
+        direct = {a: t for a, t in _csv(store, f"SELECT ?a ?t WHERE {{ GRAPH {_iri(RESOLUTION)} {{ ?a owl:sameAs ?t }} }}")
+                  if a.startswith(BASE) and t.startswith(BASE) and a != t}
+        self.into: dict[str, str] = {}
+        for a in sorted(direct):
+            t, seen = direct[a], {a}
+            while t in direct and t not in seen:
+                seen.add(t)
+                t = direct[t]
+            if t != a:
+                self.into[a] = t
+        self.nodes: dict[str, list[str]] = defaultdict(list)
+        for a, t in sorted(self.into.items()):
+            self.nodes[t].append(a)
+
+    def canon(self, iri: str) -> str:
+        """The IRI an entity is shown under (the kept one of a merge, else itself)."""
+        return self.into.get(iri, iri)
+
+    def group(self, iri: str) -> list[str]:
+        """The IRIs shown as the entity ``iri``: its kept IRI first, then the merged ones."""
+        c = self.into.get(iri, iri)
+        return [c, *self.nodes.get(c, ())]
+
+
+class NameIndex:
+    """Search keys and article counts of a store (module docstring).
+    ``keys``: ``[(key, iri)]`` (a merged IRI's keys under the IRI kept,
+    :class:`Merges`); ``alt_keys``: key → IRIs, the keys of alternative
+    labels (``kgb:altSearchKey``: aliases, demonyms), matched only whole;
+    ``info``: iri → ``{"kind", "articles", "first", "last"}`` for every
+    person, organisation and place but merged IRIs, whose articles count
+    with the IRI kept (an article naming both counts once)."""
+
+    def __init__(self, store: ox.Store, merges: Merges, dates: dict[str, str]) -> None:
+        canon = merges.canon
+        self.keys = sorted({(k, canon(e)) for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:searchKey ?k }")})
+        self.alt_keys: dict[str, set[str]] = defaultdict(set)
+        for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:altSearchKey ?k }"):
+            self.alt_keys[k].add(canon(e))
         self.info: dict[str, dict] = {}
         for kind in ("Person", "Place", "Organization"):
             cls = _iri(_CLASS_OF[kind])
@@ -181,6 +229,22 @@ class NameIndex:
                     GRAPH ?g {{ ?e a {cls} . ?a schema:datePublished ?d }} }} GROUP BY ?e"""):
                 if self.info[e]["kind"] == kind:
                     self.info[e].update(first=first, last=last)
+        # a kept IRI and its merged ones: the articles naming any of them
+        nodes = [n for t, ms in merges.nodes.items() for n in (t, *ms)]
+        graphs: dict[str, set[str]] = defaultdict(set)
+        for i in range(0, len(nodes), 500):
+            for e, g in _csv(store, f"SELECT DISTINCT ?e ?g WHERE {{ {_values('e', nodes[i:i + 500])} GRAPH ?g {{ ?e a ?c }} "
+                                    f"FILTER(?g != {_iri(RESOLUTION)}) }}"):
+                graphs[canon(e)].add(g)
+        for t, ms in merges.nodes.items():
+            kind = next((self.info[n]["kind"] for n in (t, *ms) if n in self.info), None)
+            for m in ms:
+                self.info.pop(m, None)
+            if kind is None:
+                continue
+            ds = sorted(d for d in (dates.get(_article_of(g), "") for g in graphs[t]) if d)
+            self.info[t] = {"kind": kind, "articles": len(graphs[t]), "first": ds[0] if ds else "",
+                            "last": ds[-1] if ds else ""}
 
 
 class EventIndex:
@@ -225,6 +289,7 @@ class StoreView:
         self._names: NameIndex | None = None
         self._events: EventIndex | None = None
         self._dates: dict[str, str] | None = None
+        self._merges: Merges | None = None
         self.counts: dict | None = None  # the front page's, see overview()
 
     @classmethod
@@ -232,9 +297,14 @@ class StoreView:
         """Open the store folder at ``path`` read-only. Raises OSError."""
         return cls(ox.Store.read_only(str(path)))
 
+    def merges(self) -> Merges:
+        if self._merges is None:
+            self._merges = Merges(self.store)
+        return self._merges
+
     def names(self) -> NameIndex:
         if self._names is None:
-            self._names = NameIndex(self.store)
+            self._names = NameIndex(self.store, self.merges(), self.dates())
         return self._names
 
     def events(self) -> EventIndex:
@@ -250,6 +320,7 @@ class StoreView:
 
     def warm(self) -> None:
         """Build the indexes now (a worker does it before it serves)."""
+        self.merges()
         self.names()
         self.events()
         self.dates()
@@ -305,8 +376,10 @@ def _articles(v: StoreView, iris) -> dict[str, dict]:
 
 def overview(v: StoreView) -> dict:
     """Counts for the front page: articles, persons, organisations,
-    places, events, memberships; first and last article dates (counted
-    once per worker: the store does not change while it is served)."""
+    places, events, memberships (IRIs merged by the store's resolution
+    pass count once, :class:`Merges`); first and last article dates
+    (counted once per worker: the store does not change while it is
+    served)."""
     if v.counts is None:
         v.counts = _overview(v)
     return v.counts
@@ -317,6 +390,12 @@ def _overview(v: StoreView) -> dict:
         VALUES ?t { schema:NewsArticle schema:Person schema:Organization schema:Place sem:Event org:Membership }
         ?s a ?t } GROUP BY ?t""")
     counts = {_local(r["t"]): r["n"] for r in rows}
+    # a merged IRI is the entity it was merged into (Merges): not counted again
+    classes = {_SCHEMA + "Person": "Person", _SCHEMA + "Organization": "Organization", _SCHEMA + "Place": "Place"}
+    for alias in v.merges().into:
+        for t in _objs(v.store, alias, _RDF_TYPE):
+            if t.value in classes and counts.get(classes[t.value]):
+                counts[classes[t.value]] -= 1
     span = _q(v.store, "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { ?a a schema:NewsArticle ; schema:datePublished ?d }")
     return {"counts": counts, "first": span[0].get("first", "") if span else "",
             "last": span[0].get("last", "") if span else ""}
@@ -419,13 +498,13 @@ def _mention(store: ox.Store, m: str) -> dict:
     return out
 
 
-def _fact_sources(v: StoreView, facts: list[str], entity: str | None,
+def _fact_sources(v: StoreView, facts: list[str], entity: list[str] | None,
                   article: str | None = None) -> dict[str, list[dict]]:
     """For each fact (membership or event IRI): up to
     :data:`SOURCES_PER_FACT` sentences that state it (only those of
     ``article`` when given), newest article first: ``{article: {...},
-    segments, begin}``, the entity's mentions in the sentence marked
-    "mention" and the fact's span "fact"."""
+    segments, begin}``, the mentions of the entity (``entity``: its IRIs)
+    in the sentence marked "mention" and the fact's span "fact"."""
     st = v.store
     dates = v.dates()
     chosen: dict[str, list] = {}
@@ -451,10 +530,10 @@ def _fact_sources(v: StoreView, facts: list[str], entity: str | None,
     used = sorted(arts)
     texts = {c: (_objs(st, c, _NIF + "isString") or [None])[0] for c in used}
     marks: dict[str, list] = defaultdict(list)
-    if entity:
+    for node in entity or ():
         for c in used:
             g = ox.NamedNode(_graph_of(arts[c]))
-            for o in _objs(st, entity, _GAF + "denotedBy", g):
+            for o in _objs(st, node, _GAF + "denotedBy", g):
                 m = _mention(st, o.value)
                 if m.get("ctx") == c and "b" in m and "e" in m:
                     marks[c].append((int(m["b"]), int(m["e"]), "mention"))
@@ -470,19 +549,23 @@ def _fact_sources(v: StoreView, facts: list[str], entity: str | None,
 # --------------------------------------------------------------------------- events (shared)
 
 def _events_of(v: StoreView, iri: str, roles: str = _EVENT_ROLES) -> set[str]:
-    """The events ``iri`` takes part in (``roles``: a VALUES clause of ?r)."""
-    return {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ {roles} ?ev ?r {_iri(iri)} }}")}
+    """The events the entity ``iri`` (any of its IRIs, :meth:`Merges.group`)
+    takes part in (``roles``: a VALUES clause of ?r)."""
+    nodes = v.merges().group(iri)
+    return {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ {roles} {_values('x', nodes)} ?ev ?r ?x }}")}
 
 
-def _parties(store: ox.Store, ev: str) -> dict[str, str]:
-    """The parties of an event: IRI → "host", "recipient" or "actor" (a
-    host or recipient is also a ``sem:hasActor``; its own part wins)."""
+def _parties(v: StoreView, ev: str) -> dict[str, str]:
+    """The parties of an event: IRI (a merged one as the IRI kept) → "host",
+    "recipient" or "actor" (a host or recipient is also a
+    ``sem:hasActor``; its own part wins)."""
+    canon = v.merges().canon
     roles: dict[str, str] = {}
     for role in ("host", "recipient"):
-        for o in _objs(store, ev, _KGB + role):
-            roles.setdefault(o.value, role)
-    for o in _objs(store, ev, _SEM + "hasActor"):
-        roles.setdefault(o.value, "actor")
+        for o in _objs(v.store, ev, _KGB + role):
+            roles.setdefault(canon(o.value), role)
+    for o in _objs(v.store, ev, _SEM + "hasActor"):
+        roles.setdefault(canon(o.value), "actor")
     return roles
 
 
@@ -495,8 +578,8 @@ def _event_details(v: StoreView, evs: list[str], exclude: str | None = None) -> 
     rows = []
     for ev in evs:
         t, status, date = idx.info.get(ev, ["", "", ""])
-        roles = _parties(st, ev)
-        roles.pop(exclude or "", None)
+        roles = _parties(v, ev)
+        roles.pop(v.merges().canon(exclude or ""), None)
         arts = sorted(o.value for o in _objs(st, ev, _DERIVED))
         rows.append({"iri": ev, "path": path_of(ev), "type": t, "status": status, "date": date,
                      "sources": len(arts), "article": path_of(arts[0]) if arts else None,
@@ -514,40 +597,51 @@ def _event_details(v: StoreView, evs: list[str], exclude: str | None = None) -> 
 def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
     """Everything the entity page shows for the entity at ``path``:
     ``iri, path, kind, label, ar, en, labels [[text, lang]], alt_labels,
-    geo {lat, long}, geonames, wikidata, iso2, within [...], articles {n,
-    first, last}, posts [...] (memberships held, or for an organisation
-    those of its members, each with role, the other side, first/last
-    article dates, article count and publishers), events {n, rows [...]
-    (newest first, at most ENTITY_EVENTS), per_day}, facts {n, page,
-    pages, items [{kind, iri, summary, sources [{article, segments}]}]},
-    graph (:func:`neighbourhood`)``.
+    merged [{iri, path, label, ar, en}], geo {lat, long}, geonames,
+    wikidata, iso2, within [...], articles {n, first, last}, posts [...]
+    (memberships held, or for an organisation those of its members, each
+    with role, the other side, first/last article dates, article count and
+    publishers), events {n, rows [...] (newest first, at most
+    ENTITY_EVENTS), per_day}, facts {n, page, pages, items [{kind, iri,
+    summary, sources [{article, segments}]}]}, graph (:func:`neighbourhood`)``.
+
+    An entity the store's resolution pass merged other IRIs into
+    (:class:`Merges`) shows their labels, posts, events, articles and
+    neighbours as its own (``merged`` names them); for a merged IRI the
+    answer is ``{"redirect": path of the IRI kept, "merged": path}``.
     Raises LookupError when the store has nothing about ``path``,
     ValueError for a path no IRI can be made of."""
     st = v.store
+    m = v.merges()
     iri = iri_of(path)
-    e = _iri(iri)
+    if iri in m.into:
+        return {"redirect": path_of(m.into[iri]) or m.into[iri], "merged": path_of(iri) or iri}
     kind = kinds(v, [iri])[iri]
     if not kind:
         raise LookupError(f"nothing in the store is called {path!r}")
-    labs = [(o.value, o.language or "") for o in _objs(st, iri, _LABEL)]
-    alts = [(o.value, o.language or "") for o in _objs(st, iri, PREFIX_MAP["skos"] + "altLabel")]
+    group = m.group(iri)
+    labs = {(o.value, o.language or "") for n in group for o in _objs(st, n, _LABEL)}
+    alts = {(o.value, o.language or "") for n in group for o in _objs(st, n, PREFIX_MAP["skos"] + "altLabel")} - labs
     info: dict = {"iri": iri, "path": path_of(iri) or iri, "kind": kind,
                   "labels": sorted(map(list, labs)), "alt_labels": sorted(map(list, alts)),
                   "geo": None, "geonames": "", "wikidata": "", "iso2": ""}
-    lat, lon = _objs(st, iri, PREFIX_MAP["geo"] + "lat"), _objs(st, iri, PREFIX_MAP["geo"] + "long")
-    if lat and lon:
-        info["geo"] = {"lat": float(lat[0].value), "long": float(lon[0].value)}
-    for o in _objs(st, iri, PREFIX_MAP["owl"] + "sameAs"):
-        if "geonames.org/" in o.value:
-            info["geonames"] = o.value.rstrip("/").rsplit("/", 1)[-1]
-        elif "wikidata.org/entity/" in o.value:
-            info["wikidata"] = o.value.rsplit("/", 1)[-1]
-    iso = _objs(st, iri, _KGB + "iso2")
-    info["iso2"] = iso[0].value if iso else ""
-    within = sorted(o.value for p in (_SCHEMA + "containedInPlace", "http://www.w3.org/ns/org#subOrganizationOf")
-                    for o in _objs(st, iri, p))
-    wl = labels(v, within + [iri])
+    for n in reversed(group):  # the kept IRI's own values win
+        lat, lon = _objs(st, n, PREFIX_MAP["geo"] + "lat"), _objs(st, n, PREFIX_MAP["geo"] + "long")
+        if lat and lon:
+            info["geo"] = {"lat": float(lat[0].value), "long": float(lon[0].value)}
+        for o in _objs(st, n, PREFIX_MAP["owl"] + "sameAs"):
+            if "geonames.org/" in o.value:
+                info["geonames"] = o.value.rstrip("/").rsplit("/", 1)[-1]
+            elif "wikidata.org/entity/" in o.value:
+                info["wikidata"] = o.value.rsplit("/", 1)[-1]
+        iso = _objs(st, n, _KGB + "iso2")
+        info["iso2"] = iso[0].value if iso else info["iso2"]
+    within = sorted({m.canon(o.value) for n in group
+                     for p in (_SCHEMA + "containedInPlace", "http://www.w3.org/ns/org#subOrganizationOf")
+                     for o in _objs(st, n, p)} - {iri})
+    wl = labels(v, within + group)
     info["within"] = [{"iri": w, **wl[w]} for w in within]
+    info["merged"] = [{"iri": n, **wl[n]} for n in group[1:]]
     info["label"], info["ar"], info["en"] = wl[iri]["label"], wl[iri]["ar"], wl[iri]["en"]
 
     known = v.names().info.get(iri)
@@ -555,25 +649,27 @@ def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
         info["articles"] = {"n": known["articles"], "first": known["first"], "last": known["last"]}
     else:
         cls = _iri(_CLASS_OF.get(kind, _SCHEMA + "Organization"))
-        span = _q(st, f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {e} a {cls} }} }}")
-        dates = _q(st, f"""SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
-            GRAPH ?g {{ {e} a {cls} . ?a schema:datePublished ?d }} }}""")
+        span = _q(st, f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {_values('e', group)} GRAPH ?g {{ ?e a {cls} }} }}")
+        dates = _q(st, f"""SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ {_values('e', group)}
+            GRAPH ?g {{ ?e a {cls} . ?a schema:datePublished ?d }} }}""")
         info["articles"] = {"n": span[0].get("n", 0), "first": dates[0].get("first", ""), "last": dates[0].get("last", "")}
 
-    # posts: the memberships the entity holds (a person) or grants (an organisation)
+    # posts: the memberships the entity holds (a person) or grants (an organisation), under any of its IRIs
     side, other = ("org:member", "org:organization") if kind != "Organization" else ("org:organization", "org:member")
     posts = _q(st, f"""SELECT ?mb ?o (SAMPLE(?rk) AS ?role) (MIN(?d) AS ?first) (MAX(?d) AS ?last)
             (COUNT(DISTINCT ?a) AS ?n) (GROUP_CONCAT(DISTINCT ?pub; separator="\\u001f") AS ?pubs) WHERE {{
-          ?mb a org:Membership ; {side} {e} ; {other} ?o .
+          {_values('e', group)}
+          ?mb a org:Membership ; {side} ?e ; {other} ?o .
           OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
           OPTIONAL {{ ?mb prov:wasDerivedFrom ?a . OPTIONAL {{ ?a schema:datePublished ?d }}
                       OPTIONAL {{ ?a schema:publisher ?pub }} }}
         }} GROUP BY ?mb ?o ORDER BY DESC(?n) ?mb LIMIT 200""")
-    ol = labels(v, [p["o"] for p in posts])
+    ol = labels(v, [m.canon(p["o"]) for p in posts])
     info["posts"] = [{"iri": p["mb"], "role": p.get("role", ""),
                       "role_text": " / ".join(sorted({o.value for o in _objs(st, p["mb"], _KGB + "roleText")})),
-                      "other": {"iri": p["o"], **ol[p["o"]]}, "first": p.get("first", ""), "last": p.get("last", ""),
-                      "articles": p["n"], "sources": sorted(set(filter(None, p.get("pubs", "").split("\x1f"))))}
+                      "other": {"iri": m.canon(p["o"]), **ol[m.canon(p["o"])]}, "first": p.get("first", ""),
+                      "last": p.get("last", ""), "articles": p["n"],
+                      "sources": sorted(set(filter(None, p.get("pubs", "").split("\x1f"))))}
                      for p in posts]
     info["posts_side"] = "members" if kind == "Organization" else "posts"
 
@@ -586,14 +682,14 @@ def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
     pages = max(1, -(-n_facts // FACTS_PER_PAGE))
     page = min(max(1, int(page)), pages)
     shown = facts[(page - 1) * FACTS_PER_PAGE: page * FACTS_PER_PAGE]
-    src = _fact_sources(v, [f for _k, f in shown], iri)
+    src = _fact_sources(v, [f for _k, f in shown], group)
     summary = {p["iri"]: f"{p['role_text'] or p['role']} — {p['other']['label']}" for p in info["posts"]}
     summary.update({r["iri"]: " · ".join(x for x in (r["type"], r["date"], r["status"]) if x)
                     for r in info["events"]["rows"]})
     info["facts"] = {"n": n_facts, "page": page, "pages": pages,
                      "items": [{"kind": k, "iri": f, "summary": summary.get(f, ""), "sources": src.get(f, [])}
                                for k, f in shown]}
-    info["graph"] = neighbourhood(v, path, hops)
+    info["graph"] = neighbourhood(v, info["path"], hops)
     return info
 
 
@@ -605,26 +701,31 @@ def _neighbours(v: StoreView, node: str, kind: str, limit: int) -> tuple[list, i
     sub-organisations), at most ``limit`` neighbours (events newest first),
     and how many there are in all."""
     st = v.store
+    m = v.merges()
     edges: list[tuple] = []
     if kind == "Event":
-        roles = _parties(st, node)
+        roles = _parties(v, node)
         for o in _objs(st, node, _SEM + "hasPlace"):
-            roles.setdefault(o.value, "place")
+            roles.setdefault(m.canon(o.value), "place")
         edges = [_event_edge(node, p, role) for p, role in sorted(roles.items())[:limit]]
         return edges, len(roles)
-    n = _iri(node)
+    group = m.group(node)
     side, other = ("org:member", "org:organization") if kind != "Organization" else ("org:organization", "org:member")
-    mem = _q(st, f"""SELECT ?o (SAMPLE(?rk) AS ?role) (COUNT(DISTINCT ?a) AS ?k) WHERE {{
-            ?mb a org:Membership ; {side} {n} ; {other} ?o . OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
-            OPTIONAL {{ ?mb prov:wasDerivedFrom ?a }} }} GROUP BY ?o ORDER BY DESC(?k) ?o""")
+    mem: dict[str, str] = {}  # the other side (as the IRI kept) → role, most articles first
+    for r in _q(st, f"""SELECT ?o (SAMPLE(?rk) AS ?role) (COUNT(DISTINCT ?a) AS ?k) WHERE {{ {_values('n', group)}
+            ?mb a org:Membership ; {side} ?n ; {other} ?o . OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
+            OPTIONAL {{ ?mb prov:wasDerivedFrom ?a }} }} GROUP BY ?o ORDER BY DESC(?k) ?o"""):
+        if m.canon(r["o"]) != node:
+            mem.setdefault(m.canon(r["o"]), r.get("role", "member"))
     total = len(mem)
-    for r in mem[:limit]:
-        a, b = (node, r["o"]) if kind != "Organization" else (r["o"], node)
-        edges.append((a, b, "membership", r.get("role", "member")))
-    sub = sorted(o.value for o in _objs(st, node, "http://www.w3.org/ns/org#subOrganizationOf"))
+    for o, role in list(mem.items())[:limit]:
+        a, b = (node, o) if kind != "Organization" else (o, node)
+        edges.append((a, b, "membership", role))
+    sub = sorted({m.canon(o.value) for g in group for o in _objs(st, g, "http://www.w3.org/ns/org#subOrganizationOf")}
+                 - {node})
     edges += [(node, o, "suborganization", "part of") for o in sub[:limit]]
     total += len(sub)
-    roles = _q(st, f"SELECT ?ev ?r WHERE {{ {_EVENT_ROLES} ?ev ?r {n} }}")
+    roles = _q(st, f"SELECT ?ev ?r WHERE {{ {_EVENT_ROLES} {_values('n', group)} ?ev ?r ?n }}")
     by_ev: dict[str, str] = {}
     for r in roles:
         role = {"hasActor": "actor", "hasPlace": "place"}.get(_local(r["r"]), _local(r["r"]))
@@ -655,9 +756,11 @@ def neighbourhood(v: StoreView, path: str, hops: int = 1, max_nodes: int = GRAPH
     total, max_nodes, per_node}``. At most ``per_node`` neighbours per node
     (events newest first) and ``max_nodes`` nodes in all; ``cut`` says
     whether anything was left out, ``total`` how many neighbours the
-    centre has. Raises LookupError for an unknown entity."""
+    centre has. Every node stands for all its IRIs (:class:`Merges`): a
+    merged IRI is drawn as the IRI kept. Raises LookupError for an unknown
+    entity."""
     hops = max(1, min(int(hops), MAX_HOPS))
-    centre = iri_of(path)
+    centre = v.merges().canon(iri_of(path))
     kd = kinds(v, [centre])
     if not kd[centre]:
         raise LookupError(f"nothing in the store is called {path!r}")
@@ -715,7 +818,7 @@ def _resolve(v: StoreView, val: str, kind: str) -> str | None:
         except ValueError:
             iri = None
         if iri and kinds(v, [iri])[iri]:
-            return iri
+            return v.merges().canon(iri)
     hits = search(v, val, kind=kind, limit=1)["hits"]
     return hits[0]["iri"] if hits else None
 
@@ -811,7 +914,10 @@ def article(v: StoreView, path: str) -> dict:
     if not texts and not meta["title"]:
         raise LookupError(f"no article {path!r} in the store")
     text = texts[0]["t"] if texts else ""
+    canon = v.merges().canon
     rows = _q(st, f"SELECT ?x ?b ?e WHERE {{ GRAPH {gi} {{ ?x gaf:denotedBy ?m . ?m nif:beginIndex ?b ; nif:endIndex ?e }} }}")
+    for r in rows:
+        r["x"] = canon(r["x"])  # a merged IRI's mention links to the entity it was merged into
     kd = kinds(v, {r["x"] for r in rows})
     spans = sorted(((int(r["b"]), int(r["e"]), kd[r["x"]], r["x"]) for r in rows if kd[r["x"]] in _MARK_ORDER),
                    key=lambda s: (s[0], -(s[1] - s[0]), _MARK_ORDER[s[2]], s[3]))
@@ -846,6 +952,8 @@ def article(v: StoreView, path: str) -> dict:
               ORDER BY ?mb""")
     evs = v.events().sorted({r["ev"] for r in _q(st, f"SELECT ?ev WHERE {{ GRAPH {gi} {{ ?ev a sem:Event }} }}")})
     ev_rows = _event_details(v, evs)
+    for r in mbs:
+        r["p"], r["o"] = canon(r["p"]), canon(r["o"])
     pl = labels(v, {r["p"] for r in mbs} | {r["o"] for r in mbs})
     src = _fact_sources(v, [r["mb"] for r in mbs] + evs, None, article=iri)
     posts = [{"iri": r["mb"], "person": {"iri": r["p"], **pl[r["p"]]}, "org": {"iri": r["o"], **pl[r["o"]]},
