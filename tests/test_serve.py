@@ -119,6 +119,41 @@ def test_serve_search_hamza_and_clitic_org(client):
     assert 'href="/id/place/geonames-169389"' in r.text
 
 
+def _hits(html: str) -> list[str]:
+    """The entity paths a search page lists, in order."""
+    ol = re.search(r'<ol class="hits" id="hits">(.*?)</ol>', html, re.S)
+    return re.findall(r'<li class="hit k-\w+"><a class="ent" href="/id/([^"]+)"', ol.group(1)) if ol else []
+
+
+def test_serve_search_front_page_examples_and_other_script(client):
+    """Every name the front page suggests finds هادي البحرة, the English
+    one through his Arabic label's transliteration."""
+    examples = re.search(r"in the box above: (.*?)\.\s", client.get("/").text).group(1).split(", ")
+    assert "Hadi al-Bahra" in examples
+    for typed in examples:
+        r = client.get("/search", params={"q": typed})
+        assert _hits(r.text)[:1] == [BAHRA], typed
+    r = client.get("/search", params={"q": "Hadi al-Bahra"})
+    assert "by transliteration" in r.text
+    assert _hits(client.get("/search", params={"q": "Hadi Bahra", "kind": "Person"}).text) == [BAHRA]
+    assert _hits(client.get("/search", params={"q": "Hadi al-Bahra", "kind": "Place"}).text) == []
+
+
+def test_serve_search_gazetteer_names_aliases_and_forms(dev_client):
+    """Organisations linked to Wikidata and countries, by their Arabic and
+    English names (they show both labels); a country by its long form (an
+    alternative label); a name in Arabic presentation forms (NFKC); an
+    English-only person typed in Arabic letters."""
+    want = {"الأمم المتحدة": "org/amm-mthdh-51788dcd", "United Nations": "org/amm-mthdh-51788dcd",
+            "السعودية": "country/SA", "Saudi Arabia": "country/SA", "مصر": "country/EG", "Egypt": "country/EG",
+            "France": "country/FR", "جمهورية مصر العربية": "country/EG",
+            "\ufe8d\ufedf\ufeb4\ufef4\ufeb4\ufef2": "person/bdalftah-sysy-663a6d5b",  # ﺍﻟﺴﻴﺴﻲ
+            "سيرغي لافروف": "person/sergey-lavrov-435c88df"}
+    for typed, path in want.items():
+        r = dev_client.get("/search", params={"q": typed})
+        assert _hits(r.text)[:1] == [path], (typed, _hits(r.text)[:3])
+
+
 def test_serve_search_ranked_by_articles(serve_store):
     """Ranking by the number of articles that name an entity, on the seed
     and dev sets: every hit's count is no larger than the one before, and

@@ -5,10 +5,14 @@ functions ``fn(view, **kwargs) -> dict`` run in a query worker
 articles (:mod:`kgbuild.store`), and the indexes the worker builds once
 when it starts (the store does not change while it is served):
 
-* :class:`NameIndex`: every search key (``kgb:searchKey``) with its entity,
-  and for every person, organisation and place the number of articles
-  naming it and the first and last of their dates (search ranks by it, and
-  the entity page shows it);
+* :class:`Merges`: the IRIs the store's resolution pass merged into
+  others (shown as the IRI kept, everywhere);
+* :class:`NameIndex`: every search key (``kgb:searchKey``, and
+  ``kgb:altSearchKey`` of alternative labels) with its entity, the
+  consonant skeletons of the persons' labels (a name typed in the other
+  script), and for every person, organisation and place the number of
+  articles naming it and the first and last of their dates (search ranks
+  by it, and the entity page shows it);
 * :class:`EventIndex`: every event's type, status, date and places, in
   date order, and the coordinates of places (the events view filters,
   counts, pages and maps from it);
@@ -38,6 +42,7 @@ import datetime as dt
 import io
 import os
 import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 
 import pyoxigraph as ox
@@ -46,6 +51,7 @@ from kgbuild.graph import EVENT_TYPES
 from kgbuild.rdf import ID, PREFIXES
 from kgbuild.serve.guard import RefusedQuery, check_query
 from kgbuild.text import name_key, normalize
+from kgbuild.translit import skeleton, skeletons_match
 
 BASE = str(ID)
 #: The prefixes every query here (and /sparql) may use without PREFIX lines.
@@ -212,7 +218,10 @@ class NameIndex:
     labels (``kgb:altSearchKey``: aliases, demonyms), matched only whole;
     ``info``: iri → ``{"kind", "articles", "first", "last"}`` for every
     person, organisation and place but merged IRIs, whose articles count
-    with the IRI kept (an article naming both counts once)."""
+    with the IRI kept (an article naming both counts once); ``skeletons``:
+    the consonant skeletons (:func:`kgbuild.translit.skeleton`) of the
+    persons' labels of two words or more, by their first and by their last
+    word, for :meth:`transliterations`."""
 
     def __init__(self, store: ox.Store, merges: Merges, dates: dict[str, str]) -> None:
         canon = merges.canon
@@ -245,6 +254,41 @@ class NameIndex:
             ds = sorted(d for d in (dates.get(_article_of(g), "") for g in graphs[t]) if d)
             self.info[t] = {"kind": kind, "articles": len(graphs[t]), "first": ds[0] if ds else "",
                             "last": ds[-1] if ds else ""}
+        # persons' names in Arabic and Latin letters, for a name typed in the other script
+        self.skeletons: dict[tuple, list[tuple[tuple[str, ...], bool, str, str]]] = defaultdict(list)
+        for e, label in _csv(store, "SELECT ?e ?l WHERE { ?e a schema:Person ; rdfs:label ?l }"):
+            sk = skeleton(label)
+            if len(sk) >= 2:
+                item = (sk, _is_arabic(label), canon(e), label)
+                self.skeletons[(len(sk), 0, _sk_word(sk[0]))].append(item)
+                self.skeletons[(len(sk), 1, _sk_word(sk[-1]))].append(item)
+
+    def transliterations(self, name: str) -> dict[str, str]:
+        """Persons named ``name`` in the other script: a label in Arabic
+        letters for a name typed in Latin ones or the other way round, whose
+        skeleton matches (:func:`kgbuild.translit.skeletons_match`: the same
+        number of words, each the same or, from four letters, one edit
+        apart; two words at least): IRI → that label. "Hadi al-Bahra" finds
+        هادي البحرة, "سيرغي لافروف" Sergey Lavrov."""
+        sk = skeleton(name)
+        if len(sk) < 2:
+            return {}
+        arabic = _is_arabic(name)
+        out: dict[str, str] = {}
+        for block in ((len(sk), 0, _sk_word(sk[0])), (len(sk), 1, _sk_word(sk[-1]))):
+            for other, other_arabic, e, label in self.skeletons.get(block, ()):
+                if other_arabic != arabic and e not in out and skeletons_match(sk, other):
+                    out[e] = label
+        return out
+
+
+def _is_arabic(s: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in s)
+
+
+def _sk_word(w: str) -> str:
+    """A skeleton word as :func:`kgbuild.translit.skeletons_match` compares it (a final h dropped)."""
+    return w[:-1] if len(w) > 1 and w.endswith("h") else w
 
 
 class EventIndex:
@@ -406,10 +450,13 @@ def _overview(v: StoreView) -> dict:
 def search_keys(query: str) -> list[str]:
     """The search keys a typed name stands for: its name key
     (:func:`kgbuild.text.name_key`: diacritics, hamza forms, ta marbuta,
-    alef maqsura, case and the article with و/ف/ب/ك/ل folded), and the same
-    without a one-letter proclitic on the first word (و ب ل ك ف, when at
-    least three letters remain: "وهادي" → "هادي", "بباريس" → "باريس").
+    alef maqsura, case and the article with و/ف/ب/ك/ل folded) after NFKC
+    (Arabic presentation forms such as ﺍﻟﺴﻴﺴﻲ, ligatures and full-width
+    letters are the plain letters), and the same without a one-letter
+    proclitic on the first word (و ب ل ك ف, when at least three letters
+    remain: "وهادي" → "هادي", "بباريس" → "باريس").
     Empty for a query with no letter or digit."""
+    query = unicodedata.normalize("NFKC", query)
     key = name_key(query)
     if not key:
         return []
@@ -423,13 +470,19 @@ def search_keys(query: str) -> list[str]:
 
 
 def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> dict:
-    """Persons, organisations and places whose name (any label's search
-    key) matches ``q`` in any spelling (:func:`search_keys`): the key, or a
-    word of it, starts with the query's key. Ranked by the number of
-    articles that name them (named graphs holding the entity), then exact
-    matches first, then by IRI. ``kind``: "" or one of :data:`KINDS`.
+    """Persons, organisations and places whose name matches ``q`` in any
+    spelling (:func:`search_keys`): the search key of one of its labels
+    (``kgb:searchKey``), or a word of it, starts with the query's key; or
+    the key of one of its alternative labels (``kgb:altSearchKey``: an
+    alias, a demonym, a long form such as جمهورية مصر العربية) is the
+    query's key; or, for a person, the name typed in Latin letters matches
+    a label in Arabic letters or the other way round
+    (:meth:`NameIndex.transliterations`). Ranked by the number of articles
+    that name them (named graphs holding the entity), then exact matches
+    first, then by IRI. ``kind``: "" or one of :data:`KINDS`.
     Returns ``{"q", "keys", "hits": [{iri, path, kind, label, ar, en,
-    articles, matched}], "more"}`` (``more``: more matches than ``limit``).
+    articles, matched, by}], "more"}`` (``by``: "name", "alias" or
+    "transliteration"; ``more``: more matches than ``limit``).
     Raises ValueError for another kind."""
     if kind and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
@@ -438,19 +491,28 @@ def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> d
         return {"q": q, "keys": [], "hits": [], "more": False}
     names = v.names()
     spaced = [" " + k for k in keys]
-    best: dict[str, tuple[bool, str]] = {}  # entity → (not an exact match, its best key)
+    best: dict[str, tuple[int, str, str]] = {}  # entity → (0 exact, 1 in part, 2 by transliteration; key; how)
+
+    def offer(e: str, cand: tuple[int, str, str]) -> None:
+        if e not in best or cand < best[e]:
+            best[e] = cand
+
     for k, e in names.keys:
         if any(k.startswith(qk) for qk in keys) or any(sk in k for sk in spaced):
-            cand = (k not in keys, k)
-            if e not in best or cand < best[e]:
-                best[e] = cand
+            offer(e, (0 if k in keys else 1, k, "name"))
+    for qk in keys:
+        for e in names.alt_keys.get(qk, ()):
+            offer(e, (0, qk, "alias"))
+    if not kind or kind == "Person":
+        for e, label in names.transliterations(unicodedata.normalize("NFKC", q)).items():
+            offer(e, (2, label, "transliteration"))
     found = [(e, names.info[e]) for e in best if e in names.info and (not kind or names.info[e]["kind"] == kind)]
     found.sort(key=lambda x: (-x[1]["articles"], best[x[0]], x[0]))
     more = len(found) > limit
     found = found[:limit]
     labs = labels(v, [e for e, _i in found])
     hits = [{"iri": e, "path": path_of(e), "kind": i["kind"], "articles": i["articles"], "matched": best[e][1],
-             **{k: labs[e][k] for k in ("label", "ar", "en")}} for e, i in found]
+             "by": best[e][2], **{k: labs[e][k] for k in ("label", "ar", "en")}} for e, i in found]
     return {"q": q, "keys": keys, "hits": hits, "more": more}
 
 
