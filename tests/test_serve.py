@@ -662,3 +662,73 @@ def test_serve_merged_iris_are_one_entity(serve_store, dev_client):
     for art in sorted(arts)[:6]:
         page = dev_client.get(f"/id/{art[len(base):]}").text
         assert not any(f'href="/id/{a[len(base):]}"' in page for a in merges.into)
+
+
+# --------------------------------------------------------------------------- the events view's filters
+
+@pytest.fixture(scope="module")
+def two_oman_store(tmp_path_factory):
+    """A store written by hand: عمان is both Oman (country/OM, three
+    articles, one event) and Amman (place/geonames-250441, one article,
+    two events, in Jordan); one person takes part in all three events."""
+    from kgbuild.store import ArticleStore
+
+    i = "https://w3id.org/kgbuild/id/"
+    sch, kgb, sem = "http://schema.org/", "https://w3id.org/kgbuild/ontology#", "http://semanticweb.cs.vu.nl/2009/11/sem/"
+    rdf, rdfs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label"
+    oman = [f'<{i}country/OM> <{rdf}> <{sch}Place> .', f'<{i}country/OM> <{rdf}> <{sch}Country> .',
+            f'<{i}country/OM> <{rdfs}> "عُمان"@ar .', f'<{i}country/OM> <{rdfs}> "Oman"@en .',
+            f'<{i}country/OM> <{kgb}searchKey> "عمان" .', f'<{i}country/OM> <{kgb}searchKey> "oman" .']
+    amman = [f'<{i}place/geonames-250441> <{rdf}> <{sch}Place> .', f'<{i}place/geonames-250441> <{rdfs}> "عمان"@ar .',
+             f'<{i}place/geonames-250441> <{kgb}searchKey> "عمان" .', f'<{i}place/geonames-250441> <{kgb}iso2> "JO" .']
+    who = [f'<{i}person/x> <{rdf}> <{sch}Person> .', f'<{i}person/x> <{rdfs}> "سعيد الأحمد"@ar .',
+           f'<{i}person/x> <{kgb}searchKey> "سعيد احمد" .']
+
+    def article(aid, date, body, events):
+        a = f"<{i}article/{aid}>"
+        lines = [f"{a} <{rdf}> <{sch}NewsArticle> .", f'{a} <{sch}identifier> "{aid}" .',
+                 f'{a} <{sch}datePublished> "{date}"^^<http://www.w3.org/2001/XMLSchema#date> .', *body, *who]
+        for ev, place in events:
+            e = f"<{i}event/{ev}>"
+            lines += [f"{e} <{rdf}> <{sem}Event> .", f"{e} <{rdf}> <{kgb}Visit> .", f"{e} <{kgb}status> <{kgb}Occurred> .",
+                      f'{e} <{sem}hasTimeStamp> "{date}"^^<http://www.w3.org/2001/XMLSchema#date> .',
+                      f"{e} <{sem}hasPlace> <{i}{place}> .", f"{e} <{sem}hasActor> <{i}person/x> .",
+                      f"{e} <http://www.w3.org/ns/prov#wasDerivedFrom> {a} ."]
+        return f"{i}graph/{aid}", "\n".join(lines) + "\n"
+
+    folder = tmp_path_factory.mktemp("two-omans") / "store"
+    with ArticleStore(folder) as st:
+        st.replace([article("om1", "2015-01-01", oman, [("e1", "country/OM")]), article("om2", "2015-01-02", oman, []),
+                    article("om3", "2015-01-03", oman, []),
+                    article("am1", "2015-01-04", amman, [("e2", "place/geonames-250441"), ("e3", "place/geonames-250441")])])
+    return folder
+
+
+def test_serve_events_ambiguous_place_offers_the_candidates(two_oman_store):
+    with TestClient(create_app(two_oman_store, query_timeout=10)) as c:
+        r = c.get("/events", params={"place": "عمان"})
+        assert r.status_code == 200
+        note = _text(re.search(r'<p class="note ambiguous" id="ambiguous-place">.*?</p>', r.text, re.S).group(0))
+        assert "«عمان» may name 2 places" in note
+        assert "place/geonames-250441 (2 events)" in note and "country/OM (1 event)" in note
+        assert "Events (2)" in _text(r.text)  # the place with most events is shown: Amman
+        assert 'href="/events?place=country%2FOM"' in r.text  # the other, one click away
+        for place, n in (("country/OM", 1), ("place/geonames-250441", 2), ("Oman", 1)):
+            r = c.get("/events", params={"place": place})
+            assert f"Events ({n})" in _text(r.text) and "ambiguous" not in r.text, place
+        r = c.get("/events", params={"place": "Amman"})  # the store has no English label for Amman
+        assert r.status_code == 404 and "no place matches" in r.text
+
+
+def test_serve_events_pasted_addresses_and_date_range(two_oman_store):
+    with TestClient(create_app(two_oman_store, query_timeout=10)) as c:
+        for actor in ("person/x", "/id/person/x", "http://127.0.0.1:8000/id/person/x?hops=2#graph",
+                      "http://127.0.0.1:8000/kg/id/person/x", "https://w3id.org/kgbuild/id/person/x", "سعيد الاحمد"):
+            r = c.get("/events", params={"actor": actor})
+            assert r.status_code == 200 and "Events (3)" in _text(r.text), actor
+        r = c.get("/events", params={"place": "/id/place/geonames-250441"})
+        assert "Events (2)" in _text(r.text)
+        r = c.get("/events", params={"from": "2015-01-04", "to": "2015-01-01"})
+        assert r.status_code == 400 and "runs backwards" in r.text
+        r = c.get("/events", params={"from": "2015-01-01", "to": "2015-01-01"})
+        assert "Events (1)" in _text(r.text)

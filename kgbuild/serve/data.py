@@ -43,6 +43,7 @@ import io
 import os
 import tempfile
 import unicodedata
+import urllib.parse
 from collections import Counter, defaultdict
 
 import pyoxigraph as ox
@@ -481,8 +482,9 @@ def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> d
     that name them (named graphs holding the entity), then exact matches
     first, then by IRI. ``kind``: "" or one of :data:`KINDS`.
     Returns ``{"q", "keys", "hits": [{iri, path, kind, label, ar, en,
-    articles, matched, by}], "more"}`` (``by``: "name", "alias" or
-    "transliteration"; ``more``: more matches than ``limit``).
+    articles, matched, by, exact}], "more"}`` (``by``: "name", "alias" or
+    "transliteration"; ``exact``: the whole key matched; ``more``: more
+    matches than ``limit``).
     Raises ValueError for another kind."""
     if kind and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
@@ -512,7 +514,8 @@ def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> d
     found = found[:limit]
     labs = labels(v, [e for e, _i in found])
     hits = [{"iri": e, "path": path_of(e), "kind": i["kind"], "articles": i["articles"], "matched": best[e][1],
-             "by": best[e][2], **{k: labs[e][k] for k in ("label", "ar", "en")}} for e, i in found]
+             "by": best[e][2], "exact": best[e][0] == 0, **{k: labs[e][k] for k in ("label", "ar", "en")}}
+            for e, i in found]
     return {"q": q, "keys": keys, "hits": hits, "more": more}
 
 
@@ -871,28 +874,67 @@ def neighbourhood(v: StoreView, path: str, hops: int = 1, max_nodes: int = GRAPH
 
 # --------------------------------------------------------------------------- events view
 
-def _resolve(v: StoreView, val: str, kind: str) -> str | None:
-    """An entity path (``place/...``) or a name → the entity's IRI (the
-    best-ranked search hit of the name), or None."""
-    if "/" in val and " " not in val:
+#: How many other candidates the events view names for an ambiguous place or actor.
+CANDIDATES = 8
+_ACTOR_ROLES = "VALUES ?r { sem:hasActor kgb:host kgb:recipient }"
+
+
+def entity_path(val: str) -> str | None:
+    """The entity path in a value typed or pasted into a filter, or None for
+    a name: ``person/x``; a page's address as the browser shows it
+    (``/id/person/x``, ``http://127.0.0.1:8000/kg/id/person/x?hops=2#graph``);
+    the full IRI (``https://w3id.org/kgbuild/id/person/x``)."""
+    s = val.strip()
+    if s.startswith(BASE):
+        s = s[len(BASE):]
+    elif "/id/" in s:
+        s = s.split("/id/", 1)[1]
+    elif "/" not in s or " " in s:
+        return None
+    s = urllib.parse.unquote(s.split("#", 1)[0].split("?", 1)[0]).strip("/")
+    return s or None
+
+
+def _place_events(v: StoreView, iri: str) -> set[str]:
+    """The events at a place or at a place in it (``schema:containedInPlace``)."""
+    return {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ ?ev sem:hasPlace/schema:containedInPlace? {_iri(iri)} }}")}
+
+
+def _resolve(v: StoreView, val: str, kind: str) -> tuple[str | None, list[str]]:
+    """An entity path (:func:`entity_path`) or a name → the entity's IRI
+    (a merged IRI: the one kept) and the other entities the name may mean.
+    A name means the entities whose label's key it is (exact matches, e.g.
+    عمان: Oman and Amman), or when none, every search hit, most articles
+    first: the first and the others (at most :data:`CANDIDATES`).
+    (None, []) when nothing matches."""
+    path = entity_path(val)
+    if path:
         try:
-            iri = iri_of(val)
+            iri = iri_of(path)
         except ValueError:
             iri = None
         if iri and kinds(v, [iri])[iri]:
-            return v.merges().canon(iri)
-    hits = search(v, val, kind=kind, limit=1)["hits"]
-    return hits[0]["iri"] if hits else None
+            return v.merges().canon(iri), []
+    hits = search(v, val, kind=kind, limit=CANDIDATES + 1)["hits"]
+    if not hits:
+        return None, []
+    cands = [h["iri"] for h in hits if h["exact"]] or [h["iri"] for h in hits]
+    return cands[0], cands[1:CANDIDATES + 1]
 
 
 def select_events(v: StoreView, type: str = "", status: str = "", date_from: str = "", date_to: str = "",
                   place: str = "", actor: str = "") -> tuple[list[str], dict]:
     """The events matching the events view's filters, newest first, and
-    what ``place`` and ``actor`` resolved to. ``place`` and ``actor``: an
-    entity path or a name (the best search hit of that name); a place takes
-    in the places in it (``schema:containedInPlace``). Raises ValueError for
-    an unknown type or status or a malformed date, LookupError for a place
-    or actor that matches nothing."""
+    what ``place`` and ``actor`` resolved to: ``{"place"/"actor": {iri,
+    label, ar, en, path, kind, iso2, events, typed, candidates [{iri,
+    label, ar, en, path, kind, iso2, events}]}}`` (``candidates``: the other entities a name
+    may mean, :func:`_resolve`; ``events``: how many events each has,
+    before the other filters). ``place`` and ``actor``: an entity path or a
+    name (of the entities it may mean, the one with most events); a place
+    takes in the places in it (``schema:containedInPlace``).
+    Raises ValueError for an unknown type or status, a malformed date or a
+    ``from`` after ``to``, LookupError for a place or actor that matches
+    nothing."""
     if type and type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type!r}: use {', '.join(EVENT_TYPES)}")
     if status and status not in STATUSES:
@@ -906,23 +948,36 @@ def select_events(v: StoreView, type: str = "", status: str = "", date_from: str
                 raise ValueError(f"bad date {val!r} ({name}): use YYYY-MM-DD") from None
         else:
             bounds.append("")
+    lo, hi = bounds
+    if lo and hi and lo > hi:
+        raise ValueError(f"the date range runs backwards: from {lo} is after to {hi}")
     idx = v.events()
     chosen: dict = {}
     pool: set[str] | None = None
     for name, val, kind in (("place", place, "Place"), ("actor", actor, "")):
         if not val:
             continue
-        iri = _resolve(v, val, kind)
+        iri, others = _resolve(v, val, kind)
         if iri is None:
-            raise LookupError(f"no {name} matches {val!r}")
-        chosen[name] = {"iri": iri, **labels(v, [iri])[iri]}
-        if name == "place":
-            got = {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ ?ev sem:hasPlace/schema:containedInPlace? {_iri(iri)} }}")}
-        else:
-            got = _events_of(v, iri, "VALUES ?r { sem:hasActor kgb:host kgb:recipient }")
-        pool = got if pool is None else pool & got
+            what = "place" if name == "place" else "person, organisation or place"
+            raise LookupError(f"no {what} matches {val!r} (a name as the store's labels spell it, in any spelling, "
+                              "or an entity's address such as place/geonames-250441)")
+        of = _place_events if name == "place" else (lambda v_, i: _events_of(v_, i, _ACTOR_ROLES))
+        cands = [iri, *others]
+        got = {c: of(v, c) for c in cands}
+        # of the entities a name may mean, the one with most events (then most articles) is shown
+        iri = min(cands, key=lambda c: (-len(got[c]), cands.index(c)))
+        others = [c for c in cands if c != iri]
+        labs = labels(v, got)
+        kd = kinds(v, cands)
+
+        def about(c: str) -> dict:
+            iso = _objs(v.store, c, _KGB + "iso2")
+            return {"iri": c, **labs[c], "kind": kd[c], "events": len(got[c]), "iso2": iso[0].value if iso else ""}
+
+        chosen[name] = {**about(iri), "typed": val, "candidates": [about(o) for o in others]}
+        pool = got[iri] if pool is None else pool & got[iri]
     evs = idx.order if pool is None else idx.sorted(pool & idx.info.keys())
-    lo, hi = bounds
     out = [e for e in evs if (not type or idx.info[e][0] == type) and (not status or idx.info[e][1] == status)
            and (not lo or (idx.info[e][2] and idx.info[e][2][:10] >= lo))
            and (not hi or (idx.info[e][2] and idx.info[e][2][:10] <= hi))]
