@@ -473,6 +473,26 @@ def test_serve_links_carry_the_root_path(seed_build):
         assert r.headers["location"] == f"/kg/id/{ARTICLE}#fact-fbd2e4700370"
 
 
+def test_serve_root_path_with_and_without_the_prefix(seed_build):
+    """`--root-path /kg`: the pages answer at /kg/… (the address the
+    command prints, a proxy passing the prefix on) and at /… (a proxy
+    stripping it), their links and redirects under /kg either way."""
+    out, _ = seed_build
+    with TestClient(create_app(out / "store", root_path="/kg")) as c:
+        for url in ("/kg/", "/", "/kg/search?q=البحرة", "/search?q=البحرة", f"/kg/id/{BAHRA}", f"/id/{ARTICLE}",
+                    "/kg/events", "/kg/static/app.css", "/kg/healthz"):
+            r = c.get(url, headers={"Accept": "text/html"})
+            assert r.status_code == 200, url
+            if r.headers["content-type"].startswith("text/html"):
+                refs = [a.get(k) for t, a in _Page(r.text).tags for k in ("href", "src", "action") if a.get(k)]
+                assert refs and all(x.startswith(("/kg/", "#", "data:", "http")) for x in refs), (url, refs[:5])
+        r = c.get("/kg/id/event/fbd2e4700370", follow_redirects=False)
+        assert r.headers["location"] == f"/kg/id/{ARTICLE}#fact-fbd2e4700370"
+        r = c.get("/kg/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert r.json()["boolean"] is True
+        assert c.get("/kgx/").status_code == 404
+
+
 # --------------------------------------------------------------------------- SPARQL: what is refused
 
 @pytest.fixture()

@@ -15,6 +15,8 @@ import importlib.util
 import io
 import os
 import shutil
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -284,3 +286,64 @@ def test_serve_live_pages_answer_while_sparql_queries_run_long(seed_build, live_
     assert codes and set(codes) <= {503}  # stopped at the limit, or no worker open to them in time
     with urllib.request.urlopen(f"{base}/sparql?{urllib.parse.urlencode({'query': 'ASK { ?s ?p ?o }'})}") as r:
         assert r.status == 200
+
+
+def _start_and_read(store, tmp_path, *options: str) -> tuple[subprocess.Popen, str, int]:
+    """Start `kgbuild serve STORE OPTIONS`, wait until it answers on the
+    port its first line names, and return the process, all it wrote to
+    stderr by then, and that port."""
+    import re
+    import urllib.request
+
+    log = tmp_path / "serve.log"
+    with log.open("w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "kgbuild", "serve", str(store), *options],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=fh)
+    t0 = time.monotonic()
+    while True:
+        assert proc.poll() is None, log.read_text()
+        assert time.monotonic() - t0 < 60, log.read_text()
+        m = re.search(r"^serving .*? on http://[^:/]+:(\d+)/", log.read_text(), re.M)
+        if m and int(m.group(1)):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{m.group(1)}/healthz", timeout=2):
+                    return proc, log.read_text(), int(m.group(1))
+            except OSError:
+                pass
+        if m and not int(m.group(1)):
+            return proc, log.read_text(), 0
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_serve_live_startup_message_gives_a_working_address(seed_build, tmp_path):
+    """--port 0 prints the port it got; with --root-path the printed address
+    answers without a proxy, and its page links under it."""
+    import urllib.request
+
+    proc, text, port = _start_and_read(seed_build[0] / "store", tmp_path, "--port", "0", "--root-path", "/kg")
+    try:
+        assert port > 0, text
+        url = f"http://127.0.0.1:{port}/kg/"
+        assert f"on {url} " in text
+        with urllib.request.urlopen(url, timeout=30) as r:
+            assert r.status == 200 and b'href="/kg/events"' in r.read()
+        assert "warning" not in text
+    finally:
+        _stop(proc)
+
+
+def test_serve_live_warns_when_listening_beyond_loopback(seed_build, tmp_path):
+    proc, text, port = _start_and_read(seed_build[0] / "store", tmp_path, "--port", "0", "--host", "0.0.0.0")
+    try:
+        assert port > 0, text
+        assert "warning: listening on 0.0.0.0" in text and "no authentication" in text
+    finally:
+        _stop(proc)

@@ -42,6 +42,7 @@ the server itself only: a page loads nothing from elsewhere.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import shutil
 import socket
@@ -384,11 +385,39 @@ def _unlink(path: str) -> None:
         os.unlink(path)
 
 
-def create_app(store: str | Path, *, query_timeout: float = 30.0, workers: int = 2) -> Starlette:
+class RootPath:
+    """ASGI wrapper serving ``app`` under the URL prefix ``prefix`` (``/kg``)
+    whether or not a reverse proxy strips it: ``/kg/search`` and
+    ``/search`` are the same page, and every page's links carry ``/kg``
+    (``root_path``). So the address ``kgbuild serve --root-path /kg``
+    prints works without a proxy too, and behind one that passes the
+    prefix on (Caddy's ``handle``) or strips it (nginx's ``proxy_pass
+    …/``, Caddy's ``handle_path``)."""
+
+    def __init__(self, app, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix.rstrip("/")
+        self._raw = self.prefix.encode("ascii")
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket") and self.prefix:
+            path = scope["path"]
+            if path != self.prefix and not path.startswith(self.prefix + "/"):
+                raw = scope.get("raw_path")
+                scope = {**scope, "path": self.prefix + path,
+                         **({"raw_path": self._raw + raw} if raw is not None else {})}
+            scope = {**scope, "root_path": self.prefix}
+        await self.app(scope, receive, send)
+
+
+def create_app(store: str | Path, *, query_timeout: float = 30.0, workers: int = 2, root_path: str = ""):
     """The ASGI application serving the store at ``store`` (a store folder)
     read-only; query workers start with the application's lifespan.
-    ``query_timeout``: seconds a query (or a page's queries) may run."""
-    return ServeApp(store, query_timeout=query_timeout, workers=workers).app
+    ``query_timeout``: seconds a query (or a page's queries) may run;
+    ``root_path``: a URL prefix (``/kg``) the pages answer under, with or
+    without it in the request (:class:`RootPath`)."""
+    app = ServeApp(store, query_timeout=query_timeout, workers=workers).app
+    return RootPath(app, root_path) if root_path else app
 
 
 def check_store(path: str | Path) -> Path:
@@ -426,17 +455,28 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def is_loopback(sock: socket.socket) -> bool:
+    """Whether ``sock`` is bound to a loopback address (127.0.0.0/8, ::1):
+    reachable from this machine only."""
+    try:
+        return ipaddress.ip_address(sock.getsockname()[0].split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
 def serve(store: str | Path, *, host: str = "127.0.0.1", port: int = 8000, query_timeout: float = 30.0,
-          workers: int = 2, root_path: str = "", log_level: str = "warning") -> None:
-    """Serve the store at ``store`` on ``host:port`` until interrupted
-    (uvicorn, one process plus ``workers`` query processes). The address is
-    bound before anything starts. Raises StoreError when there is no store,
-    OSError when the address cannot be bound."""
+          workers: int = 2, root_path: str = "", log_level: str = "warning", sock: socket.socket | None = None) -> None:
+    """Serve the store at ``store`` on ``host:port`` (or on ``sock``, a
+    listening socket, e.g. from :func:`listen`) until interrupted (uvicorn,
+    one process plus ``workers`` query processes). The address is bound
+    before anything starts. ``root_path``: see :class:`RootPath`. Raises
+    StoreError when there is no store, OSError when the address cannot be
+    bound."""
     import uvicorn
 
     p = check_store(store)
-    sock = listen(host, port)
-    app = create_app(p, query_timeout=query_timeout, workers=workers)
-    config = uvicorn.Config(app, root_path=root_path, log_level=log_level, access_log=False,
-                            proxy_headers=True, server_header=False)
+    if sock is None:
+        sock = listen(host, port)
+    app = create_app(p, query_timeout=query_timeout, workers=workers, root_path=root_path)
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, proxy_headers=True, server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
