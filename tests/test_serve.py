@@ -334,6 +334,40 @@ def test_serve_sparql_time_limit_then_next_answers(client):
     assert client.get(f"/id/{BAHRA}").status_code == 200
 
 
+def test_serve_sparql_406_and_graph_formats(client):
+    """A format of the other kind of answer, or none the server makes, is
+    406 (never another format in silence); graphs also come as RDF/XML,
+    JSON-LD and N3 (format=xml and json mean those for a graph, as
+    SPARQLWrapper sends them)."""
+    sel = "SELECT ?l WHERE { ?p a schema:Person ; rdfs:label ?l }"
+    con = "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a schema:Person ; rdfs:label ?l }"
+    for params, headers in (({"query": sel, "format": "turtle"}, {}), ({"query": sel, "format": "nt"}, {}),
+                            ({"query": con, "format": "csv"}, {}), ({"query": con, "format": "tsv"}, {}),
+                            ({"query": con}, {"Accept": "application/x-foo"}),
+                            ({"query": con}, {"Accept": "text/html"}),
+                            ({"query": sel}, {"Accept": "text/turtle"}),
+                            ({"query": "ASK { ?s ?p ?o }"}, {"Accept": "application/rdf+xml"})):
+        r = client.get("/sparql", params=params, headers=headers)
+        assert r.status_code == 406, (params, headers, r.status_code)
+        assert r.text.startswith("error: ") and ("format=" in r.text or "Accept" in r.text)
+    r = client.get("/sparql", params={"query": con}, headers={"Accept": "application/rdf+xml"})
+    assert r.headers["content-type"] == "application/rdf+xml" and "هادي البحرة" in r.text and "<rdf:RDF" in r.text
+    for fmt, media in (("xml", "application/rdf+xml"), ("json", "application/ld+json"), ("json-ld", "application/ld+json"),
+                       ("n3", "text/n3")):
+        r = client.get("/sparql", params={"query": con, "format": fmt})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media), fmt
+    r = client.get("/sparql", params={"query": con}, headers={"Accept": "application/ld+json"})
+    assert any("هادي البحرة" in json.dumps(n, ensure_ascii=False) for n in r.json())
+    # clients that send result types for every query (rdflib's SPARQLStore) get Turtle; wildcards get the defaults
+    r = client.get("/sparql", params={"query": con}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    r = client.get("/sparql", params={"query": sel, "format": "xml"})
+    assert r.headers["content-type"].startswith("application/sparql-results+xml")
+    for accept in ("*/*", "text/html,application/xhtml+xml,*/*;q=0.8", None):
+        r = client.get("/sparql", params={"query": sel}, headers={"Accept": accept} if accept else {})
+        assert r.headers["content-type"].startswith("application/sparql-results+json"), accept
+
+
 def test_serve_pool_kills_and_replaces(seed_build):
     out, _ = seed_build
     with QueryPool(out / "store", size=1, timeout=1.0) as pool:
@@ -380,6 +414,18 @@ def test_serve_negotiation():
     assert negotiate(None, "tsv") == ("tsv", "turtle")
     with pytest.raises(ValueError):
         negotiate(None, "yaml")
+    from kgbuild.serve.app import NotAcceptable
+
+    assert negotiate("text/*", None, "select") == ("csv", "turtle")
+    assert negotiate("application/rdf+xml", "xml", "construct")[1] == "rdfxml"
+    assert negotiate(None, "application/sparql-results+xml", "ask")[0] == "xml"
+    with pytest.raises(NotAcceptable):
+        negotiate(None, "turtle", "select")
+    with pytest.raises(NotAcceptable):
+        negotiate("application/x-foo", None, "describe")
+    # SPARQLWrapper's format parameters: several, some with commas
+    assert negotiate(None, ["json-ld", "application/ld+json,application/x-json+ld"], "construct")[1] == "jsonld"
+    assert negotiate(None, [""], "select") == ("json", "turtle")  # the query form's "default"
 
 
 # --------------------------------------------------------------------------- charts

@@ -102,6 +102,28 @@ def test_serve_live_rdflib_sparqlstore(server):
     assert len(res.graph) == 5
 
 
+def test_serve_live_sparqlwrapper_graphs_in_its_formats(server):
+    """SPARQLWrapper's CONSTRUCT in its default format (RDF/XML: it got
+    Turtle before and failed to parse it), Turtle and JSON-LD: each comes in
+    the format asked for and parses to the same graph."""
+    from SPARQLWrapper import JSONLD, TURTLE, XML, SPARQLWrapper
+
+    q = ("CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { "
+         f"<https://w3id.org/kgbuild/id/{BAHRA}> <http://www.w3.org/2000/01/rdf-schema#label> ?l BIND(<urn:x> AS ?s) }}")
+    graphs = []
+    for fmt in (XML, TURTLE, JSONLD):
+        sw = SPARQLWrapper(server + "/sparql")
+        sw.setQuery(q)
+        sw.setReturnFormat(fmt)
+        g = sw.query().convert()  # a Graph, or Turtle as bytes
+        if isinstance(g, bytes):
+            from rdflib import Graph
+
+            g = Graph().parse(data=g.decode("utf-8"), format="turtle")
+        graphs.append(sorted((str(s), str(p), str(o)) for s, p, o in g))
+    assert graphs[0] == graphs[1] == graphs[2] == [("urn:x", "http://www.w3.org/2000/01/rdf-schema#label", "هادي البحرة")]
+
+
 def test_serve_live_listens_on_loopback_only(server):
     """Without --host the server listens on 127.0.0.1 only (read from
     /proc/net/tcp: local address 0100007F, state 0A = LISTEN)."""

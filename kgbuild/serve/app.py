@@ -74,12 +74,26 @@ _HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
 _RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
                  "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
                  "text/csv": "csv", "text/tab-separated-values": "tsv"}
-_GRAPH_TYPES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
-                "text/plain": "nt"}
+_GRAPH_TYPES = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
+                "application/n-triples": "nt", "text/plain": "nt", "application/rdf+xml": "rdfxml",
+                "application/ld+json": "jsonld", "application/x-json+ld": "jsonld", "text/n3": "n3",
+                "text/rdf+n3": "n3"}
+#: ``format`` parameter values → result format and graph format (None: not for that kind of query). As
+#: SPARQLWrapper and Virtuoso use them, "xml" asks a graph query for RDF/XML and "json" for JSON-LD.
+_FORMAT_PARAM = {"json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None), "tsv": ("tsv", None),
+                 "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"), "ntriples": (None, "nt"),
+                 "n-triples": (None, "nt"), "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"),
+                 "json-ld": (None, "jsonld"), "jsonld": (None, "jsonld"), "n3": (None, "n3"),
+                 **{t: (f, None) for t, f in _RESULT_TYPES.items()}, **{t: (None, f) for t, f in _GRAPH_TYPES.items()}}
+#: A wildcard in Accept → the result format and the graph format it admits first.
+_WILDCARDS = {"*/*": ("json", "turtle"), "application/*": ("json", "nt"), "text/*": ("csv", "turtle")}
+_GRAPH_FORMS = ("construct", "describe")
 #: The largest request body /sparql reads (a query of 1 MiB is far longer than any real one).
 MAX_BODY = 1024 * 1024
-_FORMAT_PARAM = {"json": ("json", None), "xml": ("xml", None), "csv": ("csv", None), "tsv": ("tsv", None),
-                 "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"), "ntriples": (None, "nt")}
+
+
+class NotAcceptable(ValueError):
+    """No format the client accepts for the query's kind of answer (HTTP 406)."""
 
 
 def _static(name: str) -> bytes:
@@ -118,26 +132,47 @@ def parse_accept(header: str | None) -> list[str]:
     return [m for _q, _i, m in sorted(out)]
 
 
-def negotiate(accept: str | None, fmt: str | None) -> tuple[str, str]:
+def negotiate(accept: str | None, fmt: str | list[str] | None, form: str | None = None) -> tuple[str, str]:
     """(result format, graph format) for an Accept header and an optional
-    ``format`` parameter (json, xml, csv, tsv, turtle, nt). Raises
-    ValueError for an unknown ``format``."""
-    res, gra = "json", "turtle"
+    ``format`` parameter (json, xml, csv, tsv, turtle, nt, rdfxml, jsonld,
+    n3, or a media type; several values, or values separated by commas, as
+    SPARQLWrapper sends them: the first known one), for a query of ``form`` (``select``, ``ask``,
+    ``construct``, ``describe``, :func:`kgbuild.serve.guard.check_query`;
+    None: unknown, no check). The ``format`` parameter wins over Accept.
+
+    Raises ValueError for an unknown ``format``, :class:`NotAcceptable`
+    when the client asks only for formats of the other kind of answer
+    (``format=turtle`` on a SELECT, ``format=csv`` on a CONSTRUCT) or for
+    none that is served (``Accept: application/x-foo``). A graph query
+    whose Accept lists SPARQL result types only gets Turtle: generic
+    clients (rdflib's SPARQLStore) send the same Accept for every query
+    and read the answer by its Content-Type."""
     types = parse_accept(accept)
-    for t in types:
-        if t in _RESULT_TYPES:
-            res = _RESULT_TYPES[t]
-            break
-    for t in types:
-        if t in _GRAPH_TYPES:
-            gra = _GRAPH_TYPES[t]
-            break
-    if fmt:
-        if fmt not in _FORMAT_PARAM:
-            raise ValueError(f"unknown format {fmt!r}: use {', '.join(_FORMAT_PARAM)}")
-        r, g = _FORMAT_PARAM[fmt]
-        res, gra = r or res, g or gra
-    return res, gra
+    res = next((_RESULT_TYPES[t] for t in types if t in _RESULT_TYPES), None)
+    gra = next((_GRAPH_TYPES[t] for t in types if t in _GRAPH_TYPES), None)
+    wild = next((_WILDCARDS[t] for t in types if t in _WILDCARDS), None)
+    graph = form in _GRAPH_FORMS
+    given = [x.strip().lower() for v in ([fmt] if isinstance(fmt, str) else fmt or []) for x in v.split(",")]
+    given = [x for x in given if x]
+    if given:
+        f = next((x for x in given if x in _FORMAT_PARAM), None)
+        if f is None:
+            raise ValueError(f"unknown format {given[0]!r}: use json, xml, csv or tsv (SELECT, ASK), "
+                             "turtle, nt, xml (RDF/XML), json-ld or n3 (CONSTRUCT, DESCRIBE)")
+        fmt = f
+        r, g = _FORMAT_PARAM[f]
+        if form and (g if graph else r) is None:
+            raise NotAcceptable(f"format={fmt} cannot hold the answer of a {form.upper()} query: use "
+                                + ("turtle, nt, xml (RDF/XML), json-ld or n3" if graph else "json, xml, csv or tsv"))
+        return r or res or "json", g or gra or "turtle"
+    if form and types and (gra if graph else res) is None and wild is None and (not graph or res is None):
+        kinds = ("text/turtle, application/n-triples, application/rdf+xml, application/ld+json or text/n3" if graph
+                 else "application/sparql-results+json, application/sparql-results+xml, text/csv or "
+                      "text/tab-separated-values")
+        raise NotAcceptable(f"a {form.upper()} query answers with {kinds}; the Accept header asks for none of them "
+                            f"({accept})")
+    wild_res, wild_graph = wild or ("json", "turtle")
+    return res or wild_res, gra or wild_graph
 
 
 class ServeApp:
@@ -298,7 +333,7 @@ class ServeApp:
     async def sparql(self, request: Request) -> Response:
         """The SPARQL 1.1 Protocol endpoint (module docstring)."""
         qp = request.query_params
-        query, fmt = qp.get("query"), qp.get("format")
+        query, fmt = qp.get("query"), qp.getlist("format")
         defaults, named = qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri")
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -317,7 +352,7 @@ class ServeApp:
                 if any(k == "update" for k, _v in form):
                     return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
                 query = next((v for k, v in form if k == "query"), None)
-                fmt = fmt or next((v for k, v in form if k == "format"), None)
+                fmt = fmt or [v for k, v in form if k == "format"]
                 defaults += [v for k, v in form if k == "default-graph-uri"]
                 named += [v for k, v in form if k == "named-graph-uri"]
             else:
@@ -329,11 +364,13 @@ class ServeApp:
                 return self.page(request, "sparql.html", timeout=self.query_timeout)
             return self.plain(400, "no query: give query=… (SPARQL 1.1 Protocol)")
         try:
-            await run_in_threadpool(check_query, query)
+            form = await run_in_threadpool(check_query, query)
         except RefusedQuery as e:
             return self.plain(400, str(e))
         try:
-            res_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt)
+            res_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt, form)
+        except NotAcceptable as e:
+            return self.plain(406, str(e))
         except ValueError as e:
             return self.plain(400, str(e))
         try:

@@ -1106,6 +1106,9 @@ RESULT_FORMATS = {
 GRAPH_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8"),
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    "rdfxml": (ox.RdfFormat.RDF_XML, "application/rdf+xml"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+    "n3": (ox.RdfFormat.N3, "text/n3; charset=utf-8"),
 }
 
 
