@@ -211,6 +211,29 @@ def test_serve_entity_page_bahra(client):
     assert "default-src 'none'" in r.headers["content-security-policy"]
 
 
+def test_serve_no_empty_chart_box(client, seed_build):
+    """A page draws the events-per-day chart only when some event is dated;
+    with events but none dated it says so."""
+    from kgbuild.serve import data
+
+    v = data.StoreView.open(seed_build[0] / "store")
+    ents = [r["e"] for r in data._q(v.store, "SELECT DISTINCT ?e WHERE { { ?e a schema:Person } UNION "
+                                             "{ ?e a schema:Organization } UNION { ?e a schema:Place } }")]
+    seen = set()
+    for e in ents:
+        info = data.entity(v, data.path_of(e))
+        if "redirect" in info:
+            continue
+        dated = bool(info["events"]["per_day"])
+        page = client.get(f"/id/{data.path_of(e)}").text
+        assert ('id="day-chart"' in page) == dated, e
+        assert ('id="no-chart"' in page) == (info["events"]["n"] > 0 and not dated), e
+        seen.add((dated, info["events"]["n"] > 0))
+    assert (True, True) in seen and (False, False) in seen
+    r = client.get("/events", params={"status": "Planned", "type": "Appeal"})
+    assert "Events (2)" in _text(r.text) and 'id="day-chart"' not in r.text and 'id="no-chart"' in r.text
+
+
 def test_serve_entity_graph_cap_is_noted(seed_build):
     from kgbuild.serve import data
 
