@@ -137,6 +137,8 @@ def test_serve_search_front_page_examples_and_other_script(client):
     assert "by transliteration" in r.text
     assert _hits(client.get("/search", params={"q": "Hadi Bahra", "kind": "Person"}).text) == [BAHRA]
     assert _hits(client.get("/search", params={"q": "Hadi al-Bahra", "kind": "Place"}).text) == []
+    # a name some label is, whole, gets no transliterated persons besides
+    assert "by transliteration" not in client.get("/search", params={"q": "هادي البحرة"}).text
 
 
 def test_serve_search_gazetteer_names_aliases_and_forms(dev_client):

@@ -18,7 +18,8 @@ def serve(
     query_timeout: Annotated[float, typer.Option(
         "--query-timeout", min=0.1, help="Seconds a SPARQL query (or one page's queries) may run before it is stopped.")] = 30.0,
     workers: Annotated[int, typer.Option(
-        "--workers", "-w", min=1, max=32, help="Query processes (each holds a read-only handle on the store).")] = 2,
+        "--workers", "-w", min=1, max=32, help="Query processes (each holds a read-only handle on the store); "
+        "SPARQL queries may take all but one, which stays free for the pages.")] = 2,
     root_path: Annotated[str, typer.Option(
         "--root-path", help="URL prefix of the pages (e.g. /kg), for a reverse proxy: they answer with and without "
                             "it, so the proxy may strip it or pass it on.")] = "",

@@ -476,8 +476,9 @@ def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> d
     (``kgb:searchKey``), or a word of it, starts with the query's key; or
     the key of one of its alternative labels (``kgb:altSearchKey``: an
     alias, a demonym, a long form such as جمهورية مصر العربية) is the
-    query's key; or, for a person, the name typed in Latin letters matches
-    a label in Arabic letters or the other way round
+    query's key; or, when no label or alternative label is the query
+    whole, for a person, the name typed in Latin letters matches a label
+    in Arabic letters or the other way round
     (:meth:`NameIndex.transliterations`). Ranked by the number of articles
     that name them (named graphs holding the entity), then exact matches
     first, then by IRI. ``kind``: "" or one of :data:`KINDS`.
@@ -505,7 +506,8 @@ def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> d
     for qk in keys:
         for e in names.alt_keys.get(qk, ()):
             offer(e, (0, qk, "alias"))
-    if not kind or kind == "Person":
+    if (not kind or kind == "Person") and not any(b[0] == 0 for b in best.values()):
+        # only when no name or alias is the query whole: "Saudi Arabia" is a country, not سعيد ربيع
         for e, label in names.transliterations(unicodedata.normalize("NFKC", q)).items():
             offer(e, (2, label, "transliteration"))
     found = [(e, names.info[e]) for e in best if e in names.info and (not kind or names.info[e]["kind"] == kind)]
