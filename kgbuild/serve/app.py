@@ -8,12 +8,16 @@ Routes (all GET unless said):
                        spelling, ranked by the number of articles naming them
 ``/id/PATH``           the page of a kgbuild IRI (``https://w3id.org/kgbuild/id/PATH``):
                        an entity page, or an article page for ``article/…``;
-                       an event goes to its first article; ``/resource?iri=`` for
-                       any other IRI
+                       an event goes to its first article, an IRI merged into
+                       another (the store's resolution pass) to the one kept;
+                       ``/resource?iri=`` for any other IRI
 ``/events?…``          events filtered by type, status, from, to, place, actor;
-                       events per day, the map of event places, the list
-``/sparql``            SPARQL 1.1 Protocol (GET, POST form or sparql-query body);
-                       a query form for a browser
+                       events per day, the map of event places, the list; a
+                       name several entities bear names the others
+``/sparql``            SPARQL 1.1 Protocol (GET, POST form or sparql-query body;
+                       results as JSON, XML, CSV, TSV, graphs as Turtle,
+                       N-Triples, RDF/XML, JSON-LD, N3; 406 for a format of
+                       the other kind); a query form for a browser
 ``/static/…``          the pages' CSS and script, vis-network (from pyvis),
                        the world outline
 ``/healthz``           ``ok`` (for proxies and tests)
@@ -21,7 +25,8 @@ Routes (all GET unless said):
 
 Every query runs in a worker process (:class:`kgbuild.serve.pool.QueryPool`)
 with the time limit ``query_timeout``; past it the worker is killed and the
-answer is HTTP 503 naming the limit, while other requests go on.
+answer is HTTP 503 naming the limit, while other requests go on. /sparql's
+queries take all workers but one at most: the pages always have one.
 
 /sparql reads the store and nothing else: a federated query (``SERVICE``,
 which Oxigraph would send to any address) is refused with 400 before it
