@@ -37,8 +37,10 @@ Entities are named by ``path``: their IRI less ``https://w3id.org/kgbuild/id/``
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
+import itertools
 import io
 import os
 import tempfile
@@ -226,7 +228,11 @@ class NameIndex:
 
     def __init__(self, store: ox.Store, merges: Merges, dates: dict[str, str]) -> None:
         canon = merges.canon
-        self.keys = sorted({(k, canon(e)) for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:searchKey ?k }")})
+        self.keys = list(dict.fromkeys((k.replace("\n", " "), canon(e))
+                                       for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:searchKey ?k }")))
+        # the keys in one string, one a line, for matching in C (str.find) rather than key by key
+        self._blob = "\n" + "\n".join(k for k, _e in self.keys)
+        self._at = list(itertools.accumulate((len(k) + 1 for k, _e in self.keys[:-1]), initial=1))
         self.alt_keys: dict[str, set[str]] = defaultdict(set)
         for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:altSearchKey ?k }"):
             self.alt_keys[k].add(canon(e))
@@ -263,6 +269,17 @@ class NameIndex:
                 item = (sk, _is_arabic(label), canon(e), label)
                 self.skeletons[(len(sk), 0, _sk_word(sk[0]))].append(item)
                 self.skeletons[(len(sk), 1, _sk_word(sk[-1]))].append(item)
+
+    def matching(self, key: str) -> set[int]:
+        """Indexes in :attr:`keys` of the keys that begin with ``key`` or
+        have a word that does."""
+        out: set[int] = set()
+        for needle, shift in (("\n" + key, 1), (" " + key, 0)):
+            i = self._blob.find(needle)
+            while i != -1:
+                out.add(bisect.bisect_right(self._at, i + shift) - 1)
+                i = self._blob.find(needle, i + 1)
+        return out
 
     def transliterations(self, name: str) -> dict[str, str]:
         """Persons named ``name`` in the other script: a label in Arabic
@@ -493,16 +510,15 @@ def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> d
     if not keys:
         return {"q": q, "keys": [], "hits": [], "more": False}
     names = v.names()
-    spaced = [" " + k for k in keys]
     best: dict[str, tuple[int, str, str]] = {}  # entity → (0 exact, 1 in part, 2 by transliteration; key; how)
 
     def offer(e: str, cand: tuple[int, str, str]) -> None:
         if e not in best or cand < best[e]:
             best[e] = cand
 
-    for k, e in names.keys:
-        if any(k.startswith(qk) for qk in keys) or any(sk in k for sk in spaced):
-            offer(e, (0 if k in keys else 1, k, "name"))
+    for i in sorted({i for qk in keys for i in names.matching(qk)}):
+        k, e = names.keys[i]
+        offer(e, (0 if k in keys else 1, k, "name"))
     for qk in keys:
         for e in names.alt_keys.get(qk, ()):
             offer(e, (0, qk, "alias"))
