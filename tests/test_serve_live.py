@@ -15,6 +15,8 @@ import importlib.util
 import io
 import os
 import shutil
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -98,6 +100,28 @@ def test_serve_live_rdflib_sparqlstore(server):
     assert [str(r[0]) for r in res] == ["هادي البحرة"]
     res = g.query("CONSTRUCT { ?s a <http://schema.org/Person> } WHERE { ?s a <http://schema.org/Person> } LIMIT 5")
     assert len(res.graph) == 5
+
+
+def test_serve_live_sparqlwrapper_graphs_in_its_formats(server):
+    """SPARQLWrapper's CONSTRUCT in its default format (RDF/XML: it got
+    Turtle before and failed to parse it), Turtle and JSON-LD: each comes in
+    the format asked for and parses to the same graph."""
+    from SPARQLWrapper import JSONLD, TURTLE, XML, SPARQLWrapper
+
+    q = ("CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { "
+         f"<https://w3id.org/kgbuild/id/{BAHRA}> <http://www.w3.org/2000/01/rdf-schema#label> ?l BIND(<urn:x> AS ?s) }}")
+    graphs = []
+    for fmt in (XML, TURTLE, JSONLD):
+        sw = SPARQLWrapper(server + "/sparql")
+        sw.setQuery(q)
+        sw.setReturnFormat(fmt)
+        g = sw.query().convert()  # a Graph, or Turtle as bytes
+        if isinstance(g, bytes):
+            from rdflib import Graph
+
+            g = Graph().parse(data=g.decode("utf-8"), format="turtle")
+        graphs.append(sorted((str(s), str(p), str(o)) for s, p, o in g))
+    assert graphs[0] == graphs[1] == graphs[2] == [("urn:x", "http://www.w3.org/2000/01/rdf-schema#label", "هادي البحرة")]
 
 
 def test_serve_live_listens_on_loopback_only(server):
@@ -252,3 +276,96 @@ def test_serve_live_browser_payloads_run_no_script(browser, crafted_store, live_
     remote, local = _requests(d, base)
     assert remote == [] and local >= len(crafted_pages(visit))
     assert d.execute_script("return window.__xss") == 0
+
+
+def test_serve_live_pages_answer_while_sparql_queries_run_long(seed_build, live_server):
+    """Slow SPARQL queries take at most all workers but one: while two run
+    to the time limit, the front page and an entity page answer at once."""
+    import threading
+    import urllib.request
+
+    base = live_server(seed_build[0] / "store", "--workers", "2", "--query-timeout", "8")
+    codes: list[int] = []
+
+    def slow():
+        try:
+            with urllib.request.urlopen(f"{base}/sparql?{urllib.parse.urlencode({'query': SLOW})}", timeout=60) as r:
+                codes.append(r.status)
+        except urllib.error.HTTPError as e:
+            codes.append(e.code)
+
+    threads = [threading.Thread(target=slow) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    for path in ("/", f"/id/{BAHRA}", "/search?q=%D8%A7%D9%84%D8%A8%D8%AD%D8%B1%D8%A9", "/events"):
+        t0 = time.monotonic()
+        with urllib.request.urlopen(base + path, timeout=60) as r:
+            assert r.status == 200
+        assert time.monotonic() - t0 < 3, path
+    for t in threads:
+        t.join()
+    assert codes and set(codes) <= {503}  # stopped at the limit, or no worker open to them in time
+    with urllib.request.urlopen(f"{base}/sparql?{urllib.parse.urlencode({'query': 'ASK { ?s ?p ?o }'})}") as r:
+        assert r.status == 200
+
+
+def _start_and_read(store, tmp_path, *options: str) -> tuple[subprocess.Popen, str, int]:
+    """Start `kgbuild serve STORE OPTIONS`, wait until it answers on the
+    port its first line names, and return the process, all it wrote to
+    stderr by then, and that port."""
+    import re
+    import urllib.request
+
+    log = tmp_path / "serve.log"
+    with log.open("w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "kgbuild", "serve", str(store), *options],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=fh)
+    t0 = time.monotonic()
+    while True:
+        assert proc.poll() is None, log.read_text()
+        assert time.monotonic() - t0 < 60, log.read_text()
+        m = re.search(r"^serving .*? on http://[^:/]+:(\d+)/", log.read_text(), re.M)
+        if m and int(m.group(1)):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{m.group(1)}/healthz", timeout=2):
+                    return proc, log.read_text(), int(m.group(1))
+            except OSError:
+                pass
+        if m and not int(m.group(1)):
+            return proc, log.read_text(), 0
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_serve_live_startup_message_gives_a_working_address(seed_build, tmp_path):
+    """--port 0 prints the port it got; with --root-path the printed address
+    answers without a proxy, and its page links under it."""
+    import urllib.request
+
+    proc, text, port = _start_and_read(seed_build[0] / "store", tmp_path, "--port", "0", "--root-path", "/kg")
+    try:
+        assert port > 0, text
+        url = f"http://127.0.0.1:{port}/kg/"
+        assert f"on {url} " in text
+        with urllib.request.urlopen(url, timeout=30) as r:
+            assert r.status == 200 and b'href="/kg/events"' in r.read()
+        assert "warning" not in text
+    finally:
+        _stop(proc)
+
+
+def test_serve_live_warns_when_listening_beyond_loopback(seed_build, tmp_path):
+    proc, text, port = _start_and_read(seed_build[0] / "store", tmp_path, "--port", "0", "--host", "0.0.0.0")
+    try:
+        assert port > 0, text
+        assert "warning: listening on 0.0.0.0" in text and "no authentication" in text
+    finally:
+        _stop(proc)

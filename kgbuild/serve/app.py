@@ -8,12 +8,16 @@ Routes (all GET unless said):
                        spelling, ranked by the number of articles naming them
 ``/id/PATH``           the page of a kgbuild IRI (``https://w3id.org/kgbuild/id/PATH``):
                        an entity page, or an article page for ``article/…``;
-                       an event goes to its first article; ``/resource?iri=`` for
-                       any other IRI
+                       an event goes to its first article, an IRI merged into
+                       another (the store's resolution pass) to the one kept;
+                       ``/resource?iri=`` for any other IRI
 ``/events?…``          events filtered by type, status, from, to, place, actor;
-                       events per day, the map of event places, the list
-``/sparql``            SPARQL 1.1 Protocol (GET, POST form or sparql-query body);
-                       a query form for a browser
+                       events per day, the map of event places, the list; a
+                       name several entities bear names the others
+``/sparql``            SPARQL 1.1 Protocol (GET, POST form or sparql-query body;
+                       results as JSON, XML, CSV, TSV, graphs as Turtle,
+                       N-Triples, RDF/XML, JSON-LD, N3; 406 for a format of
+                       the other kind); a query form for a browser
 ``/static/…``          the pages' CSS and script, vis-network (from pyvis),
                        the world outline
 ``/healthz``           ``ok`` (for proxies and tests)
@@ -21,7 +25,14 @@ Routes (all GET unless said):
 
 Every query runs in a worker process (:class:`kgbuild.serve.pool.QueryPool`)
 with the time limit ``query_timeout``; past it the worker is killed and the
-answer is HTTP 503 naming the limit, while other requests go on.
+answer is HTTP 503 naming the limit, while other requests go on. /sparql's
+queries take all workers but one at most: the pages always have one.
+
+/sparql reads the store and nothing else: a federated query (``SERVICE``,
+which Oxigraph would send to any address) is refused with 400 before it
+runs (:mod:`kgbuild.serve.guard`); a body over :data:`MAX_BODY` gets 413; a
+query that fails gets 400 with the engine's one-line reason, and the
+server's own failures 500 without any (the worker logs them to stderr).
 
 Safety: every page is rendered by Jinja2 with autoescaping (text and
 attribute values), names and article text sit in ``<bdi>`` / ``dir=auto``
@@ -36,6 +47,7 @@ the server itself only: a page loads nothing from elsewhere.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import shutil
 import socket
@@ -55,6 +67,7 @@ from starlette.routing import Route
 from kgbuild.graph import EVENT_TYPES, STYLE, _json_for_script
 from kgbuild.serve import charts
 from kgbuild.serve.data import KINDS, STATUSES
+from kgbuild.serve.guard import RefusedQuery, check_query
 from kgbuild.serve.pool import PoolBusy, QueryFailed, QueryPool, QueryTimeout
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -66,10 +79,26 @@ _HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
 _RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
                  "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
                  "text/csv": "csv", "text/tab-separated-values": "tsv"}
-_GRAPH_TYPES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
-                "text/plain": "nt"}
-_FORMAT_PARAM = {"json": ("json", None), "xml": ("xml", None), "csv": ("csv", None), "tsv": ("tsv", None),
-                 "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"), "ntriples": (None, "nt")}
+_GRAPH_TYPES = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
+                "application/n-triples": "nt", "text/plain": "nt", "application/rdf+xml": "rdfxml",
+                "application/ld+json": "jsonld", "application/x-json+ld": "jsonld", "text/n3": "n3",
+                "text/rdf+n3": "n3"}
+#: ``format`` parameter values → result format and graph format (None: not for that kind of query). As
+#: SPARQLWrapper and Virtuoso use them, "xml" asks a graph query for RDF/XML and "json" for JSON-LD.
+_FORMAT_PARAM = {"json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None), "tsv": ("tsv", None),
+                 "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"), "ntriples": (None, "nt"),
+                 "n-triples": (None, "nt"), "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"),
+                 "json-ld": (None, "jsonld"), "jsonld": (None, "jsonld"), "n3": (None, "n3"),
+                 **{t: (f, None) for t, f in _RESULT_TYPES.items()}, **{t: (None, f) for t, f in _GRAPH_TYPES.items()}}
+#: A wildcard in Accept → the result format and the graph format it admits first.
+_WILDCARDS = {"*/*": ("json", "turtle"), "application/*": ("json", "nt"), "text/*": ("csv", "turtle")}
+_GRAPH_FORMS = ("construct", "describe")
+#: The largest request body /sparql reads (a query of 1 MiB is far longer than any real one).
+MAX_BODY = 1024 * 1024
+
+
+class NotAcceptable(ValueError):
+    """No format the client accepts for the query's kind of answer (HTTP 406)."""
 
 
 def _static(name: str) -> bytes:
@@ -108,26 +137,47 @@ def parse_accept(header: str | None) -> list[str]:
     return [m for _q, _i, m in sorted(out)]
 
 
-def negotiate(accept: str | None, fmt: str | None) -> tuple[str, str]:
+def negotiate(accept: str | None, fmt: str | list[str] | None, form: str | None = None) -> tuple[str, str]:
     """(result format, graph format) for an Accept header and an optional
-    ``format`` parameter (json, xml, csv, tsv, turtle, nt). Raises
-    ValueError for an unknown ``format``."""
-    res, gra = "json", "turtle"
+    ``format`` parameter (json, xml, csv, tsv, turtle, nt, rdfxml, jsonld,
+    n3, or a media type; several values, or values separated by commas, as
+    SPARQLWrapper sends them: the first known one), for a query of ``form`` (``select``, ``ask``,
+    ``construct``, ``describe``, :func:`kgbuild.serve.guard.check_query`;
+    None: unknown, no check). The ``format`` parameter wins over Accept.
+
+    Raises ValueError for an unknown ``format``, :class:`NotAcceptable`
+    when the client asks only for formats of the other kind of answer
+    (``format=turtle`` on a SELECT, ``format=csv`` on a CONSTRUCT) or for
+    none that is served (``Accept: application/x-foo``). A graph query
+    whose Accept lists SPARQL result types only gets Turtle: generic
+    clients (rdflib's SPARQLStore) send the same Accept for every query
+    and read the answer by its Content-Type."""
     types = parse_accept(accept)
-    for t in types:
-        if t in _RESULT_TYPES:
-            res = _RESULT_TYPES[t]
-            break
-    for t in types:
-        if t in _GRAPH_TYPES:
-            gra = _GRAPH_TYPES[t]
-            break
-    if fmt:
-        if fmt not in _FORMAT_PARAM:
-            raise ValueError(f"unknown format {fmt!r}: use {', '.join(_FORMAT_PARAM)}")
-        r, g = _FORMAT_PARAM[fmt]
-        res, gra = r or res, g or gra
-    return res, gra
+    res = next((_RESULT_TYPES[t] for t in types if t in _RESULT_TYPES), None)
+    gra = next((_GRAPH_TYPES[t] for t in types if t in _GRAPH_TYPES), None)
+    wild = next((_WILDCARDS[t] for t in types if t in _WILDCARDS), None)
+    graph = form in _GRAPH_FORMS
+    given = [x.strip().lower() for v in ([fmt] if isinstance(fmt, str) else fmt or []) for x in v.split(",")]
+    given = [x for x in given if x]
+    if given:
+        f = next((x for x in given if x in _FORMAT_PARAM), None)
+        if f is None:
+            raise ValueError(f"unknown format {given[0]!r}: use json, xml, csv or tsv (SELECT, ASK), "
+                             "turtle, nt, xml (RDF/XML), json-ld or n3 (CONSTRUCT, DESCRIBE)")
+        fmt = f
+        r, g = _FORMAT_PARAM[f]
+        if form and (g if graph else r) is None:
+            raise NotAcceptable(f"format={fmt} cannot hold the answer of a {form.upper()} query: use "
+                                + ("turtle, nt, xml (RDF/XML), json-ld or n3" if graph else "json, xml, csv or tsv"))
+        return r or res or "json", g or gra or "turtle"
+    if form and types and (gra if graph else res) is None and wild is None and (not graph or res is None):
+        kinds = ("text/turtle, application/n-triples, application/rdf+xml, application/ld+json or text/n3" if graph
+                 else "application/sparql-results+json, application/sparql-results+xml, text/csv or "
+                      "text/tab-separated-values")
+        raise NotAcceptable(f"a {form.upper()} query answers with {kinds}; the Accept header asks for none of them "
+                            f"({accept})")
+    wild_res, wild_graph = wild or ("json", "turtle")
+    return res or wild_res, gra or wild_graph
 
 
 class ServeApp:
@@ -209,8 +259,8 @@ class ServeApp:
         except PoolBusy as e:
             return None, self.error(request, 503, f"The server is busy: {e}.")
         except QueryFailed as e:
-            status = {"missing": 404, "value": 400, "syntax": 400}.get(e.kind, 500)
-            msg = str(e) if status != 500 else "The store could not answer: " + str(e).splitlines()[0]
+            status = {"missing": 404, "value": 400, "syntax": 400, "query": 400}.get(e.kind, 500)
+            msg = str(e) if status != 500 else "The store could not answer; the server's log says why."
             return None, self.error(request, status, msg)
 
     # -- pages
@@ -262,6 +312,9 @@ class ServeApp:
         data, err = await self.job(request, "entity", path=path, page=page, hops=hops)
         if err:
             return err
+        if "redirect" in data:  # an IRI merged into another: the page of the one kept
+            return RedirectResponse(request.scope.get("root_path", "") + self.link(data["redirect"])
+                                    + (("?" + request.url.query) if request.url.query else ""), status_code=303)
         return self.page(request, "entity.html", e=data, chart=charts.day_chart(data["events"]["per_day"]),
                          graph_json=_json_for_script(data["graph"]))
 
@@ -285,27 +338,30 @@ class ServeApp:
     async def sparql(self, request: Request) -> Response:
         """The SPARQL 1.1 Protocol endpoint (module docstring)."""
         qp = request.query_params
-        query, fmt = qp.get("query"), qp.get("format")
+        query, fmt = qp.get("query"), qp.getlist("format")
         defaults, named = qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri")
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
+            if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+                return self.plain(415, f"unsupported content type {ctype!r}: send application/x-www-form-urlencoded "
+                                       "(query=…) or application/sparql-query")
+            try:
+                body = await read_body(request, MAX_BODY)
+            except BodyTooLarge:
+                return self.plain(413, f"the request body is over {MAX_BODY // 1024} KiB: send a shorter query")
             if ctype == "application/x-www-form-urlencoded":
                 # parsed here: Starlette's form parser needs python-multipart, for nothing else
-                form = urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace"),
-                                              keep_blank_values=True)
+                form = urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
                 if any(k == "update" for k, _v in form):
                     return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
                 query = next((v for k, v in form if k == "query"), None)
-                fmt = fmt or next((v for k, v in form if k == "format"), None)
+                fmt = fmt or [v for k, v in form if k == "format"]
                 defaults += [v for k, v in form if k == "default-graph-uri"]
                 named += [v for k, v in form if k == "named-graph-uri"]
-            elif ctype == "application/sparql-query":
-                query = (await request.body()).decode("utf-8", "replace")
-            elif ctype == "application/sparql-update":
-                return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
             else:
-                return self.plain(415, f"unsupported content type {ctype!r}: send application/x-www-form-urlencoded "
-                                       "(query=…) or application/sparql-query")
+                query = body.decode("utf-8", "replace")
         if qp.get("update") is not None:
             return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
         if not query:
@@ -313,11 +369,17 @@ class ServeApp:
                 return self.page(request, "sparql.html", timeout=self.query_timeout)
             return self.plain(400, "no query: give query=… (SPARQL 1.1 Protocol)")
         try:
-            res_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt)
+            form = await run_in_threadpool(check_query, query)
+        except RefusedQuery as e:
+            return self.plain(400, str(e))
+        try:
+            res_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt, form)
+        except NotAcceptable as e:
+            return self.plain(406, str(e))
         except ValueError as e:
             return self.plain(400, str(e))
         try:
-            out = await run_in_threadpool(self.pool.run, "sparql", self.query_timeout, query=query,
+            out = await run_in_threadpool(self.pool.run, "sparql", self.query_timeout, shared=True, query=query,
                                           result_format=res_fmt, graph_format=graph_fmt,
                                           default_graphs=defaults or None, named_graphs=named or None,
                                           out_dir=self.tmp)
@@ -328,7 +390,9 @@ class ServeApp:
         except QueryFailed as e:
             if e.kind in ("syntax", "value"):
                 return self.plain(400, f"bad query: {e}")
-            return self.plain(500, f"the store could not answer: {str(e).splitlines()[0]}")
+            if e.kind == "query":
+                return self.plain(400, f"the query failed: {e}")
+            return self.plain(500, "the store could not answer this query; the server's log says why")
         return FileResponse(out["path"], media_type=out["media_type"],
                             headers={"X-Content-Type-Options": "nosniff", "Access-Control-Allow-Origin": "*"},
                             background=BackgroundTask(_unlink, out["path"]))
@@ -340,16 +404,62 @@ class ServeApp:
                                  headers={"X-Content-Type-Options": "nosniff"})
 
 
+class BodyTooLarge(Exception):
+    """A request body over the limit (HTTP 413)."""
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body, read as it arrives; raises BodyTooLarge as soon
+    as it (or its Content-Length) is over ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise BodyTooLarge
+    return bytes(body)
+
+
 def _unlink(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
 
 
-def create_app(store: str | Path, *, query_timeout: float = 30.0, workers: int = 2) -> Starlette:
+class RootPath:
+    """ASGI wrapper serving ``app`` under the URL prefix ``prefix`` (``/kg``)
+    whether or not a reverse proxy strips it: ``/kg/search`` and
+    ``/search`` are the same page, and every page's links carry ``/kg``
+    (``root_path``). So the address ``kgbuild serve --root-path /kg``
+    prints works without a proxy too, and behind one that passes the
+    prefix on (Caddy's ``handle``) or strips it (nginx's ``proxy_pass
+    …/``, Caddy's ``handle_path``)."""
+
+    def __init__(self, app, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix.rstrip("/")
+        self._raw = self.prefix.encode("ascii")
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket") and self.prefix:
+            path = scope["path"]
+            if path != self.prefix and not path.startswith(self.prefix + "/"):
+                raw = scope.get("raw_path")
+                scope = {**scope, "path": self.prefix + path,
+                         **({"raw_path": self._raw + raw} if raw is not None else {})}
+            scope = {**scope, "root_path": self.prefix}
+        await self.app(scope, receive, send)
+
+
+def create_app(store: str | Path, *, query_timeout: float = 30.0, workers: int = 2, root_path: str = ""):
     """The ASGI application serving the store at ``store`` (a store folder)
     read-only; query workers start with the application's lifespan.
-    ``query_timeout``: seconds a query (or a page's queries) may run."""
-    return ServeApp(store, query_timeout=query_timeout, workers=workers).app
+    ``query_timeout``: seconds a query (or a page's queries) may run;
+    ``root_path``: a URL prefix (``/kg``) the pages answer under, with or
+    without it in the request (:class:`RootPath`)."""
+    app = ServeApp(store, query_timeout=query_timeout, workers=workers).app
+    return RootPath(app, root_path) if root_path else app
 
 
 def check_store(path: str | Path) -> Path:
@@ -387,17 +497,28 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def is_loopback(sock: socket.socket) -> bool:
+    """Whether ``sock`` is bound to a loopback address (127.0.0.0/8, ::1):
+    reachable from this machine only."""
+    try:
+        return ipaddress.ip_address(sock.getsockname()[0].split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
 def serve(store: str | Path, *, host: str = "127.0.0.1", port: int = 8000, query_timeout: float = 30.0,
-          workers: int = 2, root_path: str = "", log_level: str = "warning") -> None:
-    """Serve the store at ``store`` on ``host:port`` until interrupted
-    (uvicorn, one process plus ``workers`` query processes). The address is
-    bound before anything starts. Raises StoreError when there is no store,
-    OSError when the address cannot be bound."""
+          workers: int = 2, root_path: str = "", log_level: str = "warning", sock: socket.socket | None = None) -> None:
+    """Serve the store at ``store`` on ``host:port`` (or on ``sock``, a
+    listening socket, e.g. from :func:`listen`) until interrupted (uvicorn,
+    one process plus ``workers`` query processes). The address is bound
+    before anything starts. ``root_path``: see :class:`RootPath`. Raises
+    StoreError when there is no store, OSError when the address cannot be
+    bound."""
     import uvicorn
 
     p = check_store(store)
-    sock = listen(host, port)
-    app = create_app(p, query_timeout=query_timeout, workers=workers)
-    config = uvicorn.Config(app, root_path=root_path, log_level=log_level, access_log=False,
-                            proxy_headers=True, server_header=False)
+    if sock is None:
+        sock = listen(host, port)
+    app = create_app(p, query_timeout=query_timeout, workers=workers, root_path=root_path)
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, proxy_headers=True, server_header=False)
     uvicorn.Server(config).run(sockets=[sock])

@@ -5,10 +5,14 @@ functions ``fn(view, **kwargs) -> dict`` run in a query worker
 articles (:mod:`kgbuild.store`), and the indexes the worker builds once
 when it starts (the store does not change while it is served):
 
-* :class:`NameIndex`: every search key (``kgb:searchKey``) with its entity,
-  and for every person, organisation and place the number of articles
-  naming it and the first and last of their dates (search ranks by it, and
-  the entity page shows it);
+* :class:`Merges`: the IRIs the store's resolution pass merged into
+  others (shown as the IRI kept, everywhere);
+* :class:`NameIndex`: every search key (``kgb:searchKey``, and
+  ``kgb:altSearchKey`` of alternative labels) with its entity, the
+  consonant skeletons of the persons' labels (a name typed in the other
+  script), and for every person, organisation and place the number of
+  articles naming it and the first and last of their dates (search ranks
+  by it, and the entity page shows it);
 * :class:`EventIndex`: every event's type, status, date and places, in
   date order, and the coordinates of places (the events view filters,
   counts, pages and maps from it);
@@ -33,18 +37,24 @@ Entities are named by ``path``: their IRI less ``https://w3id.org/kgbuild/id/``
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
+import itertools
 import io
 import os
 import tempfile
+import unicodedata
+import urllib.parse
 from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
 from kgbuild.graph import EVENT_TYPES
 from kgbuild.rdf import ID, PREFIXES
+from kgbuild.serve.guard import RefusedQuery, check_query
 from kgbuild.text import name_key, normalize
+from kgbuild.translit import skeleton, skeletons_match
 
 BASE = str(ID)
 #: The prefixes every query here (and /sparql) may use without PREFIX lines.
@@ -82,6 +92,8 @@ _CLASS_OF = {"Person": _SCHEMA + "Person", "Organization": _SCHEMA + "Organizati
              "Delegation": _KGB + "Delegation", "Event": _SEM + "Event", "Membership": "http://www.w3.org/ns/org#Membership"}
 #: the parts an entity plays in an event
 _EVENT_ROLES = "VALUES ?r { sem:hasActor kgb:host kgb:recipient sem:hasPlace }"
+#: the named graph of the store's resolution pass (kgbuild.resolve.RESOLUTION_GRAPH)
+RESOLUTION = BASE + "graph/resolution"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -160,17 +172,70 @@ def _graph_of(article: str) -> str:
     return article.replace("/article/", "/graph/", 1)
 
 
+def _article_of(graph: str) -> str:
+    """The article IRI of an article's named graph IRI."""
+    return graph.replace("/graph/", "/article/", 1)
+
+
 def _date_key(d: str) -> str:
     return d or ""
 
 
-class NameIndex:
-    """Search keys and article counts of a store (module docstring).
-    ``keys``: ``[(key, iri)]``; ``info``: iri → ``{"kind", "articles",
-    "first", "last"}`` for every person, organisation and place."""
+class Merges:
+    """IRIs the store's resolution pass merged (:func:`kgbuild.resolve.resolve_store`:
+    ``owl:sameAs`` from each merged IRI to the IRI kept, in the named graph
+    ``…/graph/resolution``; chains followed to their end). The workbench
+    shows such IRIs as one entity, as the ``actor`` saved query does:
+    ``into``: merged IRI → kept IRI; ``nodes``: kept IRI → its merged IRIs
+    (sorted)."""
 
     def __init__(self, store: ox.Store) -> None:
-        self.keys = [(k, e) for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:searchKey ?k }")]
+        direct = {a: t for a, t in _csv(store, f"SELECT ?a ?t WHERE {{ GRAPH {_iri(RESOLUTION)} {{ ?a owl:sameAs ?t }} }}")
+                  if a.startswith(BASE) and t.startswith(BASE) and a != t}
+        self.into: dict[str, str] = {}
+        for a in sorted(direct):
+            t, seen = direct[a], {a}
+            while t in direct and t not in seen:
+                seen.add(t)
+                t = direct[t]
+            if t != a:
+                self.into[a] = t
+        self.nodes: dict[str, list[str]] = defaultdict(list)
+        for a, t in sorted(self.into.items()):
+            self.nodes[t].append(a)
+
+    def canon(self, iri: str) -> str:
+        """The IRI an entity is shown under (the kept one of a merge, else itself)."""
+        return self.into.get(iri, iri)
+
+    def group(self, iri: str) -> list[str]:
+        """The IRIs shown as the entity ``iri``: its kept IRI first, then the merged ones."""
+        c = self.into.get(iri, iri)
+        return [c, *self.nodes.get(c, ())]
+
+
+class NameIndex:
+    """Search keys and article counts of a store (module docstring).
+    ``keys``: ``[(key, iri)]`` (a merged IRI's keys under the IRI kept,
+    :class:`Merges`); ``alt_keys``: key → IRIs, the keys of alternative
+    labels (``kgb:altSearchKey``: aliases, demonyms), matched only whole;
+    ``info``: iri → ``{"kind", "articles", "first", "last"}`` for every
+    person, organisation and place but merged IRIs, whose articles count
+    with the IRI kept (an article naming both counts once); ``skeletons``:
+    the consonant skeletons (:func:`kgbuild.translit.skeleton`) of the
+    persons' labels of two words or more, by their first and by their last
+    word, for :meth:`transliterations`."""
+
+    def __init__(self, store: ox.Store, merges: Merges, dates: dict[str, str]) -> None:
+        canon = merges.canon
+        self.keys = list(dict.fromkeys((k.replace("\n", " "), canon(e))
+                                       for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:searchKey ?k }")))
+        # the keys in one string, one a line, for matching in C (str.find) rather than key by key
+        self._blob = "\n" + "\n".join(k for k, _e in self.keys)
+        self._at = list(itertools.accumulate((len(k) + 1 for k, _e in self.keys[:-1]), initial=1))
+        self.alt_keys: dict[str, set[str]] = defaultdict(set)
+        for e, k in _csv(store, "SELECT ?e ?k WHERE { ?e kgb:altSearchKey ?k }"):
+            self.alt_keys[k].add(canon(e))
         self.info: dict[str, dict] = {}
         for kind in ("Person", "Place", "Organization"):
             cls = _iri(_CLASS_OF[kind])
@@ -180,6 +245,68 @@ class NameIndex:
                     GRAPH ?g {{ ?e a {cls} . ?a schema:datePublished ?d }} }} GROUP BY ?e"""):
                 if self.info[e]["kind"] == kind:
                     self.info[e].update(first=first, last=last)
+        # a kept IRI and its merged ones: the articles naming any of them
+        nodes = [n for t, ms in merges.nodes.items() for n in (t, *ms)]
+        graphs: dict[str, set[str]] = defaultdict(set)
+        for i in range(0, len(nodes), 500):
+            for e, g in _csv(store, f"SELECT DISTINCT ?e ?g WHERE {{ {_values('e', nodes[i:i + 500])} GRAPH ?g {{ ?e a ?c }} "
+                                    f"FILTER(?g != {_iri(RESOLUTION)}) }}"):
+                graphs[canon(e)].add(g)
+        for t, ms in merges.nodes.items():
+            kind = next((self.info[n]["kind"] for n in (t, *ms) if n in self.info), None)
+            for m in ms:
+                self.info.pop(m, None)
+            if kind is None:
+                continue
+            ds = sorted(d for d in (dates.get(_article_of(g), "") for g in graphs[t]) if d)
+            self.info[t] = {"kind": kind, "articles": len(graphs[t]), "first": ds[0] if ds else "",
+                            "last": ds[-1] if ds else ""}
+        # persons' names in Arabic and Latin letters, for a name typed in the other script
+        self.skeletons: dict[tuple, list[tuple[tuple[str, ...], bool, str, str]]] = defaultdict(list)
+        for e, label in _csv(store, "SELECT ?e ?l WHERE { ?e a schema:Person ; rdfs:label ?l }"):
+            sk = skeleton(label)
+            if len(sk) >= 2:
+                item = (sk, _is_arabic(label), canon(e), label)
+                self.skeletons[(len(sk), 0, _sk_word(sk[0]))].append(item)
+                self.skeletons[(len(sk), 1, _sk_word(sk[-1]))].append(item)
+
+    def matching(self, key: str) -> set[int]:
+        """Indexes in :attr:`keys` of the keys that begin with ``key`` or
+        have a word that does."""
+        out: set[int] = set()
+        for needle, shift in (("\n" + key, 1), (" " + key, 0)):
+            i = self._blob.find(needle)
+            while i != -1:
+                out.add(bisect.bisect_right(self._at, i + shift) - 1)
+                i = self._blob.find(needle, i + 1)
+        return out
+
+    def transliterations(self, name: str) -> dict[str, str]:
+        """Persons named ``name`` in the other script: a label in Arabic
+        letters for a name typed in Latin ones or the other way round, whose
+        skeleton matches (:func:`kgbuild.translit.skeletons_match`: the same
+        number of words, each the same or, from four letters, one edit
+        apart; two words at least): IRI → that label. "Hadi al-Bahra" finds
+        هادي البحرة, "سيرغي لافروف" Sergey Lavrov."""
+        sk = skeleton(name)
+        if len(sk) < 2:
+            return {}
+        arabic = _is_arabic(name)
+        out: dict[str, str] = {}
+        for block in ((len(sk), 0, _sk_word(sk[0])), (len(sk), 1, _sk_word(sk[-1]))):
+            for other, other_arabic, e, label in self.skeletons.get(block, ()):
+                if other_arabic != arabic and e not in out and skeletons_match(sk, other):
+                    out[e] = label
+        return out
+
+
+def _is_arabic(s: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in s)
+
+
+def _sk_word(w: str) -> str:
+    """A skeleton word as :func:`kgbuild.translit.skeletons_match` compares it (a final h dropped)."""
+    return w[:-1] if len(w) > 1 and w.endswith("h") else w
 
 
 class EventIndex:
@@ -224,6 +351,7 @@ class StoreView:
         self._names: NameIndex | None = None
         self._events: EventIndex | None = None
         self._dates: dict[str, str] | None = None
+        self._merges: Merges | None = None
         self.counts: dict | None = None  # the front page's, see overview()
 
     @classmethod
@@ -231,9 +359,14 @@ class StoreView:
         """Open the store folder at ``path`` read-only. Raises OSError."""
         return cls(ox.Store.read_only(str(path)))
 
+    def merges(self) -> Merges:
+        if self._merges is None:
+            self._merges = Merges(self.store)
+        return self._merges
+
     def names(self) -> NameIndex:
         if self._names is None:
-            self._names = NameIndex(self.store)
+            self._names = NameIndex(self.store, self.merges(), self.dates())
         return self._names
 
     def events(self) -> EventIndex:
@@ -249,6 +382,7 @@ class StoreView:
 
     def warm(self) -> None:
         """Build the indexes now (a worker does it before it serves)."""
+        self.merges()
         self.names()
         self.events()
         self.dates()
@@ -304,8 +438,10 @@ def _articles(v: StoreView, iris) -> dict[str, dict]:
 
 def overview(v: StoreView) -> dict:
     """Counts for the front page: articles, persons, organisations,
-    places, events, memberships; first and last article dates (counted
-    once per worker: the store does not change while it is served)."""
+    places, events, memberships (IRIs merged by the store's resolution
+    pass count once, :class:`Merges`); first and last article dates
+    (counted once per worker: the store does not change while it is
+    served)."""
     if v.counts is None:
         v.counts = _overview(v)
     return v.counts
@@ -316,6 +452,12 @@ def _overview(v: StoreView) -> dict:
         VALUES ?t { schema:NewsArticle schema:Person schema:Organization schema:Place sem:Event org:Membership }
         ?s a ?t } GROUP BY ?t""")
     counts = {_local(r["t"]): r["n"] for r in rows}
+    # a merged IRI is the entity it was merged into (Merges): not counted again
+    classes = {_SCHEMA + "Person": "Person", _SCHEMA + "Organization": "Organization", _SCHEMA + "Place": "Place"}
+    for alias in v.merges().into:
+        for t in _objs(v.store, alias, _RDF_TYPE):
+            if t.value in classes and counts.get(classes[t.value]):
+                counts[classes[t.value]] -= 1
     span = _q(v.store, "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { ?a a schema:NewsArticle ; schema:datePublished ?d }")
     return {"counts": counts, "first": span[0].get("first", "") if span else "",
             "last": span[0].get("last", "") if span else ""}
@@ -326,10 +468,13 @@ def _overview(v: StoreView) -> dict:
 def search_keys(query: str) -> list[str]:
     """The search keys a typed name stands for: its name key
     (:func:`kgbuild.text.name_key`: diacritics, hamza forms, ta marbuta,
-    alef maqsura, case and the article with و/ف/ب/ك/ل folded), and the same
-    without a one-letter proclitic on the first word (و ب ل ك ف, when at
-    least three letters remain: "وهادي" → "هادي", "بباريس" → "باريس").
+    alef maqsura, case and the article with و/ف/ب/ك/ل folded) after NFKC
+    (Arabic presentation forms such as ﺍﻟﺴﻴﺴﻲ, ligatures and full-width
+    letters are the plain letters), and the same without a one-letter
+    proclitic on the first word (و ب ل ك ف, when at least three letters
+    remain: "وهادي" → "هادي", "بباريس" → "باريس").
     Empty for a query with no letter or digit."""
+    query = unicodedata.normalize("NFKC", query)
     key = name_key(query)
     if not key:
         return []
@@ -343,13 +488,21 @@ def search_keys(query: str) -> list[str]:
 
 
 def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> dict:
-    """Persons, organisations and places whose name (any label's search
-    key) matches ``q`` in any spelling (:func:`search_keys`): the key, or a
-    word of it, starts with the query's key. Ranked by the number of
-    articles that name them (named graphs holding the entity), then exact
-    matches first, then by IRI. ``kind``: "" or one of :data:`KINDS`.
+    """Persons, organisations and places whose name matches ``q`` in any
+    spelling (:func:`search_keys`): the search key of one of its labels
+    (``kgb:searchKey``), or a word of it, starts with the query's key; or
+    the key of one of its alternative labels (``kgb:altSearchKey``: an
+    alias, a demonym, a long form such as جمهورية مصر العربية) is the
+    query's key; or, when no label or alternative label is the query
+    whole, for a person, the name typed in Latin letters matches a label
+    in Arabic letters or the other way round
+    (:meth:`NameIndex.transliterations`). Ranked by the number of articles
+    that name them (named graphs holding the entity), then exact matches
+    first, then by IRI. ``kind``: "" or one of :data:`KINDS`.
     Returns ``{"q", "keys", "hits": [{iri, path, kind, label, ar, en,
-    articles, matched}], "more"}`` (``more``: more matches than ``limit``).
+    articles, matched, by, exact}], "more"}`` (``by``: "name", "alias" or
+    "transliteration"; ``exact``: the whole key matched; ``more``: more
+    matches than ``limit``).
     Raises ValueError for another kind."""
     if kind and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
@@ -357,20 +510,30 @@ def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> d
     if not keys:
         return {"q": q, "keys": [], "hits": [], "more": False}
     names = v.names()
-    spaced = [" " + k for k in keys]
-    best: dict[str, tuple[bool, str]] = {}  # entity → (not an exact match, its best key)
-    for k, e in names.keys:
-        if any(k.startswith(qk) for qk in keys) or any(sk in k for sk in spaced):
-            cand = (k not in keys, k)
-            if e not in best or cand < best[e]:
-                best[e] = cand
+    best: dict[str, tuple[int, str, str]] = {}  # entity → (0 exact, 1 in part, 2 by transliteration; key; how)
+
+    def offer(e: str, cand: tuple[int, str, str]) -> None:
+        if e not in best or cand < best[e]:
+            best[e] = cand
+
+    for i in sorted({i for qk in keys for i in names.matching(qk)}):
+        k, e = names.keys[i]
+        offer(e, (0 if k in keys else 1, k, "name"))
+    for qk in keys:
+        for e in names.alt_keys.get(qk, ()):
+            offer(e, (0, qk, "alias"))
+    if (not kind or kind == "Person") and not any(b[0] == 0 for b in best.values()):
+        # only when no name or alias is the query whole: "Saudi Arabia" is a country, not سعيد ربيع
+        for e, label in names.transliterations(unicodedata.normalize("NFKC", q)).items():
+            offer(e, (2, label, "transliteration"))
     found = [(e, names.info[e]) for e in best if e in names.info and (not kind or names.info[e]["kind"] == kind)]
     found.sort(key=lambda x: (-x[1]["articles"], best[x[0]], x[0]))
     more = len(found) > limit
     found = found[:limit]
     labs = labels(v, [e for e, _i in found])
     hits = [{"iri": e, "path": path_of(e), "kind": i["kind"], "articles": i["articles"], "matched": best[e][1],
-             **{k: labs[e][k] for k in ("label", "ar", "en")}} for e, i in found]
+             "by": best[e][2], "exact": best[e][0] == 0, **{k: labs[e][k] for k in ("label", "ar", "en")}}
+            for e, i in found]
     return {"q": q, "keys": keys, "hits": hits, "more": more}
 
 
@@ -418,13 +581,13 @@ def _mention(store: ox.Store, m: str) -> dict:
     return out
 
 
-def _fact_sources(v: StoreView, facts: list[str], entity: str | None,
+def _fact_sources(v: StoreView, facts: list[str], entity: list[str] | None,
                   article: str | None = None) -> dict[str, list[dict]]:
     """For each fact (membership or event IRI): up to
     :data:`SOURCES_PER_FACT` sentences that state it (only those of
     ``article`` when given), newest article first: ``{article: {...},
-    segments, begin}``, the entity's mentions in the sentence marked
-    "mention" and the fact's span "fact"."""
+    segments, begin}``, the mentions of the entity (``entity``: its IRIs)
+    in the sentence marked "mention" and the fact's span "fact"."""
     st = v.store
     dates = v.dates()
     chosen: dict[str, list] = {}
@@ -450,10 +613,10 @@ def _fact_sources(v: StoreView, facts: list[str], entity: str | None,
     used = sorted(arts)
     texts = {c: (_objs(st, c, _NIF + "isString") or [None])[0] for c in used}
     marks: dict[str, list] = defaultdict(list)
-    if entity:
+    for node in entity or ():
         for c in used:
             g = ox.NamedNode(_graph_of(arts[c]))
-            for o in _objs(st, entity, _GAF + "denotedBy", g):
+            for o in _objs(st, node, _GAF + "denotedBy", g):
                 m = _mention(st, o.value)
                 if m.get("ctx") == c and "b" in m and "e" in m:
                     marks[c].append((int(m["b"]), int(m["e"]), "mention"))
@@ -469,19 +632,23 @@ def _fact_sources(v: StoreView, facts: list[str], entity: str | None,
 # --------------------------------------------------------------------------- events (shared)
 
 def _events_of(v: StoreView, iri: str, roles: str = _EVENT_ROLES) -> set[str]:
-    """The events ``iri`` takes part in (``roles``: a VALUES clause of ?r)."""
-    return {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ {roles} ?ev ?r {_iri(iri)} }}")}
+    """The events the entity ``iri`` (any of its IRIs, :meth:`Merges.group`)
+    takes part in (``roles``: a VALUES clause of ?r)."""
+    nodes = v.merges().group(iri)
+    return {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ {roles} {_values('x', nodes)} ?ev ?r ?x }}")}
 
 
-def _parties(store: ox.Store, ev: str) -> dict[str, str]:
-    """The parties of an event: IRI → "host", "recipient" or "actor" (a
-    host or recipient is also a ``sem:hasActor``; its own part wins)."""
+def _parties(v: StoreView, ev: str) -> dict[str, str]:
+    """The parties of an event: IRI (a merged one as the IRI kept) → "host",
+    "recipient" or "actor" (a host or recipient is also a
+    ``sem:hasActor``; its own part wins)."""
+    canon = v.merges().canon
     roles: dict[str, str] = {}
     for role in ("host", "recipient"):
-        for o in _objs(store, ev, _KGB + role):
-            roles.setdefault(o.value, role)
-    for o in _objs(store, ev, _SEM + "hasActor"):
-        roles.setdefault(o.value, "actor")
+        for o in _objs(v.store, ev, _KGB + role):
+            roles.setdefault(canon(o.value), role)
+    for o in _objs(v.store, ev, _SEM + "hasActor"):
+        roles.setdefault(canon(o.value), "actor")
     return roles
 
 
@@ -494,8 +661,8 @@ def _event_details(v: StoreView, evs: list[str], exclude: str | None = None) -> 
     rows = []
     for ev in evs:
         t, status, date = idx.info.get(ev, ["", "", ""])
-        roles = _parties(st, ev)
-        roles.pop(exclude or "", None)
+        roles = _parties(v, ev)
+        roles.pop(v.merges().canon(exclude or ""), None)
         arts = sorted(o.value for o in _objs(st, ev, _DERIVED))
         rows.append({"iri": ev, "path": path_of(ev), "type": t, "status": status, "date": date,
                      "sources": len(arts), "article": path_of(arts[0]) if arts else None,
@@ -513,40 +680,51 @@ def _event_details(v: StoreView, evs: list[str], exclude: str | None = None) -> 
 def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
     """Everything the entity page shows for the entity at ``path``:
     ``iri, path, kind, label, ar, en, labels [[text, lang]], alt_labels,
-    geo {lat, long}, geonames, wikidata, iso2, within [...], articles {n,
-    first, last}, posts [...] (memberships held, or for an organisation
-    those of its members, each with role, the other side, first/last
-    article dates, article count and publishers), events {n, rows [...]
-    (newest first, at most ENTITY_EVENTS), per_day}, facts {n, page,
-    pages, items [{kind, iri, summary, sources [{article, segments}]}]},
-    graph (:func:`neighbourhood`)``.
+    merged [{iri, path, label, ar, en}], geo {lat, long}, geonames,
+    wikidata, iso2, within [...], articles {n, first, last}, posts [...]
+    (memberships held, or for an organisation those of its members, each
+    with role, the other side, first/last article dates, article count and
+    publishers), events {n, rows [...] (newest first, at most
+    ENTITY_EVENTS), per_day}, facts {n, page, pages, items [{kind, iri,
+    summary, sources [{article, segments}]}]}, graph (:func:`neighbourhood`)``.
+
+    An entity the store's resolution pass merged other IRIs into
+    (:class:`Merges`) shows their labels, posts, events, articles and
+    neighbours as its own (``merged`` names them); for a merged IRI the
+    answer is ``{"redirect": path of the IRI kept, "merged": path}``.
     Raises LookupError when the store has nothing about ``path``,
     ValueError for a path no IRI can be made of."""
     st = v.store
+    m = v.merges()
     iri = iri_of(path)
-    e = _iri(iri)
+    if iri in m.into:
+        return {"redirect": path_of(m.into[iri]) or m.into[iri], "merged": path_of(iri) or iri}
     kind = kinds(v, [iri])[iri]
     if not kind:
         raise LookupError(f"nothing in the store is called {path!r}")
-    labs = [(o.value, o.language or "") for o in _objs(st, iri, _LABEL)]
-    alts = [(o.value, o.language or "") for o in _objs(st, iri, PREFIX_MAP["skos"] + "altLabel")]
+    group = m.group(iri)
+    labs = {(o.value, o.language or "") for n in group for o in _objs(st, n, _LABEL)}
+    alts = {(o.value, o.language or "") for n in group for o in _objs(st, n, PREFIX_MAP["skos"] + "altLabel")} - labs
     info: dict = {"iri": iri, "path": path_of(iri) or iri, "kind": kind,
                   "labels": sorted(map(list, labs)), "alt_labels": sorted(map(list, alts)),
                   "geo": None, "geonames": "", "wikidata": "", "iso2": ""}
-    lat, lon = _objs(st, iri, PREFIX_MAP["geo"] + "lat"), _objs(st, iri, PREFIX_MAP["geo"] + "long")
-    if lat and lon:
-        info["geo"] = {"lat": float(lat[0].value), "long": float(lon[0].value)}
-    for o in _objs(st, iri, PREFIX_MAP["owl"] + "sameAs"):
-        if "geonames.org/" in o.value:
-            info["geonames"] = o.value.rstrip("/").rsplit("/", 1)[-1]
-        elif "wikidata.org/entity/" in o.value:
-            info["wikidata"] = o.value.rsplit("/", 1)[-1]
-    iso = _objs(st, iri, _KGB + "iso2")
-    info["iso2"] = iso[0].value if iso else ""
-    within = sorted(o.value for p in (_SCHEMA + "containedInPlace", "http://www.w3.org/ns/org#subOrganizationOf")
-                    for o in _objs(st, iri, p))
-    wl = labels(v, within + [iri])
+    for n in reversed(group):  # the kept IRI's own values win
+        lat, lon = _objs(st, n, PREFIX_MAP["geo"] + "lat"), _objs(st, n, PREFIX_MAP["geo"] + "long")
+        if lat and lon:
+            info["geo"] = {"lat": float(lat[0].value), "long": float(lon[0].value)}
+        for o in _objs(st, n, PREFIX_MAP["owl"] + "sameAs"):
+            if "geonames.org/" in o.value:
+                info["geonames"] = o.value.rstrip("/").rsplit("/", 1)[-1]
+            elif "wikidata.org/entity/" in o.value:
+                info["wikidata"] = o.value.rsplit("/", 1)[-1]
+        iso = _objs(st, n, _KGB + "iso2")
+        info["iso2"] = iso[0].value if iso else info["iso2"]
+    within = sorted({m.canon(o.value) for n in group
+                     for p in (_SCHEMA + "containedInPlace", "http://www.w3.org/ns/org#subOrganizationOf")
+                     for o in _objs(st, n, p)} - {iri})
+    wl = labels(v, within + group)
     info["within"] = [{"iri": w, **wl[w]} for w in within]
+    info["merged"] = [{"iri": n, **wl[n]} for n in group[1:]]
     info["label"], info["ar"], info["en"] = wl[iri]["label"], wl[iri]["ar"], wl[iri]["en"]
 
     known = v.names().info.get(iri)
@@ -554,25 +732,27 @@ def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
         info["articles"] = {"n": known["articles"], "first": known["first"], "last": known["last"]}
     else:
         cls = _iri(_CLASS_OF.get(kind, _SCHEMA + "Organization"))
-        span = _q(st, f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {e} a {cls} }} }}")
-        dates = _q(st, f"""SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
-            GRAPH ?g {{ {e} a {cls} . ?a schema:datePublished ?d }} }}""")
+        span = _q(st, f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {_values('e', group)} GRAPH ?g {{ ?e a {cls} }} }}")
+        dates = _q(st, f"""SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ {_values('e', group)}
+            GRAPH ?g {{ ?e a {cls} . ?a schema:datePublished ?d }} }}""")
         info["articles"] = {"n": span[0].get("n", 0), "first": dates[0].get("first", ""), "last": dates[0].get("last", "")}
 
-    # posts: the memberships the entity holds (a person) or grants (an organisation)
+    # posts: the memberships the entity holds (a person) or grants (an organisation), under any of its IRIs
     side, other = ("org:member", "org:organization") if kind != "Organization" else ("org:organization", "org:member")
     posts = _q(st, f"""SELECT ?mb ?o (SAMPLE(?rk) AS ?role) (MIN(?d) AS ?first) (MAX(?d) AS ?last)
             (COUNT(DISTINCT ?a) AS ?n) (GROUP_CONCAT(DISTINCT ?pub; separator="\\u001f") AS ?pubs) WHERE {{
-          ?mb a org:Membership ; {side} {e} ; {other} ?o .
+          {_values('e', group)}
+          ?mb a org:Membership ; {side} ?e ; {other} ?o .
           OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
           OPTIONAL {{ ?mb prov:wasDerivedFrom ?a . OPTIONAL {{ ?a schema:datePublished ?d }}
                       OPTIONAL {{ ?a schema:publisher ?pub }} }}
         }} GROUP BY ?mb ?o ORDER BY DESC(?n) ?mb LIMIT 200""")
-    ol = labels(v, [p["o"] for p in posts])
+    ol = labels(v, [m.canon(p["o"]) for p in posts])
     info["posts"] = [{"iri": p["mb"], "role": p.get("role", ""),
                       "role_text": " / ".join(sorted({o.value for o in _objs(st, p["mb"], _KGB + "roleText")})),
-                      "other": {"iri": p["o"], **ol[p["o"]]}, "first": p.get("first", ""), "last": p.get("last", ""),
-                      "articles": p["n"], "sources": sorted(set(filter(None, p.get("pubs", "").split("\x1f"))))}
+                      "other": {"iri": m.canon(p["o"]), **ol[m.canon(p["o"])]}, "first": p.get("first", ""),
+                      "last": p.get("last", ""), "articles": p["n"],
+                      "sources": sorted(set(filter(None, p.get("pubs", "").split("\x1f"))))}
                      for p in posts]
     info["posts_side"] = "members" if kind == "Organization" else "posts"
 
@@ -585,14 +765,14 @@ def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
     pages = max(1, -(-n_facts // FACTS_PER_PAGE))
     page = min(max(1, int(page)), pages)
     shown = facts[(page - 1) * FACTS_PER_PAGE: page * FACTS_PER_PAGE]
-    src = _fact_sources(v, [f for _k, f in shown], iri)
+    src = _fact_sources(v, [f for _k, f in shown], group)
     summary = {p["iri"]: f"{p['role_text'] or p['role']} — {p['other']['label']}" for p in info["posts"]}
     summary.update({r["iri"]: " · ".join(x for x in (r["type"], r["date"], r["status"]) if x)
                     for r in info["events"]["rows"]})
     info["facts"] = {"n": n_facts, "page": page, "pages": pages,
                      "items": [{"kind": k, "iri": f, "summary": summary.get(f, ""), "sources": src.get(f, [])}
                                for k, f in shown]}
-    info["graph"] = neighbourhood(v, path, hops)
+    info["graph"] = neighbourhood(v, info["path"], hops)
     return info
 
 
@@ -604,26 +784,31 @@ def _neighbours(v: StoreView, node: str, kind: str, limit: int) -> tuple[list, i
     sub-organisations), at most ``limit`` neighbours (events newest first),
     and how many there are in all."""
     st = v.store
+    m = v.merges()
     edges: list[tuple] = []
     if kind == "Event":
-        roles = _parties(st, node)
+        roles = _parties(v, node)
         for o in _objs(st, node, _SEM + "hasPlace"):
-            roles.setdefault(o.value, "place")
+            roles.setdefault(m.canon(o.value), "place")
         edges = [_event_edge(node, p, role) for p, role in sorted(roles.items())[:limit]]
         return edges, len(roles)
-    n = _iri(node)
+    group = m.group(node)
     side, other = ("org:member", "org:organization") if kind != "Organization" else ("org:organization", "org:member")
-    mem = _q(st, f"""SELECT ?o (SAMPLE(?rk) AS ?role) (COUNT(DISTINCT ?a) AS ?k) WHERE {{
-            ?mb a org:Membership ; {side} {n} ; {other} ?o . OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
-            OPTIONAL {{ ?mb prov:wasDerivedFrom ?a }} }} GROUP BY ?o ORDER BY DESC(?k) ?o""")
+    mem: dict[str, str] = {}  # the other side (as the IRI kept) → role, most articles first
+    for r in _q(st, f"""SELECT ?o (SAMPLE(?rk) AS ?role) (COUNT(DISTINCT ?a) AS ?k) WHERE {{ {_values('n', group)}
+            ?mb a org:Membership ; {side} ?n ; {other} ?o . OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
+            OPTIONAL {{ ?mb prov:wasDerivedFrom ?a }} }} GROUP BY ?o ORDER BY DESC(?k) ?o"""):
+        if m.canon(r["o"]) != node:
+            mem.setdefault(m.canon(r["o"]), r.get("role", "member"))
     total = len(mem)
-    for r in mem[:limit]:
-        a, b = (node, r["o"]) if kind != "Organization" else (r["o"], node)
-        edges.append((a, b, "membership", r.get("role", "member")))
-    sub = sorted(o.value for o in _objs(st, node, "http://www.w3.org/ns/org#subOrganizationOf"))
+    for o, role in list(mem.items())[:limit]:
+        a, b = (node, o) if kind != "Organization" else (o, node)
+        edges.append((a, b, "membership", role))
+    sub = sorted({m.canon(o.value) for g in group for o in _objs(st, g, "http://www.w3.org/ns/org#subOrganizationOf")}
+                 - {node})
     edges += [(node, o, "suborganization", "part of") for o in sub[:limit]]
     total += len(sub)
-    roles = _q(st, f"SELECT ?ev ?r WHERE {{ {_EVENT_ROLES} ?ev ?r {n} }}")
+    roles = _q(st, f"SELECT ?ev ?r WHERE {{ {_EVENT_ROLES} {_values('n', group)} ?ev ?r ?n }}")
     by_ev: dict[str, str] = {}
     for r in roles:
         role = {"hasActor": "actor", "hasPlace": "place"}.get(_local(r["r"]), _local(r["r"]))
@@ -654,9 +839,11 @@ def neighbourhood(v: StoreView, path: str, hops: int = 1, max_nodes: int = GRAPH
     total, max_nodes, per_node}``. At most ``per_node`` neighbours per node
     (events newest first) and ``max_nodes`` nodes in all; ``cut`` says
     whether anything was left out, ``total`` how many neighbours the
-    centre has. Raises LookupError for an unknown entity."""
+    centre has. Every node stands for all its IRIs (:class:`Merges`): a
+    merged IRI is drawn as the IRI kept. Raises LookupError for an unknown
+    entity."""
     hops = max(1, min(int(hops), MAX_HOPS))
-    centre = iri_of(path)
+    centre = v.merges().canon(iri_of(path))
     kd = kinds(v, [centre])
     if not kd[centre]:
         raise LookupError(f"nothing in the store is called {path!r}")
@@ -705,28 +892,67 @@ def neighbourhood(v: StoreView, path: str, hops: int = 1, max_nodes: int = GRAPH
 
 # --------------------------------------------------------------------------- events view
 
-def _resolve(v: StoreView, val: str, kind: str) -> str | None:
-    """An entity path (``place/...``) or a name → the entity's IRI (the
-    best-ranked search hit of the name), or None."""
-    if "/" in val and " " not in val:
+#: How many other candidates the events view names for an ambiguous place or actor.
+CANDIDATES = 8
+_ACTOR_ROLES = "VALUES ?r { sem:hasActor kgb:host kgb:recipient }"
+
+
+def entity_path(val: str) -> str | None:
+    """The entity path in a value typed or pasted into a filter, or None for
+    a name: ``person/x``; a page's address as the browser shows it
+    (``/id/person/x``, ``http://127.0.0.1:8000/kg/id/person/x?hops=2#graph``);
+    the full IRI (``https://w3id.org/kgbuild/id/person/x``)."""
+    s = val.strip()
+    if s.startswith(BASE):
+        s = s[len(BASE):]
+    elif "/id/" in s:
+        s = s.split("/id/", 1)[1]
+    elif "/" not in s or " " in s:
+        return None
+    s = urllib.parse.unquote(s.split("#", 1)[0].split("?", 1)[0]).strip("/")
+    return s or None
+
+
+def _place_events(v: StoreView, iri: str) -> set[str]:
+    """The events at a place or at a place in it (``schema:containedInPlace``)."""
+    return {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ ?ev sem:hasPlace/schema:containedInPlace? {_iri(iri)} }}")}
+
+
+def _resolve(v: StoreView, val: str, kind: str) -> tuple[str | None, list[str]]:
+    """An entity path (:func:`entity_path`) or a name → the entity's IRI
+    (a merged IRI: the one kept) and the other entities the name may mean.
+    A name means the entities whose label's key it is (exact matches, e.g.
+    عمان: Oman and Amman), or when none, every search hit, most articles
+    first: the first and the others (at most :data:`CANDIDATES`).
+    (None, []) when nothing matches."""
+    path = entity_path(val)
+    if path:
         try:
-            iri = iri_of(val)
+            iri = iri_of(path)
         except ValueError:
             iri = None
         if iri and kinds(v, [iri])[iri]:
-            return iri
-    hits = search(v, val, kind=kind, limit=1)["hits"]
-    return hits[0]["iri"] if hits else None
+            return v.merges().canon(iri), []
+    hits = search(v, val, kind=kind, limit=CANDIDATES + 1)["hits"]
+    if not hits:
+        return None, []
+    cands = [h["iri"] for h in hits if h["exact"]] or [h["iri"] for h in hits]
+    return cands[0], cands[1:CANDIDATES + 1]
 
 
 def select_events(v: StoreView, type: str = "", status: str = "", date_from: str = "", date_to: str = "",
                   place: str = "", actor: str = "") -> tuple[list[str], dict]:
     """The events matching the events view's filters, newest first, and
-    what ``place`` and ``actor`` resolved to. ``place`` and ``actor``: an
-    entity path or a name (the best search hit of that name); a place takes
-    in the places in it (``schema:containedInPlace``). Raises ValueError for
-    an unknown type or status or a malformed date, LookupError for a place
-    or actor that matches nothing."""
+    what ``place`` and ``actor`` resolved to: ``{"place"/"actor": {iri,
+    label, ar, en, path, kind, iso2, events, typed, candidates [{iri,
+    label, ar, en, path, kind, iso2, events}]}}`` (``candidates``: the other entities a name
+    may mean, :func:`_resolve`; ``events``: how many events each has,
+    before the other filters). ``place`` and ``actor``: an entity path or a
+    name (of the entities it may mean, the one with most events); a place
+    takes in the places in it (``schema:containedInPlace``).
+    Raises ValueError for an unknown type or status, a malformed date or a
+    ``from`` after ``to``, LookupError for a place or actor that matches
+    nothing."""
     if type and type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type!r}: use {', '.join(EVENT_TYPES)}")
     if status and status not in STATUSES:
@@ -740,23 +966,36 @@ def select_events(v: StoreView, type: str = "", status: str = "", date_from: str
                 raise ValueError(f"bad date {val!r} ({name}): use YYYY-MM-DD") from None
         else:
             bounds.append("")
+    lo, hi = bounds
+    if lo and hi and lo > hi:
+        raise ValueError(f"the date range runs backwards: from {lo} is after to {hi}")
     idx = v.events()
     chosen: dict = {}
     pool: set[str] | None = None
     for name, val, kind in (("place", place, "Place"), ("actor", actor, "")):
         if not val:
             continue
-        iri = _resolve(v, val, kind)
+        iri, others = _resolve(v, val, kind)
         if iri is None:
-            raise LookupError(f"no {name} matches {val!r}")
-        chosen[name] = {"iri": iri, **labels(v, [iri])[iri]}
-        if name == "place":
-            got = {r["ev"] for r in _q(v.store, f"SELECT DISTINCT ?ev WHERE {{ ?ev sem:hasPlace/schema:containedInPlace? {_iri(iri)} }}")}
-        else:
-            got = _events_of(v, iri, "VALUES ?r { sem:hasActor kgb:host kgb:recipient }")
-        pool = got if pool is None else pool & got
+            what = "place" if name == "place" else "person, organisation or place"
+            raise LookupError(f"no {what} matches {val!r} (a name as the store's labels spell it, in any spelling, "
+                              "or an entity's address such as place/geonames-250441)")
+        of = _place_events if name == "place" else (lambda v_, i: _events_of(v_, i, _ACTOR_ROLES))
+        cands = [iri, *others]
+        got = {c: of(v, c) for c in cands}
+        # of the entities a name may mean, the one with most events (then most articles) is shown
+        iri = min(cands, key=lambda c: (-len(got[c]), cands.index(c)))
+        others = [c for c in cands if c != iri]
+        labs = labels(v, got)
+        kd = kinds(v, cands)
+
+        def about(c: str) -> dict:
+            iso = _objs(v.store, c, _KGB + "iso2")
+            return {"iri": c, **labs[c], "kind": kd[c], "events": len(got[c]), "iso2": iso[0].value if iso else ""}
+
+        chosen[name] = {**about(iri), "typed": val, "candidates": [about(o) for o in others]}
+        pool = got[iri] if pool is None else pool & got[iri]
     evs = idx.order if pool is None else idx.sorted(pool & idx.info.keys())
-    lo, hi = bounds
     out = [e for e in evs if (not type or idx.info[e][0] == type) and (not status or idx.info[e][1] == status)
            and (not lo or (idx.info[e][2] and idx.info[e][2][:10] >= lo))
            and (not hi or (idx.info[e][2] and idx.info[e][2][:10] <= hi))]
@@ -810,7 +1049,10 @@ def article(v: StoreView, path: str) -> dict:
     if not texts and not meta["title"]:
         raise LookupError(f"no article {path!r} in the store")
     text = texts[0]["t"] if texts else ""
+    canon = v.merges().canon
     rows = _q(st, f"SELECT ?x ?b ?e WHERE {{ GRAPH {gi} {{ ?x gaf:denotedBy ?m . ?m nif:beginIndex ?b ; nif:endIndex ?e }} }}")
+    for r in rows:
+        r["x"] = canon(r["x"])  # a merged IRI's mention links to the entity it was merged into
     kd = kinds(v, {r["x"] for r in rows})
     spans = sorted(((int(r["b"]), int(r["e"]), kd[r["x"]], r["x"]) for r in rows if kd[r["x"]] in _MARK_ORDER),
                    key=lambda s: (s[0], -(s[1] - s[0]), _MARK_ORDER[s[2]], s[3]))
@@ -845,12 +1087,14 @@ def article(v: StoreView, path: str) -> dict:
               ORDER BY ?mb""")
     evs = v.events().sorted({r["ev"] for r in _q(st, f"SELECT ?ev WHERE {{ GRAPH {gi} {{ ?ev a sem:Event }} }}")})
     ev_rows = _event_details(v, evs)
+    for r in mbs:
+        r["p"], r["o"] = canon(r["p"]), canon(r["o"])
     pl = labels(v, {r["p"] for r in mbs} | {r["o"] for r in mbs})
     src = _fact_sources(v, [r["mb"] for r in mbs] + evs, None, article=iri)
     posts = [{"iri": r["mb"], "person": {"iri": r["p"], **pl[r["p"]]}, "org": {"iri": r["o"], **pl[r["o"]]},
-              "role": r.get("rk", ""), "role_text": r.get("rt", ""), "sources": src.get(r["mb"], [])} for r in mbs]
+              "role": r.get("rk", ""), "role_text": r.get("rt", ""), "sentences": src.get(r["mb"], [])} for r in mbs]
     for r in ev_rows:
-        r["sources"] = src.get(r["iri"], [])
+        r["sentences"] = src.get(r["iri"], [])  # beside "sources", the number of articles stating it
     return {"iri": iri, "path": path_of(iri), "meta": meta, "paragraphs": paragraphs, "entities": ents,
             "posts": posts, "events": ev_rows, "dir": "rtl" if meta["lang"].startswith("ar") else "ltr"}
 
@@ -880,7 +1124,24 @@ RESULT_FORMATS = {
 GRAPH_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8"),
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    "rdfxml": (ox.RdfFormat.RDF_XML, "application/rdf+xml"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+    "n3": (ox.RdfFormat.N3, "text/n3; charset=utf-8"),
 }
+
+
+class QueryError(Exception):
+    """A SPARQL query that failed as it ran (an evaluation error of the
+    store's engine): the message is the engine's first line, at most
+    :data:`ERROR_CHARS` characters, for the client."""
+
+
+ERROR_CHARS = 300
+
+
+def _short(e: BaseException) -> str:
+    line = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    return line if len(line) <= ERROR_CHARS else line[:ERROR_CHARS - 1] + "…"
 
 
 def sparql(v: StoreView, query: str, result_format: str = "json", graph_format: str = "turtle",
@@ -894,21 +1155,25 @@ def sparql(v: StoreView, query: str, result_format: str = "json", graph_format: 
     The default graph is the store's merged graph (the union of the article
     graphs, each triple once) unless ``default_graphs`` names graphs;
     ``named_graphs`` restricts what ``GRAPH`` sees. kgbuild's prefixes
-    (schema:, org:, sem:, kgb: …) need no PREFIX lines.
+    (schema:, org:, sem:, kgb: …) need no PREFIX lines. A federated query
+    (``SERVICE``) is refused before it runs (:mod:`kgbuild.serve.guard`).
     Returns ``{"path", "media_type", "kind"}`` (kind: select, ask, graph).
-    Raises SyntaxError for a bad query, ValueError for a bad graph IRI or
-    format, OSError when the store cannot be read."""
+    Raises SyntaxError for a bad query, ValueError for a refused query
+    (:class:`kgbuild.serve.guard.RefusedQuery`), a bad graph IRI or format,
+    :class:`QueryError` for a query that failed as it ran, OSError when the
+    store cannot be read."""
     if result_format not in RESULT_FORMATS or graph_format not in GRAPH_FORMATS:
         raise ValueError(f"unknown format {result_format!r} / {graph_format!r}")
+    check_query(query)
     kwargs: dict = {"prefixes": PREFIX_MAP}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    res = v.store.query(query, **kwargs)
     fd, path = tempfile.mkstemp(prefix="kgbuild-sparql-", dir=out_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
+            res = v.store.query(query, **kwargs)
             if isinstance(res, ox.QueryTriples):
                 fmt, media = GRAPH_FORMATS[graph_format]
                 res.serialize(fh, fmt)
@@ -917,11 +1182,13 @@ def sparql(v: StoreView, query: str, result_format: str = "json", graph_format: 
                 fmt, media = RESULT_FORMATS[result_format]
                 res.serialize(fh, fmt)
                 kind = "ask" if isinstance(res, ox.QueryBoolean) else "select"
-    except BaseException:
+    except BaseException as e:
         os.unlink(path)
+        if isinstance(e, (RuntimeError, TypeError)) or (isinstance(e, ValueError) and not isinstance(e, RefusedQuery)):
+            raise QueryError(_short(e)) from None
         raise
     return {"path": path, "media_type": media, "kind": kind}
 
 
 __all__ = ["StoreView", "NameIndex", "EventIndex", "search", "search_keys", "entity", "neighbourhood", "events",
-           "select_events", "article", "event_article", "sparql", "overview", "labels", "kinds", "iri_of", "path_of"]
+           "select_events", "article", "event_article", "sparql", "QueryError", "overview", "labels", "kinds", "iri_of", "path_of"]

@@ -42,9 +42,12 @@ class QueryTimeout(Exception):
 
 class QueryFailed(Exception):
     """A job that raised in the worker: ``kind`` is ``"syntax"`` for a bad
-    SPARQL query, ``"value"`` for a bad argument, ``"missing"`` for something the store
-    does not hold, ``"error"`` otherwise;
-    the message is the worker's."""
+    SPARQL query, ``"query"`` for a query that failed as it ran
+    (:class:`kgbuild.serve.data.QueryError`), ``"value"`` for a bad
+    argument, ``"missing"`` for something the store does not hold,
+    ``"error"`` otherwise (a store that cannot be read, a bug: the worker
+    prints the traceback to its stderr, the server's log); the message is
+    the worker's."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -102,14 +105,26 @@ def _worker_main(store_path: str, conn) -> None:
             conn.send(("ok", fn(view, **kwargs)))
         except SyntaxError as e:
             conn.send(("err", "syntax", str(e)))
+        except data.QueryError as e:
+            conn.send(("err", "query", str(e)))
         except KeyError as e:  # a bug, not a missing page
-            conn.send(("err", "error", f"KeyError: {e}\n{traceback.format_exc(limit=3)}"))
+            _report(name, e)
+            conn.send(("err", "error", f"KeyError: {e}"))
         except LookupError as e:
             conn.send(("err", "missing", str(e)))
         except ValueError as e:
             conn.send(("err", "value", str(e)))
         except Exception as e:  # noqa: BLE001 - reported to the caller, the worker goes on
-            conn.send(("err", "error", f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"))
+            _report(name, e)
+            conn.send(("err", "error", f"{type(e).__name__}: {e}"))
+
+
+def _report(job: str, e: BaseException) -> None:
+    """Print a job's unexpected error with its traceback to the worker's
+    stderr (the server's: the log), since the client is told only that the
+    store could not answer."""
+    print(f"kgbuild serve: job {job} failed:\n{''.join(traceback.format_exception(e, limit=8))}",
+          file=sys.stderr, flush=True)
 
 
 class _Worker:
@@ -128,6 +143,7 @@ class _Worker:
         os.close(up_w)
         self.conn = _Duplex(up_r, down_w)
         self.ready = False
+        self.broken: Exception | None = None  # why it could not start (a replacement)
         self.jobs = 0
 
     def wait_ready(self, timeout: float) -> None:
@@ -155,7 +171,14 @@ class QueryPool:
     :meth:`run` is thread-safe and blocking (call it from a thread pool in an
     async server). :meth:`close` stops every worker. Use as a context
     manager. Raises :class:`QueryFailed` from the constructor when the
-    first worker cannot open the store (the message names the folder)."""
+    first worker cannot open the store (the message names the folder).
+
+    Jobs run with ``shared=True`` (the SPARQL endpoint's queries, which may
+    run long) take at most ``size - 1`` workers at a time (all of them when
+    ``size`` is 1), so one worker is always left for the other jobs (the
+    pages): a few slow SPARQL queries never make the pages wait. A worker
+    started in place of a killed one takes jobs once it is ready (has
+    opened the store and built its indexes)."""
 
     def __init__(self, store_path: str | Path, size: int = 2, *, timeout: float = 30.0,
                  start_timeout: float = 60.0) -> None:
@@ -165,9 +188,13 @@ class QueryPool:
         self.size = size
         self.timeout = timeout
         self.start_timeout = start_timeout
+        #: how many workers jobs run with shared=True may hold at once
+        self.shared_slots = max(1, size - 1)
+        self._shared = threading.BoundedSemaphore(self.shared_slots)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
+        self._starting = 0
         self.killed = 0
         self._closed = False
         workers = [self._spawn() for _ in range(size)]
@@ -191,48 +218,94 @@ class QueryPool:
             self._all.discard(w)
         w.kill()
 
+    def _replace(self, w: _Worker) -> None:
+        """Kill ``w`` and start a worker in its place, handed to jobs once
+        it is ready (or, when it cannot start, with the reason, which the
+        job that takes it reports)."""
+        self._discard(w)
+        if self._closed:
+            return
+        new = self._spawn()
+        with self._lock:
+            self._starting += 1
+
+        def ready() -> None:
+            try:
+                new.wait_ready(self.start_timeout)
+            except (QueryFailed, QueryTimeout) as e:
+                new.broken = e
+            except (EOFError, OSError) as e:
+                new.broken = QueryFailed("error", f"the query worker did not start: {type(e).__name__}")
+            with self._lock:
+                self._starting -= 1
+            if not self._closed:
+                self._idle.put(new)
+
+        threading.Thread(target=ready, name="kgbuild-worker-start", daemon=True).start()
+
     def pids(self) -> list[int]:
         """Process ids of the live workers (for memory measurements)."""
         with self._lock:
             return [w.proc.pid for w in self._all]
 
-    def run(self, job: str, timeout: float | None = None, **kwargs):
+    def _take(self, limit: float) -> _Worker:
+        """An idle worker, waiting at most ``limit`` seconds (longer while a
+        worker is starting: up to its start time). Raises PoolBusy."""
+        t0 = time.monotonic()
+        while True:
+            try:
+                return self._idle.get(timeout=min(limit, 0.25) if self._starting else limit)
+            except queue.Empty:
+                waited = time.monotonic() - t0
+                if waited >= limit and not (self._starting and waited < self.start_timeout):
+                    raise PoolBusy(f"every query worker stayed busy for {limit:g} s") from None
+
+    def run(self, job: str, timeout: float | None = None, *, shared: bool = False, **kwargs):
         """Run ``kgbuild.serve.data.<job>(view, **kwargs)`` in a worker and
         return its result. ``timeout`` (seconds, default the pool's) bounds
         the wait for a free worker and, separately, the job itself.
+        ``shared``: a job of the kind that may not take the last worker
+        (see the class docstring).
         Raises QueryTimeout (the worker was killed and replaced),
         QueryFailed (the job raised), PoolBusy (no worker free in time)."""
         if self._closed:
             raise RuntimeError("the query pool is closed")
         limit = self.timeout if timeout is None else timeout
+        if shared and not self._shared.acquire(timeout=limit):
+            n = self.shared_slots
+            raise PoolBusy(f"the {n} query worker{'s' if n != 1 else ''} open to SPARQL queries "
+                           f"stayed busy for {limit:g} s")
         try:
-            w = self._idle.get(timeout=limit)
-        except queue.Empty:
-            raise PoolBusy(f"every query worker stayed busy for {limit:g} s") from None
+            return self._run(job, limit, kwargs)
+        finally:
+            if shared:
+                self._shared.release()
+
+    def _run(self, job: str, limit: float, kwargs: dict):
+        w = self._take(limit)
+        if w.broken is not None:
+            self._replace(w)
+            raise w.broken
         try:
             w.wait_ready(self.start_timeout)
             w.conn.send((job, kwargs))
             t0 = time.monotonic()
             if not w.conn.poll(limit):
                 self.killed += 1
-                self._discard(w)
-                w = self._spawn()
+                self._replace(w)
                 raise QueryTimeout(f"stopped after {limit:g} s (the time limit, --query-timeout)")
             msg = w.conn.recv()
             w.jobs += 1
             self.last_seconds = time.monotonic() - t0
         except (EOFError, OSError, BrokenPipeError) as e:
             # the worker died (out of memory, a crash): replace it
-            self._discard(w)
-            w = self._spawn()
+            self._replace(w)
             raise QueryFailed("error", f"the query worker died: {type(e).__name__}") from e
         except QueryFailed:
-            self._discard(w)
-            w = self._spawn()
+            self._replace(w)
             raise
-        finally:
-            if not self._closed:
-                self._idle.put(w)
+        if not self._closed:
+            self._idle.put(w)
         if msg[0] == "ok":
             return msg[1]
         raise QueryFailed(msg[1], msg[2])
