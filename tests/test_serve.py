@@ -823,3 +823,43 @@ def test_serve_events_pasted_addresses_and_date_range(two_oman_store):
         assert r.status_code == 400 and "runs backwards" in r.text
         r = c.get("/events", params={"from": "2015-01-01", "to": "2015-01-01"})
         assert "Events (1)" in _text(r.text)
+
+
+def test_serve_sparql_refuses_deep_nesting_and_updates(client):
+    """A query nesting thousands of groups crashed pyoxigraph's parser (and
+    with it a query worker, found by a fresh-user test): refused with 400
+    before it runs, while ordinary nesting runs. An update sent as a query
+    (``query=INSERT DATA …``, ``LOAD``) is 403 like ``update=``; two
+    ``query`` parameters are 400."""
+    from kgbuild.serve.guard import MAX_DEPTH
+
+    deep = "SELECT * WHERE " + "{" * 4000 + "}" * 4000
+    r = client.post("/sparql", data={"query": deep})
+    assert r.status_code == 400 and "nests groups 4000 deep" in r.text
+    ok = "SELECT * WHERE " + "{" * 10 + " ?s ?p ?o " + "}" * 10 + " LIMIT 1"
+    assert client.get("/sparql", params={"query": ok}).status_code == 200
+    # braces inside strings do not count
+    s = 'ASK { ?s ?p "' + "{" * (MAX_DEPTH + 5) + '" }'
+    assert client.get("/sparql", params={"query": s}).status_code == 200
+    for q in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "PREFIX ex: <http://e/> DELETE WHERE { ?s ex:p ?o }",
+              "LOAD <http://example.org/x>", "drop all"):
+        r = client.get("/sparql", params={"query": q})
+        assert r.status_code == 403 and "read-only" in r.text, (q, r.text)
+    r = client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D")
+    assert r.status_code == 400 and "give exactly one" in r.text
+
+
+def test_serve_sparql_form_shows_the_answer(client):
+    """The query page's form sends view=text: the answer is shown as plain
+    text in the documented default format (JSON for SELECT, Turtle for
+    CONSTRUCT) whatever the browser's Accept header prefers."""
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    r = client.post("/sparql", data={"query": "SELECT ?p WHERE { ?p a schema:Person } LIMIT 2", "view": "text",
+                                     "format": ""}, headers={"Accept": browser})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    assert '"bindings"' in r.text
+    r = client.post("/sparql", data={"query": "CONSTRUCT { ?p a schema:Person } WHERE { ?p a schema:Person } LIMIT 2",
+                                     "view": "text", "format": ""}, headers={"Accept": browser})
+    assert r.status_code == 200 and "schema.org" in r.text
+    page = client.get("/sparql", headers={"Accept": "text/html"}).text
+    assert 'name="view" value="text"' in page

@@ -17,7 +17,9 @@ Routes (all GET unless said):
 ``/sparql``            SPARQL 1.1 Protocol (GET, POST form or sparql-query body;
                        results as JSON, XML, CSV, TSV, graphs as Turtle,
                        N-Triples, RDF/XML, JSON-LD, N3; 406 for a format of
-                       the other kind); a query form for a browser
+                       the other kind); a query form for a browser, whose
+                       ``view=text`` shows the answer as plain text in its
+                       documented default format (not the browser's Accept)
 ``/static/…``          the pages' CSS and script, vis-network (from pyvis),
                        the world outline
 ``/healthz``           ``ok`` (for proxies and tests)
@@ -30,7 +32,10 @@ queries take all workers but one at most: the pages always have one.
 
 /sparql reads the store and nothing else: a federated query (``SERVICE``,
 which Oxigraph would send to any address) is refused with 400 before it
-runs (:mod:`kgbuild.serve.guard`); a body over :data:`MAX_BODY` gets 413; a
+runs (:mod:`kgbuild.serve.guard`), as is a query nesting groups deeper
+than :data:`kgbuild.serve.guard.MAX_DEPTH` (Oxigraph's parser crashed its
+process on thousands of levels); an update sent as ``query=`` or
+``update=`` gets 403, two ``query`` parameters 400; a body over :data:`MAX_BODY` gets 413; a
 query that fails gets 400 with the engine's one-line reason, and the
 server's own failures 500 without any (the worker logs them to stderr).
 
@@ -67,7 +72,7 @@ from starlette.routing import Route
 from kgbuild.graph import EVENT_TYPES, STYLE, _json_for_script
 from kgbuild.serve import charts
 from kgbuild.serve.data import KINDS, STATUSES
-from kgbuild.serve.guard import RefusedQuery, check_query
+from kgbuild.serve.guard import RefusedQuery, UpdateRefused, check_query
 from kgbuild.serve.pool import PoolBusy, QueryFailed, QueryPool, QueryTimeout
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -338,7 +343,9 @@ class ServeApp:
     async def sparql(self, request: Request) -> Response:
         """The SPARQL 1.1 Protocol endpoint (module docstring)."""
         qp = request.query_params
+        queries = qp.getlist("query")
         query, fmt = qp.get("query"), qp.getlist("format")
+        view = qp.get("view")
         defaults, named = qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri")
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -356,7 +363,9 @@ class ServeApp:
                 form = urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
                 if any(k == "update" for k, _v in form):
                     return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
-                query = next((v for k, v in form if k == "query"), None)
+                queries = queries + [v for k, v in form if k == "query"]
+                query = next((v for k, v in form if k == "query"), query)
+                view = view or next((v for k, v in form if k == "view"), None)
                 fmt = fmt or [v for k, v in form if k == "format"]
                 defaults += [v for k, v in form if k == "default-graph-uri"]
                 named += [v for k, v in form if k == "named-graph-uri"]
@@ -364,16 +373,24 @@ class ServeApp:
                 query = body.decode("utf-8", "replace")
         if qp.get("update") is not None:
             return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
+        if len(queries) > 1:
+            return self.plain(400, f"{len(queries)} query parameters: give exactly one (SPARQL 1.1 Protocol, 2.1)")
         if not query:
             if "text/html" in (request.headers.get("accept") or ""):
                 return self.page(request, "sparql.html", timeout=self.query_timeout)
             return self.plain(400, "no query: give query=… (SPARQL 1.1 Protocol)")
         try:
             form = await run_in_threadpool(check_query, query)
+        except UpdateRefused as e:
+            return self.plain(403, str(e))
         except RefusedQuery as e:
             return self.plain(400, str(e))
+        # the query page's form asks to see the answer in the browser (view=text): its default
+        # format is the documented one, not what the browser's Accept header prefers, and the
+        # answer is sent as plain text so that the browser shows it instead of saving it
+        inline = view == "text"
         try:
-            res_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt, form)
+            res_fmt, graph_fmt = negotiate(None if inline else request.headers.get("accept"), fmt, form)
         except NotAcceptable as e:
             return self.plain(406, str(e))
         except ValueError as e:
@@ -393,7 +410,7 @@ class ServeApp:
             if e.kind == "query":
                 return self.plain(400, f"the query failed: {e}")
             return self.plain(500, "the store could not answer this query; the server's log says why")
-        return FileResponse(out["path"], media_type=out["media_type"],
+        return FileResponse(out["path"], media_type="text/plain; charset=utf-8" if inline else out["media_type"],
                             headers={"X-Content-Type-Options": "nosniff", "Access-Control-Allow-Origin": "*"},
                             background=BackgroundTask(_unlink, out["path"]))
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["RefusedQuery", "check_query", "query_form", "keywords"]
+__all__ = ["RefusedQuery", "UpdateRefused", "check_query", "query_form", "keywords", "MAX_DEPTH"]
 
 #: Query forms, as :func:`query_form` names them.
 FORMS = ("select", "ask", "construct", "describe")
@@ -46,7 +46,38 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class RefusedQuery(ValueError):
-    """A query the server does not run (a federated query)."""
+    """A query the server does not run (a federated query, groups nested
+    deeper than :data:`MAX_DEPTH`)."""
+
+
+class UpdateRefused(RefusedQuery):
+    """A SPARQL Update sent as a query (``query=INSERT DATA …``): the
+    endpoint is read-only (HTTP 403)."""
+
+
+#: Groups (``{``, ``(``, ``[``) nested deeper than this are refused before
+#: the store parses the query: pyoxigraph's parser recurses once per level
+#: and crashed its process at about 4,000 levels (a fresh-user test); real
+#: queries nest a few levels.
+MAX_DEPTH = 64
+
+#: The first word of a SPARQL 1.1 Update operation (SPARQL 1.1 Update, 3).
+UPDATE_WORDS = frozenset({"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"})
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of ``{``, ``(`` and ``[`` in ``query`` outside
+    comments, strings and IRIs (closing brackets are not matched by kind:
+    the parser reports mismatches)."""
+    depth = deepest = 0
+    for c in _blank(query):
+        if c in "{([":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif c in "})]":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _unescape(query: str) -> str:
@@ -105,8 +136,18 @@ def _forms_and_service(query: str) -> tuple[str | None, bool]:
 def check_query(query: str) -> str | None:
     """Check ``query`` before it runs: its form (``select``, ``ask``,
     ``construct``, ``describe``, or None when none is found: the store's
-    parser will say what is wrong). Raises :class:`RefusedQuery` for a
-    federated query (``SERVICE``), read with and without ``\\u`` escapes."""
+    parser will say what is wrong). Raises :class:`UpdateRefused` when the
+    first keyword after the prologue (PREFIX, BASE) starts an update, and
+    :class:`RefusedQuery` for a federated query (``SERVICE``), read with and
+    without ``\\u`` escapes, or groups nested deeper than
+    :data:`MAX_DEPTH`."""
+    words = keywords(query)
+    first = next((w for w in words if w not in ("prefix", "base")), None)
+    if first in UPDATE_WORDS:
+        raise UpdateRefused("this endpoint is read-only: SPARQL Update is not served")
+    depth = nesting_depth(query)
+    if depth > MAX_DEPTH:
+        raise RefusedQuery(f"the query nests groups {depth} deep; at most {MAX_DEPTH} levels are served")
     form, service = _forms_and_service(query)
     if not service and _ESCAPE.search(query):
         service = _forms_and_service(_unescape(query))[1]
