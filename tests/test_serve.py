@@ -863,3 +863,20 @@ def test_serve_sparql_form_shows_the_answer(client):
     assert r.status_code == 200 and "schema.org" in r.text
     page = client.get("/sparql", headers={"Accept": "text/html"}).text
     assert 'name="view" value="text"' in page
+
+
+def test_serve_names_carry_their_language():
+    """An entity's heading names its labels' languages: an English-only
+    name is lang="en" (it was marked Arabic), both labels each their own,
+    a label of no known language none."""
+    import jinja2
+
+    import kgbuild.serve
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(kgbuild.serve.__file__).parent / "templates"),
+                             autoescape=True)
+    both = env.from_string('{% from "_macros.html" import both %}{{ both(x) }}')
+    assert both.render(x={"label": "Li Peng", "en": "Li Peng"}) == '<bdi dir="auto" lang="en">Li Peng</bdi>'
+    two = both.render(x={"label": "هادي البحرة", "ar": "هادي البحرة", "en": "Hadi al-Bahra"})
+    assert two == '<bdi dir="auto" lang="ar">هادي البحرة</bdi> · <bdi dir="auto" lang="en">Hadi al-Bahra</bdi>'
+    assert both.render(x={"label": "X<script>"}) == '<bdi dir="auto">X&lt;script&gt;</bdi>'
