@@ -425,6 +425,108 @@ def names_data(ex: Example) -> list[tuple[list[list[str]], list[str]]]:
     return [(feats[i:j], tags[i:j]) for i, j in names.sentence_ranges(doc)]
 
 
+#: CoNLL entity types of the public NER corpora → the names CRF's tags
+#: (MISC: nationalities, events, works; GOLD-FORMAT.md names none of them).
+NER_TAGS = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
+
+#: A NER-corpus sentence with an entity of these types is left out: the
+#: corpora mark organisations by other conventions than GOLD-FORMAT.md's
+#: (Arabic 5-fold, organisations F1: without the corpus 0.731, with all its
+#: sentences 0.695).
+NER_SKIP = ("ORG",)
+#: … and only sentences naming a person are kept: the corpus is there for
+#: the names the gold has too few of (foreign persons' names); sentences of
+#: places alone teach the CRF nothing the gold lacks. Arabic 5-fold F1,
+#: persons / organisations / memberships / events: no corpus .834 / .731 /
+#: .665 / .487; sentences without ORG .863 / .702 / .676 / .485; those of
+#: them naming a person .861 / .715 / .673 / .490.
+NER_NEED = ("PERS", "PER")
+
+#: Sentences of a NER corpus put together as one pseudo-article (the rules
+#: and the CRF features see this much context).
+NER_SENTENCES_PER_ARTICLE = 20
+
+
+def read_conll(path: str | Path) -> list[list[tuple[str, str]]]:
+    """Sentences of a CoNLL-style NER file: one ``token TAG`` per line
+    (IOB2; the tag is the last field), blank lines or a ``.`` token ending
+    a sentence (ANERcorp has no blank lines). Lines without exactly a token
+    and a tag (ANERcorp has about 193: an empty token, two words) are
+    skipped. Output: ``[[(token, tag), ...], ...]``. Raises OSError for an
+    unreadable file."""
+    out, cur = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                if cur:
+                    out.append(cur)
+                    cur = []
+                continue
+            if len(parts) != 2:
+                continue
+            tok, tag = parts
+            cur.append((tok, tag))
+            if tok in (".", "!", "?", "؟"):
+                out.append(cur)
+                cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def ner_data(path: str | Path, lang: str) -> list[list[tuple[list[list[str]], list[str]]]]:
+    """Names CRF training sequences from a public NER corpus
+    (:func:`read_conll`; ../shared/corpus/ner/anercorp, whose conventions
+    match GOLD-FORMAT.md's on what is a name: titles and nationality
+    adjectives are outside names). Sentences naming an organisation are
+    left out (:data:`NER_SKIP`), and so are those naming no person
+    (:data:`NER_NEED`). Every :data:`NER_SENTENCES_PER_ARTICLE` kept
+    sentences become one pseudo-article (tokens joined by spaces, no date),
+    the rules run on it to give the features, and the corpus tags are
+    carried onto our tokens by character offsets (a word the tokenizer
+    splits off a corpus token continues its tag, punctuation is O). Output:
+    one list of
+    ``(features, tags)`` per pseudo-article, as :func:`names_data`."""
+    from kgbuild.extract import names
+    from kgbuild.extract.doc import make_doc
+    from kgbuild.extract.posts import find_posts
+
+    sents = [s for s in read_conll(path) if not any(t.endswith("-" + x) for _w, t in s for x in NER_SKIP)
+             and (not NER_NEED or any(t.endswith("-" + x) for _w, t in s for x in NER_NEED))]
+    out = []
+    stem = Path(path).stem
+    for a in range(0, len(sents), NER_SENTENCES_PER_ARTICLE):
+        chunk = sents[a:a + NER_SENTENCES_PER_ARTICLE]
+        parts, starts, tags = [], [], []
+        pos = 0
+        for sent in chunk:
+            for tok, tag in sent:
+                starts.append(pos)
+                parts.append(tok)
+                typ = NER_TAGS.get(tag[2:]) if tag[:2] in ("B-", "I-") else None
+                tags.append(tag[:2] + typ if typ else "O")
+                pos += len(tok) + 1
+        text = " ".join(parts)
+        article = Article(id=f"{stem}-{a // NER_SENTENCES_PER_ARTICLE}", lang=lang, text=text)
+        doc = make_doc(article, rules_extraction(article))
+        find_posts(doc)
+        feats = names.token_features(doc)
+        ytags = []
+        ci = 0
+        for t in doc.tokens:
+            while ci + 1 < len(starts) and starts[ci + 1] <= t.begin:
+                ci += 1
+            tag = tags[ci]
+            if t.begin != starts[ci] and tag != "O":
+                tag = "I-" + tag[2:] if t.is_word else "O"
+            if tag.startswith("I-") and (not ytags or ytags[-1][2:] != tag[2:]):
+                tag = "B-" + tag[2:]
+            ytags.append(tag)
+        out.append([(feats[i:j], ytags[i:j]) for i, j in names.sentence_ranges(doc)])
+    return out
+
+
 #: CRFsuite training parameters of the names model (L-BFGS, elastic net).
 NAMES_PARAMS = {"c1": 0.05, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True,
                 "feature.minfreq": 1}
@@ -596,14 +698,16 @@ class FoldReport:
 
 
 def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool = True,
-          silver: list[Example] = (), progress: Callable[[str], None] | None = None) -> FoldReport:
+          silver: list[Example] = (), names_extra: list = (),
+          progress: Callable[[str], None] | None = None) -> FoldReport:
     """K-fold evaluation by article: for each fold, train the learned parts
     on the other folds' gold (the names CRF first, then the deciders on the
     candidates the training articles give under it) and score the fold; the
     rules alone are scored on the same articles. Candidate recall is summed
     over the held-out articles. ``names=False`` keeps the rules' names;
     ``silver`` examples join every fold's training part and are never
-    scored."""
+    scored; ``names_extra`` (:func:`ner_data` sequences) joins every fold's
+    names CRF training."""
     import tempfile
 
     ndata = [names_data(ex) for ex in examples] if names else None
@@ -619,7 +723,8 @@ def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool 
             lang = examples[held[0]].article.lang if held else "ar"
             tagger, path = None, None
             if names:
-                path = train_names([ndata[i] for i in train_ix] + sdata, Path(tmp) / f"names{f}.crfsuite")
+                path = train_names([ndata[i] for i in train_ix] + sdata + list(names_extra),
+                                   Path(tmp) / f"names{f}.crfsuite")
                 tagger = open_tagger(path)
             labs = {i: prepare_example(examples[i], tagger)[1] for i in range(len(examples))}
             slabs = [prepare_example(ex, tagger)[1] for ex in silver]
@@ -654,6 +759,7 @@ class TrainingData:
     gold: list[Example]
     silver: list[Example]
     files: list[Path]
+    names_extra: list[Path] = field(default_factory=list)
 
 
 def training_data(lang: str, corpus: str | Path, config: str | Path, repo: str | Path, *,
@@ -673,7 +779,11 @@ def training_data(lang: str, corpus: str | Path, config: str | Path, repo: str |
     sil_files = [Path(repo) / p for p in cfg[lang].get("silver", [])] if silver else []
     gold_ids = {e.id for e in gold}
     sil = [e for p in sil_files for e in load_silver(p, corpus, skip_ids=blind) if e.id not in gold_ids]
-    return TrainingData(lang, gold, sil, gold_files + sil_files)
+    ner_files = [Path(corpus) / p for p in cfg[lang].get("names_extra", [])]
+    for p in ner_files:
+        if not p.is_file():
+            raise FileNotFoundError(f"NER corpus file not found: {p}")
+    return TrainingData(lang, gold, sil, gold_files + sil_files + ner_files, ner_files)
 
 
 def train_models(data: TrainingData, folder: str | Path, *, meta: dict | None = None):
@@ -685,7 +795,8 @@ def train_models(data: TrainingData, folder: str | Path, *, meta: dict | None = 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     examples = data.gold + data.silver
-    path = train_names([names_data(e) for e in examples], folder / NAMES_FILE)
+    extra = [seq for p in data.names_extra for seq in ner_data(p, data.lang)]
+    path = train_names([names_data(e) for e in examples] + extra, folder / NAMES_FILE)
     tagger = open_tagger(path)
     labelled = [prepare_example(e, tagger)[1] for e in examples]
     models = train(labelled, data.lang, meta=meta)

@@ -107,13 +107,61 @@ def test_learned_labels_come_from_gold():
     assert all(any(y for _f, y in g) for g in lab.org)  # every positive pair has a right body among its candidates
 
 
+#: A hand-written CoNLL file in ANERcorp's shape (token TAG, IOB2, no
+#: blank lines, "." ending sentences; one malformed line).
+CONLL = """التقى O
+الرئيس O
+عبدالفتاح B-PERS
+السيسي I-PERS
+في O
+القاهرة B-LOC
+. O
+وقال O
+وزير O
+الخارجية O
+سامح B-PERS
+شكري I-PERS
+إن O
+مجلس B-ORG
+الأمن I-ORG
+O
+. O
+وصل O
+جون B-PERS
+كيري I-PERS
+الى O
+الرياض. B-LOC
+"""
+
+
+def test_learned_ner_corpus_sequences(tmp_path):
+    """kgbuild.learn.ner_data: ANERcorp-shaped lines become names-CRF
+    sequences on our tokens; a sentence naming an organisation is left
+    out; a word our tokenizer splits off a corpus token continues its tag,
+    punctuation ("الرياض." → "الرياض", ".") is outside the name; the
+    malformed line (a tag without a token) is skipped."""
+    from kgbuild.learn import ner_data, read_conll
+
+    path = tmp_path / "ner.txt"
+    path.write_text(CONLL, encoding="utf-8")
+    sents = read_conll(path)
+    assert [len(s) for s in sents] == [7, 9, 5]
+    seqs = [seq for article in ner_data(path, "ar") for seq in article]
+    tags = [t for _feats, ts in seqs for t in ts]
+    assert tags == ["O", "O", "B-PER", "I-PER", "O", "B-LOC", "O",
+                    "O", "B-PER", "I-PER", "O", "B-LOC", "O"]
+    assert all(len(f) == len(t) for f, t in seqs)
+
+
 @needs_shared()
 def test_learned_retraining_gives_the_same_files(tmp_path):
     """Training twice on the same articles writes the same bytes."""
     from kgbuild.learn import TrainingData, load_examples, train_models
 
     ex = load_examples([CORPUS / "ar" / "gold.jsonl"])[:8]
-    data = TrainingData("ar", ex, [], [])
+    ner = tmp_path / "ner.txt"
+    ner.write_text(CONLL, encoding="utf-8")
+    data = TrainingData("ar", ex, [], [], [ner])
     a, b = tmp_path / "a", tmp_path / "b"
     train_models(data, a, meta={"t": 1})
     train_models(data, b, meta={"t": 1})
@@ -143,3 +191,14 @@ def test_learned_blind_ids_select_articles():
                                  str(ROOT / "configs" / "blind.txt"), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["articles"] == 8
+
+
+def test_learned_person_name_stops_at_a_place():
+    """A person's name the names CRF runs into the next word ends before a
+    place of the gazetteer (kgbuild.extract.names._split_at_places): the
+    prince leaves Cairo, he is not "محمد بن سلمان القاهرة"."""
+    x = _x("غادر ولي ولي العهد السعودي الأمير محمد بن سلمان القاهرة اليوم بعد زيارة رسمية.", "ar")
+    persons = {e.label for e in x.entities.values() if e.type == "Person"}
+    places = {e.label for e in x.entities.values() if e.type == "Place"}
+    assert persons == {"محمد بن سلمان"} and "القاهرة" in places
+    assert [_label(x, ev.place) for ev in x.events if ev.type == "Visit"] == ["القاهرة"]

@@ -177,6 +177,9 @@ def test_serve_search_empty_and_no_match(client):
     assert client.get("/search", params={"q": ""}, follow_redirects=False).status_code == 303
     r = client.get("/search", params={"q": "زززززز"})
     assert r.status_code == 200 and "No person, organisation or place matches" in r.text
+    assert "two words or more" in r.text  # a one-word name: the hint on cross-script search
+    r = client.get("/search", params={"q": "زززززز ققققق"})
+    assert "No person, organisation or place matches" in r.text and "two words or more" not in r.text
 
 
 # --------------------------------------------------------------------------- entity page

@@ -24,6 +24,7 @@ def eval_(
     ids: Annotated[Path | None, typer.Option("--ids", help="Score only the articles whose ids this file lists (one per line, # comments), e.g. configs/blind.txt.")] = None,
     skip_ids: Annotated[Path | None, typer.Option("--skip-ids", help="Leave out the articles whose ids this file lists.")] = None,
     silver: Annotated[list[Path] | None, typer.Option("--silver", help="With --folds: silver annotations (silver/*.jsonl) added to every fold's training part, never scored.")] = None,
+    names_corpus: Annotated[list[Path] | None, typer.Option("--names-corpus", help="With --folds: a public NER corpus (CoNLL token TAG lines, e.g. ../shared/corpus/ner/anercorp/ANERCorp_train_derived_first125305lines.txt) added to every fold's names CRF training, as configs/training.json's names_extra.")] = None,
     corpus: Annotated[Path, typer.Option("--corpus", help="The corpus folder silver files point into.")] = _CORPUS,
     candidates: Annotated[bool, typer.Option("--candidates", help="Also print candidate recall: the share of gold memberships and events that some candidate covers (a miss there is a missing candidate, not a wrong decision), and of gold names the rules propose.")] = False,
     rules: Annotated[bool, typer.Option("--rules", help="Score the rule extractors alone (no learned model).")] = False,
@@ -38,7 +39,7 @@ def eval_(
     from kgbuild import learn
     from kgbuild.evaluate import Report, score_article
 
-    for p in [*gold, *(x for x in (ids, skip_ids) if x is not None), *(silver or [])]:
+    for p in [*gold, *(x for x in (ids, skip_ids) if x is not None), *(silver or []), *(names_corpus or [])]:
         if not p.is_file():
             fail(f"{p}: no such file")
     try:
@@ -65,8 +66,9 @@ def eval_(
         if len(langs) > 1:
             fail(f"--folds needs gold of one language (got {', '.join(langs)}): run it once per language")
         progress = (lambda s: typer.echo(s, err=True))
+        extra = [seq for p in (names_corpus or []) for seq in learn.ner_data(p, langs[0])]
         fr = learn.kfold(examples, folds, seed, silver=[e for e in sil if e.article.lang == langs[0]],
-                         progress=progress)
+                         names_extra=extra, progress=progress)
         fr.rules.gold_path = fr.models.gold_path = label
         if json_out:
             out = {"folds": folds, "seed": seed, "rules": fr.rules.to_dict(per_article, errors),
@@ -75,7 +77,8 @@ def eval_(
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
             return
         typer.echo(side_by_side(fr.rules, fr.models, f"{label}: {folds}-fold by article (seed {seed}), "
-                                f"{len(examples)} articles" + (f", + {len(sil)} silver in training" if sil else "")))
+                                f"{len(examples)} articles" + (f", + {len(sil)} silver in training" if sil else "")
+                                + (f", + {len(extra)} NER-corpus pseudo-articles in the names CRF" if extra else "")))
         if candidates:
             typer.echo("\n" + format_cover(fr.cover))
         if errors or per_article:

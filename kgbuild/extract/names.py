@@ -369,13 +369,43 @@ def _chars(word: str, letters: int) -> int:
     return i
 
 
+def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's name does not run into a place of the gazetteer: a PER
+    span holding, after its first word, a rules place mention that the
+    gazetteer links (a GeoNames id), written with the article or a
+    preposition ("القاهرة", "لأربيل"; a bare غازي or بولو is as often a
+    name's word) and not a given name, ends before it, and the place is a
+    LOC span ("محمد بن سلمان | القاهرة" of "غادر الأمير محمد بن سلمان
+    القاهرة"). Arabic only: an English name may hold a place's name
+    (George Washington).
+    Input and output: ``(i, j, tag)`` spans in text order."""
+    if doc.lang != "ar":
+        return spans
+    flags = _word_flags(doc.lang)
+    toks = doc.tokens
+    places = {m.i: m for m in doc.mentions
+              if m.type == PLACE and (ent := doc.x.entities.get(m.key)) is not None and ent.geonames
+              and (toks[m.i].norm.startswith("ال") or m.begin > toks[m.i].begin)
+              and not flags.get(doc.word(m.i), frozenset()) & {"given", "gz_PER"}}
+    out = []
+    for i, j, tag in spans:
+        cut = next((k for k in range(i + 1, j) if k in places and places[k].j <= j), None) \
+            if TYPES.get(tag) == PERSON and places else None
+        if cut is None:
+            out.append((i, j, tag))
+            continue
+        out.append((i, cut, tag))
+        out.append((cut, places[cut].j, "LOC"))
+    return out
+
+
 def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     """The decided names of a document from its tags; a span matching a
     rules mention keeps the rules' offsets (their clitic handling)."""
     rules_at = {(m.i, m.j, m.type): m for m in doc.mentions}
     text = doc.article.text
     out = []
-    for i, j, tag in decode(tags):
+    for i, j, tag in _split_at_places(doc, decode(tags)):
         typ = TYPES[tag]
         rm = rules_at.get((i, j, typ))
         if rm is not None:
