@@ -865,7 +865,18 @@ def test_serve_sparql_form_shows_the_answer(client):
                                      "view": "text", "format": ""}, headers={"Accept": browser})
     assert r.status_code == 200 and "schema.org" in r.text
     page = client.get("/sparql", headers={"Accept": "text/html"}).text
-    assert 'name="view" value="text"' in page
+    assert 'name="view" value="text"' in page and 'name="page_form"' in page
+    # unticked: saved as a file in the documented default (JSON for SELECT), named with its extension
+    r = client.post("/sparql", data={"query": "SELECT ?p WHERE { ?p a schema:Person } LIMIT 2", "format": "",
+                                     "page_form": "1"}, headers={"Accept": browser})
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+    assert r.headers["content-disposition"] == 'attachment; filename="answer.json"'
+    # a query in the body and one in the URL: 400; the article of ASK in the 406 message
+    r = client.post("/sparql?query=ASK%20%7B%7D", content="ASK {}",
+                    headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400 and "give exactly one" in r.text
+    r = client.get("/sparql", params={"query": "ASK {}", "format": "turtle"})
+    assert r.status_code == 406 and "an ASK query" in r.text
 
 
 def test_serve_names_carry_their_language():

@@ -19,7 +19,8 @@ Routes (all GET unless said):
                        N-Triples, RDF/XML, JSON-LD, N3; 406 for a format of
                        the other kind); a query form for a browser, whose
                        ``view=text`` shows the answer as plain text in its
-                       documented default format (not the browser's Accept)
+                       documented default format (not the browser's Accept),
+                       and saves it as ``answer.<ext>`` without it
 ``/static/…``          the pages' CSS and script, vis-network (from pyvis),
                        the world outline
 ``/healthz``           ``ok`` (for proxies and tests)
@@ -172,17 +173,29 @@ def negotiate(accept: str | None, fmt: str | list[str] | None, form: str | None 
         fmt = f
         r, g = _FORMAT_PARAM[f]
         if form and (g if graph else r) is None:
-            raise NotAcceptable(f"format={fmt} cannot hold the answer of a {form.upper()} query: use "
+            raise NotAcceptable(f"format={fmt} cannot hold the answer of {_a(form)} query: use "
                                 + ("turtle, nt, xml (RDF/XML), json-ld or n3" if graph else "json, xml, csv or tsv"))
         return r or res or "json", g or gra or "turtle"
     if form and types and (gra if graph else res) is None and wild is None and (not graph or res is None):
         kinds = ("text/turtle, application/n-triples, application/rdf+xml, application/ld+json or text/n3" if graph
                  else "application/sparql-results+json, application/sparql-results+xml, text/csv or "
                       "text/tab-separated-values")
-        raise NotAcceptable(f"a {form.upper()} query answers with {kinds}; the Accept header asks for none of them "
+        raise NotAcceptable(f"{_a(form)[0].upper()}{_a(form)[1:]} query answers with {kinds}; the Accept header asks for none of them "
                             f"({accept})")
     wild_res, wild_graph = wild or ("json", "turtle")
     return res or wild_res, gra or wild_graph
+
+
+def _a(form: str) -> str:
+    """"a SELECT", "an ASK": the query form with its article."""
+    return ("an " if form[:1].lower() in "aeiou" else "a ") + form.upper()
+
+
+#: File name extensions of the answer formats (the query page's saved answers).
+_EXTENSIONS = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+               "text/csv": "csv", "text/tab-separated-values": "tsv", "text/turtle": "ttl",
+               "application/n-triples": "nt", "application/rdf+xml": "rdf", "application/ld+json": "jsonld",
+               "text/n3": "n3"}
 
 
 class ServeApp:
@@ -344,6 +357,7 @@ class ServeApp:
         """The SPARQL 1.1 Protocol endpoint (module docstring)."""
         qp = request.query_params
         queries = qp.getlist("query")
+        page_form = False
         query, fmt = qp.get("query"), qp.getlist("format")
         view = qp.get("view")
         defaults, named = qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri")
@@ -366,10 +380,14 @@ class ServeApp:
                 queries = queries + [v for k, v in form if k == "query"]
                 query = next((v for k, v in form if k == "query"), query)
                 view = view or next((v for k, v in form if k == "view"), None)
+                page_form = any(k == "page_form" for k, _v in form)
                 fmt = fmt or [v for k, v in form if k == "format"]
                 defaults += [v for k, v in form if k == "default-graph-uri"]
                 named += [v for k, v in form if k == "named-graph-uri"]
             else:
+                if queries:
+                    return self.plain(400, "a query in the body and a query parameter: give exactly one "
+                                           "(SPARQL 1.1 Protocol, 2.1)")
                 query = body.decode("utf-8", "replace")
         if qp.get("update") is not None:
             return self.plain(403, "this endpoint is read-only: SPARQL Update is not served")
@@ -388,9 +406,10 @@ class ServeApp:
         # the query page's form asks to see the answer in the browser (view=text): its default
         # format is the documented one, not what the browser's Accept header prefers, and the
         # answer is sent as plain text so that the browser shows it instead of saving it
+        # (page_form: the page's form, whose default is the documented one also when saved as a file)
         inline = view == "text"
         try:
-            res_fmt, graph_fmt = negotiate(None if inline else request.headers.get("accept"), fmt, form)
+            res_fmt, graph_fmt = negotiate(None if inline or page_form else request.headers.get("accept"), fmt, form)
         except NotAcceptable as e:
             return self.plain(406, str(e))
         except ValueError as e:
@@ -410,8 +429,12 @@ class ServeApp:
             if e.kind == "query":
                 return self.plain(400, f"the query failed: {e}")
             return self.plain(500, "the store could not answer this query; the server's log says why")
+        headers = {"X-Content-Type-Options": "nosniff", "Access-Control-Allow-Origin": "*"}
+        if page_form and not inline:
+            ext = _EXTENSIONS.get(out["media_type"].split(";")[0], "txt")
+            headers["Content-Disposition"] = f'attachment; filename="answer.{ext}"'
         return FileResponse(out["path"], media_type="text/plain; charset=utf-8" if inline else out["media_type"],
-                            headers={"X-Content-Type-Options": "nosniff", "Access-Control-Allow-Origin": "*"},
+                            headers=headers,
                             background=BackgroundTask(_unlink, out["path"]))
 
     @staticmethod
