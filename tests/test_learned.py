@@ -202,3 +202,14 @@ def test_learned_person_name_stops_at_a_place():
     places = {e.label for e in x.entities.values() if e.type == "Place"}
     assert persons == {"محمد بن سلمان"} and "القاهرة" in places
     assert [_label(x, ev.place) for ev in x.events if ev.type == "Visit"] == ["القاهرة"]
+
+
+def test_learned_head_title_does_not_reach_across_another():
+    """A king's title does not reach a name across a president's title
+    (kgbuild.extract.memberships.HEAD_KEYS): the king receives the
+    president, who is not made king; a king's title followed by the king's
+    own ("خادم الحرمين الشريفين الملك سلمان") still is his."""
+    x = _x("استقبل خادم الحرمين الشريفين الرئيس عبدالفتاح السيسي في جدة أمس.", "ar")
+    assert not any(m.role == "king" for m in x.memberships)
+    x = _x("استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في جدة أمس الرئيس الفرنسي.", "ar")
+    assert ("سلمان بن عبدالعزيز", "king", "المملكة العربية السعودية") in _memberships(x)

@@ -207,6 +207,24 @@ def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
     return out
 
 
+#: Role keys of which a person holds one: a head of state's or a monarchy's
+#: first posts. A title of one of them does not reach a name across a title
+#: of another ("استقبل خادم الحرمين الشريفين الرئيس عبدالفتاح السيسي": the
+#: king receives the president).
+HEAD_KEYS = frozenset({"king", "president", "emir", "head of state"})
+
+
+def _head_title_between(doc: Doc, pc: PairCandidate) -> bool:
+    """Whether a title of another :data:`HEAD_KEYS` key stands between the
+    pair's post (itself of one) and its person."""
+    p, m = pc.post, pc.person
+    if p.key not in HEAD_KEYS:
+        return False
+    lo, hi = (p.j, m.i) if m.i >= p.j else (m.j, p.i)
+    return any(q is not p and lo <= q.i and q.j <= hi and q.key in HEAD_KEYS and q.key != p.key
+               for q in doc.posts)
+
+
 def _dist(p: Post, m: Mention) -> int:
     return m.i - p.j if m.i >= p.j else p.i - m.j
 
@@ -325,7 +343,7 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
     # accepted pairs, grouped by (person, role key): a post restated in the
     # article is one membership, its body chosen over all its statements
     groups: dict[tuple[str, str], list[tuple[float, PairCandidate]]] = {}
-    accepted = [(mm.prob(pc.feats), pc) for pc in pair_candidates(doc)]
+    accepted = [(mm.prob(pc.feats), pc) for pc in pair_candidates(doc) if not _head_title_between(doc, pc)]
     accepted = [(p, pc) for p, pc in accepted if p > mm.threshold]
     # a singular title is held by one person: the best of its accepted pairs
     best_of_post: dict[int, float] = {}
