@@ -35,6 +35,7 @@ candidates and features are visited in sorted or text order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import random
@@ -415,19 +416,28 @@ def names_data(ex: Example) -> list[tuple[list[list[str]], list[str]]]:
     the token features (from the rules' proposals) and the gold BIO tags
     (:func:`kgbuild.extract.names.gold_tags`)."""
     from kgbuild.extract import names
-    from kgbuild.extract.doc import make_doc
-    from kgbuild.extract.posts import find_posts
 
-    doc = make_doc(ex.article, rules_extraction(ex.article))
-    find_posts(doc)
-    feats = names.token_features(doc)
+    doc, feats = _names_features(ex.article)
     tags = names.gold_tags(doc, ex.record)
     return [(feats[i:j], tags[i:j]) for i, j in names.sentence_ranges(doc)]
 
 
-#: CoNLL entity types of the public NER corpora → the names CRF's tags
-#: (MISC: nationalities, events, works; GOLD-FORMAT.md names none of them).
-NER_TAGS = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
+def _names_features(article: Article) -> tuple[Doc, list[list[str]]]:
+    """The document of an article as the names CRF sees it (the rules'
+    proposals and the titles) and its tokens' features."""
+    from kgbuild.extract import names
+    from kgbuild.extract.doc import make_doc
+    from kgbuild.extract.posts import find_posts
+
+    doc = make_doc(article, rules_extraction(article))
+    find_posts(doc)
+    return doc, names.token_features(doc)
+
+
+#: Entity types of the public NER corpora (kgbuild.ner.conll's coarse
+#: types) the names CRF learns; MISC (nationalities, events, works) is O,
+#: as GOLD-FORMAT.md names none of them.
+NER_TYPES = frozenset({"PER", "ORG", "LOC"})
 
 #: A NER-corpus sentence with an entity of these types is left out: the
 #: corpora mark organisations by other conventions than GOLD-FORMAT.md's
@@ -440,78 +450,57 @@ NER_SKIP = ("ORG",)
 #: persons / organisations / memberships / events: no corpus .834 / .731 /
 #: .665 / .487; sentences without ORG .863 / .702 / .676 / .485; those of
 #: them naming a person .861 / .715 / .673 / .490.
-NER_NEED = ("PERS", "PER")
+NER_NEED = ("PER",)
 
 #: Sentences of a NER corpus put together as one pseudo-article (the rules
 #: and the CRF features see this much context).
 NER_SENTENCES_PER_ARTICLE = 20
 
 
-def read_conll(path: str | Path) -> list[list[tuple[str, str]]]:
-    """Sentences of a CoNLL-style NER file: one ``token TAG`` per line
-    (IOB2; the tag is the last field), blank lines or a ``.`` token ending
-    a sentence (ANERcorp has no blank lines). Lines without exactly a token
-    and a tag (ANERcorp has about 193: an empty token, two words) are
-    skipped. Output: ``[[(token, tag), ...], ...]``. Raises OSError for an
-    unreadable file."""
-    out, cur = [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if not parts:
-                if cur:
-                    out.append(cur)
-                    cur = []
-                continue
-            if len(parts) != 2:
-                continue
-            tok, tag = parts
-            cur.append((tok, tag))
-            if tok in (".", "!", "?", "؟"):
-                out.append(cur)
-                cur = []
-    if cur:
-        out.append(cur)
-    return out
-
-
+@functools.lru_cache(maxsize=4)
 def ner_data(path: str | Path, lang: str) -> list[list[tuple[list[list[str]], list[str]]]]:
     """Names CRF training sequences from a public NER corpus
-    (:func:`read_conll`; ../shared/corpus/ner/anercorp, whose conventions
-    match GOLD-FORMAT.md's on what is a name: titles and nationality
-    adjectives are outside names). Sentences naming an organisation are
-    left out (:data:`NER_SKIP`), and so are those naming no person
+    (:func:`kgbuild.ner.conll.read_conll`, a ``.`` ending a sentence as in
+    ANERcorp; ../shared/corpus/ner/anercorp, whose conventions match
+    GOLD-FORMAT.md's on what is a name: titles and nationality adjectives
+    are outside names). Sentences naming an organisation are left out
+    (:data:`NER_SKIP`), and so are those naming no person
     (:data:`NER_NEED`). Every :data:`NER_SENTENCES_PER_ARTICLE` kept
     sentences become one pseudo-article (tokens joined by spaces, no date),
-    the rules run on it to give the features, and the corpus tags are
-    carried onto our tokens by character offsets (a word the tokenizer
-    splits off a corpus token continues its tag, punctuation is O). Output:
-    one list of
-    ``(features, tags)`` per pseudo-article, as :func:`names_data`."""
+    whose features come as for a gold article (:func:`names_data`), and
+    the corpus tags are carried onto our tokens by character offsets (a
+    word the tokenizer splits off a corpus token continues its tag,
+    punctuation is O). Output: one list of ``(features, tags)`` per
+    pseudo-article, as :func:`names_data`; cached per file (a training run
+    reads it for the folds and for the shipped model). Raises
+    FileNotFoundError for a missing file, ValueError naming the file when
+    it is no UTF-8 text or holds no sentence that could be kept."""
     from kgbuild.extract import names
-    from kgbuild.extract.doc import make_doc
-    from kgbuild.extract.posts import find_posts
+    from kgbuild.ner.conll import read_conll
 
-    sents = [s for s in read_conll(path) if not any(t.endswith("-" + x) for _w, t in s for x in NER_SKIP)
-             and (not NER_NEED or any(t.endswith("-" + x) for _w, t in s for x in NER_NEED))]
+    def has(sent, types) -> bool:
+        return any(t[2:] in types for t in sent.tags if t != "O")
+
+    try:
+        sents = [s for s in read_conll(path, split_on_stop=True) if not has(s, NER_SKIP) and has(s, NER_NEED)]
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not a UTF-8 text file of CoNLL lines ({e.reason} at byte {e.start})") from None
+    if not sents:
+        raise ValueError(f"{path}: no CoNLL sentence naming a person (expected 'token TAG' lines with IOB2 tags "
+                         "such as B-PERS, I-PERS)")
     out = []
     stem = Path(path).stem
     for a in range(0, len(sents), NER_SENTENCES_PER_ARTICLE):
-        chunk = sents[a:a + NER_SENTENCES_PER_ARTICLE]
         parts, starts, tags = [], [], []
         pos = 0
-        for sent in chunk:
-            for tok, tag in sent:
+        for sent in sents[a:a + NER_SENTENCES_PER_ARTICLE]:
+            for tok, tag in zip(sent.tokens, sent.tags):
                 starts.append(pos)
                 parts.append(tok)
-                typ = NER_TAGS.get(tag[2:]) if tag[:2] in ("B-", "I-") else None
-                tags.append(tag[:2] + typ if typ else "O")
+                tags.append(tag if tag[2:] in NER_TYPES else "O")
                 pos += len(tok) + 1
-        text = " ".join(parts)
-        article = Article(id=f"{stem}-{a // NER_SENTENCES_PER_ARTICLE}", lang=lang, text=text)
-        doc = make_doc(article, rules_extraction(article))
-        find_posts(doc)
-        feats = names.token_features(doc)
+        article = Article(id=f"{stem}-{a // NER_SENTENCES_PER_ARTICLE}", lang=lang, text=" ".join(parts))
+        doc, feats = _names_features(article)
         ytags = []
         ci = 0
         for t in doc.tokens:
@@ -698,7 +687,7 @@ class FoldReport:
 
 
 def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool = True,
-          silver: list[Example] = (), names_extra: list = (),
+          silver: list[Example] = (), names_extra: Iterable[str | Path] = (),
           progress: Callable[[str], None] | None = None) -> FoldReport:
     """K-fold evaluation by article: for each fold, train the learned parts
     on the other folds' gold (the names CRF first, then the deciders on the
@@ -706,12 +695,13 @@ def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool 
     rules alone are scored on the same articles. Candidate recall is summed
     over the held-out articles. ``names=False`` keeps the rules' names;
     ``silver`` examples join every fold's training part and are never
-    scored; ``names_extra`` (:func:`ner_data` sequences) joins every fold's
-    names CRF training."""
+    scored; the NER corpus files ``names_extra`` (:func:`ner_data`) join
+    every fold's names CRF training."""
     import tempfile
 
     ndata = [names_data(ex) for ex in examples] if names else None
     sdata = [names_data(ex) for ex in silver] if names else None
+    extra = [seq for p in names_extra for seq in ner_data(p, examples[0].article.lang)] if names and examples else []
     rules_rep = Report(gold_path=", ".join(sorted({e.source for e in examples})))
     model_rep = Report(gold_path=rules_rep.gold_path)
     by_id: dict[str, tuple] = {}
@@ -723,7 +713,7 @@ def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool 
             lang = examples[held[0]].article.lang if held else "ar"
             tagger, path = None, None
             if names:
-                path = train_names([ndata[i] for i in train_ix] + sdata + list(names_extra),
+                path = train_names([ndata[i] for i in train_ix] + sdata + extra,
                                    Path(tmp) / f"names{f}.crfsuite")
                 tagger = open_tagger(path)
             labs = {i: prepare_example(examples[i], tagger)[1] for i in range(len(examples))}

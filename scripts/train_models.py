@@ -56,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             "libraries": {"scikit-learn": version("scikit-learn"), "python-crfsuite": version("python-crfsuite")},
         }
         if args.report:
-            extra = [seq for p in data.names_extra for seq in learn.ner_data(p, lang)]
-            fr = learn.kfold(data.gold, 5, silver=data.silver, names_extra=extra,
+            fr = learn.kfold(data.gold, 5, silver=data.silver, names_extra=data.names_extra,
                              progress=lambda s: print(s, file=sys.stderr))
             meta["kfold"] = {"k": 5, "rules": _totals(fr.rules), "rules_models": _totals(fr.models),
                              "candidate_recall": {k: [a, b] for k, (a, b) in sorted(fr.cover.items())}}

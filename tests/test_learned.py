@@ -140,12 +140,13 @@ def test_learned_ner_corpus_sequences(tmp_path):
     out; a word our tokenizer splits off a corpus token continues its tag,
     punctuation ("الرياض." → "الرياض", ".") is outside the name; the
     malformed line (a tag without a token) is skipped."""
-    from kgbuild.learn import ner_data, read_conll
+    from kgbuild.learn import ner_data
+    from kgbuild.ner.conll import read_conll
 
     path = tmp_path / "ner.txt"
     path.write_text(CONLL, encoding="utf-8")
-    sents = read_conll(path)
-    assert [len(s) for s in sents] == [7, 9, 5]
+    sents = read_conll(path, split_on_stop=True)
+    assert [len(s.tokens) for s in sents] == [7, 9, 5]
     seqs = [seq for article in ner_data(path, "ar") for seq in article]
     tags = [t for _feats, ts in seqs for t in ts]
     assert tags == ["O", "O", "B-PER", "I-PER", "O", "B-LOC", "O",
@@ -213,3 +214,22 @@ def test_learned_head_title_does_not_reach_across_another():
     assert not any(m.role == "king" for m in x.memberships)
     x = _x("استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في جدة أمس الرئيس الفرنسي.", "ar")
     assert ("سلمان بن عبدالعزيز", "king", "المملكة العربية السعودية") in _memberships(x)
+
+
+@needs_shared()
+def test_learned_names_corpus_bad_files_are_named(tmp_path):
+    """`kgbuild eval --names-corpus`: a file that is no CoNLL (plain text,
+    binary) fails before any fold with a one-line error naming it; the
+    option without --folds is a usage error (it was silently ignored)."""
+    gold = str(CORPUS / "ar" / "gold.jsonl")
+    text = tmp_path / "notes.txt"
+    text.write_text("just some text\nwith two lines\n", encoding="utf-8")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\xff\xfe\x00\x81" * 100)
+    for bad in (text, binary):
+        r = CliRunner().invoke(app, ["eval", gold, "--folds", "2", "--names-corpus", str(bad)])
+        assert r.exit_code == 2 and str(bad) in r.output and "Traceback" not in r.output, r.output
+    ner = tmp_path / "ner.txt"
+    ner.write_text(CONLL, encoding="utf-8")
+    r = CliRunner().invoke(app, ["eval", gold, "--names-corpus", str(ner)])
+    assert r.exit_code == 2 and "give --folds" in r.output

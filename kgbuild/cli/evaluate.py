@@ -51,7 +51,7 @@ def eval_(
         fail(str(e))
     if not examples:
         fail("no gold article to score" + (" (none of the --ids is in the gold files)" if ids else
-                                           " (the gold files hold no record)" if not skip_ids else
+                                           f" ({', '.join(str(g) for g in gold)}: no record)" if not skip_ids else
                                            " (--skip-ids leaves none)"))
     if wanted:
         missing = sorted(wanted - {e.id for e in examples})
@@ -59,6 +59,13 @@ def eval_(
             typer.echo(f"note: {len(missing)} of the {len(wanted)} ids of {ids} are not in these gold files "
                        f"({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})", err=True)
     langs = sorted({e.article.lang for e in examples})
+    if names_corpus and not folds:
+        fail("--names-corpus trains the names model of each fold: give --folds K too")
+    for p in names_corpus or []:
+        try:
+            learn.ner_data(p, langs[0])  # read once here (cached): a bad file fails before any fold
+        except ValueError as e:
+            fail(str(e))
     label = ", ".join(str(g) for g in gold)
     if folds:
         if folds < 2 or folds > len(examples):
@@ -66,9 +73,8 @@ def eval_(
         if len(langs) > 1:
             fail(f"--folds needs gold of one language (got {', '.join(langs)}): run it once per language")
         progress = (lambda s: typer.echo(s, err=True))
-        extra = [seq for p in (names_corpus or []) for seq in learn.ner_data(p, langs[0])]
         fr = learn.kfold(examples, folds, seed, silver=[e for e in sil if e.article.lang == langs[0]],
-                         names_extra=extra, progress=progress)
+                         names_extra=names_corpus or [], progress=progress)
         fr.rules.gold_path = fr.models.gold_path = label
         if json_out:
             out = {"folds": folds, "seed": seed, "rules": fr.rules.to_dict(per_article, errors),
@@ -78,7 +84,7 @@ def eval_(
             return
         typer.echo(side_by_side(fr.rules, fr.models, f"{label}: {folds}-fold by article (seed {seed}), "
                                 f"{len(examples)} articles" + (f", + {len(sil)} silver in training" if sil else "")
-                                + (f", + {len(extra)} NER-corpus pseudo-articles in the names CRF" if extra else "")))
+                                + (f", + {len(names_corpus)} NER corpus file(s) in the names CRF" if names_corpus else "")))
         if candidates:
             typer.echo("\n" + format_cover(fr.cover))
         if errors or per_article:
