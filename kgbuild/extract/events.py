@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import functools
 
 from kgbuild.extract.doc import PREFIXES, Doc, Match
-from kgbuild.extract.features import bucket
+from kgbuild.extract.features import bucket, is_adjective
 from kgbuild.extract.models import Models
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE
@@ -229,14 +229,6 @@ def _kind(doc: Doc, m) -> str:
     if m.type == PLACE and ent is not None and ent.place_kind == "Country":
         return "adj" if is_adjective(doc, m) else "country"
     return "loc"
-
-
-def is_adjective(doc: Doc, m) -> bool:
-    """Whether a country mention is a nationality adjective ("الكيني", "Sri
-    Lankan"): its text names no country in the gazetteer."""
-    from kgbuild.gazetteer import get_gazetteer
-
-    return m.j - m.i <= 3 and get_gazetteer().country(doc.article.text[m.begin:m.end]) is None
 
 
 def status_features(doc: Doc, t: Trigger) -> dict:

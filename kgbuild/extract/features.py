@@ -141,3 +141,11 @@ def is_agency(ent: Entity, lang: str) -> bool:
         return True
     keys = _agency_keys(lang)
     return name_key(ent.label) in keys or any(name_key(a) in keys for a in ent.alt_labels)
+
+
+def is_adjective(doc: Doc, m: Mention) -> bool:
+    """Whether a country mention is a nationality adjective ("الكيني", "Sri
+    Lankan"): its text names no country in the gazetteer."""
+    from kgbuild.gazetteer import get_gazetteer
+
+    return m.j - m.i <= 3 and get_gazetteer().country(doc.article.text[m.begin:m.end]) is None

@@ -23,8 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention
-from kgbuild.extract.events import is_adjective
-from kgbuild.extract.features import bucket, country_entity, home_countries, org_head
+from kgbuild.extract.features import bucket, country_entity, home_countries, is_adjective, org_head
 from kgbuild.extract.models import Models
 from kgbuild.extract.posts import Post, singular_title
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Membership, Span

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention, make_mentions, stem
+from kgbuild.extract.features import is_adjective
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Span
 from kgbuild.text import Token, name_key, normalize, remember, tokenize
@@ -474,7 +475,7 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
     for m in doc.mentions:
         if m.type == PLACE:
             ent = old.get(m.key)
-            if ent is not None and ent.place_kind == "Country" and _is_adjective(doc, m, gaz):
+            if ent is not None and ent.place_kind == "Country" and doc.tokens[m.i].is_word and is_adjective(doc, m):
                 take(m.key, PLACE, ent.label, Span(m.begin, m.end, doc.article.text[m.begin:m.end]))
                 adjective_tokens.update(range(m.i, m.j))
     countries = _country_names(doc.lang)
@@ -564,12 +565,6 @@ def _country_names(lang: str) -> dict[str, str]:
     return {r["iso2"]: r["name"] for r in read_lexicon(lang, "countries")}
 
 
-def _is_adjective(doc: Doc, m: Mention, gaz) -> bool:
-    from kgbuild.extract.events import is_adjective
-
-    return doc.tokens[m.i].is_word and is_adjective(doc, m)
-
-
 _NASAB = frozenset({"بن", "ابن", "بنت", "bin", "ibn", "bint"})
 
 
@@ -590,17 +585,11 @@ def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
     taken: set[int] = set()
     firsts: list[tuple[int, str, str]] = []  # (token, head stem, entity key) of each organisation mention
     for ent in ents.values():
-        if ent.type != ORGANIZATION:
-            continue
         for sp in ent.mentions:
             k = doc.token_at(sp.begin)
-            if k < len(toks):
+            taken.update(range(k, doc.token_at(sp.end - 1) + 1))
+            if ent.type == ORGANIZATION and k < len(toks):
                 firsts.append((k, stem(toks[k].norm, "ar"), ent.key))
-                end = doc.token_at(sp.end - 1)
-                taken.update(range(k, end + 1))
-    for ent in ents.values():
-        for sp in ent.mentions:
-            taken.update(range(doc.token_at(sp.begin), doc.token_at(sp.end - 1) + 1))
     firsts.sort()
     for k, t in enumerate(toks):
         if k in taken or not t.is_word:
@@ -609,14 +598,13 @@ def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
         pre = next((p for p in ("وال", "فال", "بال", "كال", "ولل", "لل", "ال") if n.startswith(p)), None)
         if pre is None:
             continue
-        head = n[len(pre):] if not pre.endswith("لل") else n[len(pre):]
+        head = n[len(pre):]
         if head not in heads:
             continue
         before = [key for i, h, key in firsts if i < k and h == head]
         if not before:
             continue
-        skip = 0 if pre == "ال" else (1 if pre in ("وال", "فال", "بال", "كال", "لل") else 1)
-        b = t.begin + _chars(t.text, skip)
+        b = t.begin + _chars(t.text, 0 if pre == "ال" else 1)  # the mention starts after a و ف ب ك ل
         span = Span(b, t.end, doc.article.text[b:t.end])
         ent = ents[before[-1]]
         if span not in ent.mentions:
