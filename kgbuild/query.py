@@ -52,23 +52,34 @@ _PARAM_DOC = re.compile(r"^#\s*--param\s+(\w+)=\S*(\s*\(required\))?", re.M)
 
 
 def search_keys(name: str) -> list[str]:
-    """The search keys a name typed in any spelling is looked up by: its
-    :func:`kgbuild.text.name_key` (the form of every entity label's
-    ``kgb:searchKey``: diacritics, tatweel, hamza forms, ta marbuta, alef
-    maqsura and case folded, the article and و/ف/ب/ك/ل + article cut from
-    each word, عبد compounds joined), and, when its first word starts with a
-    one-letter proclitic (و ف ب ل ك) and keeps three letters without it, the
-    key without that letter (``"وبغداد"`` → ``["وبغداد", "بغداد"]``).
-    Input: any string; output: one or two keys, ``[]`` for a name without
-    letters. Each key holds only word characters and single spaces."""
-    from kgbuild.text import PROCLITICS, name_key
+    """The search keys a name typed in any spelling is looked up by (the
+    ``actor`` query's name parameter, ``kgbuild serve``'s search): its
+    :func:`kgbuild.text.name_key` after NFKC (the form of every entity
+    label's ``kgb:searchKey``: diacritics, tatweel, hamza forms, ta
+    marbuta, alef maqsura and case folded, the article and و/ف/ب/ك/ل +
+    article cut from each word, عبد compounds joined; Arabic presentation
+    forms such as ﺍﻟﺴﻴﺴﻲ and full-width letters are the plain letters),
+    and, when the first word was typed with a one-letter proclitic (و ف ب
+    ل ك) and keeps three letters without it, the key without that letter
+    (``"وبغداد"`` → ``["وبغداد", "بغداد"]``; ``"والبحرة"`` → ``["بحره"]``:
+    name_key already cut it). Input: any string; output: one or two keys,
+    ``[]`` for a name without letters or digits. Each key holds only word
+    characters and single spaces."""
+    import unicodedata
 
+    from kgbuild.text import PROCLITICS, name_key, normalize
+
+    name = unicodedata.normalize("NFKC", name)
     k = name_key(name)
     if not k:
         return []
     out = [k]
     first, _, rest = k.partition(" ")
-    if first[0] in PROCLITICS and len(first) >= 4:
+    typed = normalize(name).split()
+    # a proclitic name_key left on (it cuts one only before the article): typed on the first
+    # word, not a letter the cut article laid bare ("والبحرة" → "بحره" keeps its ب)
+    if typed and first[:1] in PROCLITICS and len(first) >= 4 and typed[0][:1] == first[:1] \
+            and not typed[0][1:].startswith("ال"):
         bare = name_key(" ".join(x for x in (first[1:], rest) if x))
         if bare and bare not in out:
             out.append(bare)

@@ -53,7 +53,7 @@ import pyoxigraph as ox
 from kgbuild.graph import EVENT_TYPES
 from kgbuild.rdf import ID, PREFIXES
 from kgbuild.serve.guard import RefusedQuery, check_query
-from kgbuild.text import name_key, normalize
+from kgbuild.query import search_keys
 from kgbuild.translit import skeleton, skeletons_match
 
 BASE = str(ID)
@@ -464,28 +464,6 @@ def _overview(v: StoreView) -> dict:
 
 
 # --------------------------------------------------------------------------- search
-
-def search_keys(query: str) -> list[str]:
-    """The search keys a typed name stands for: its name key
-    (:func:`kgbuild.text.name_key`: diacritics, hamza forms, ta marbuta,
-    alef maqsura, case and the article with و/ف/ب/ك/ل folded) after NFKC
-    (Arabic presentation forms such as ﺍﻟﺴﻴﺴﻲ, ligatures and full-width
-    letters are the plain letters), and the same without a one-letter
-    proclitic on the first word (و ب ل ك ف, when at least three letters
-    remain: "وهادي" → "هادي", "بباريس" → "باريس").
-    Empty for a query with no letter or digit."""
-    query = unicodedata.normalize("NFKC", query)
-    key = name_key(query)
-    if not key:
-        return []
-    keys = [key]
-    first, _, rest = key.partition(" ")
-    typed = normalize(query).split()
-    # a proclitic name_key left on (it strips one only before the article)
-    if typed and typed[0] == first and first[:1] in ("و", "ف", "ب", "ل", "ك") and len(first) >= 4:
-        keys.append((first[1:] + " " + rest).strip())
-    return keys
-
 
 def search(v: StoreView, q: str, kind: str = "", limit: int = SEARCH_LIMIT) -> dict:
     """Persons, organisations and places whose name matches ``q`` in any
