@@ -51,7 +51,7 @@ def eval_(
         fail(str(e))
     if not examples:
         fail("no gold article to score" + (" (none of the --ids is in the gold files)" if ids else
-                                           f" ({', '.join(str(g) for g in gold)}: no record)" if not skip_ids else
+                                           f" ({', '.join(str(g) for g in gold)}: the gold files hold no record)" if not skip_ids else
                                            " (--skip-ids leaves none)"))
     if wanted:
         missing = sorted(wanted - {e.id for e in examples})
