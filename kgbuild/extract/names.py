@@ -126,6 +126,9 @@ def _static(tok: Token, lang: str) -> tuple[str, ...]:
     else:
         f.append("p2=" + s[:2])
         f.append("z=" + _zbucket(_zipf(s, "ar")))
+        wc = word_clusters("ar").get(s)
+        if wc is not None:
+            f.extend(("c=" + wc[0], "cf=" + wc[1]))
         if s != n:
             f.append("zn=" + _zbucket(_zipf(n, "ar")))
         from kgbuild.gazetteer import get_gazetteer
@@ -137,8 +140,33 @@ def _static(tok: Token, lang: str) -> tuple[str, ...]:
 
 
 def _short(feats: tuple[str, ...]) -> list[str]:
-    """The features a neighbour contributes: its word, flags and frequency."""
-    return [x for x in feats if x.startswith(("w=", "f=", "z=", "p=", "shape="))]
+    """The features a neighbour contributes: its word, flags, frequency and
+    word clusters."""
+    return [x for x in feats if x.startswith(("w=", "f=", "z=", "p=", "shape=", "c=", "cf="))]
+
+
+@functools.lru_cache(maxsize=None)
+def word_clusters(lang: str) -> dict[str, tuple[str, str]]:
+    """Word (a stem, :func:`kgbuild.extract.doc.stem`) → (coarse, fine)
+    cluster numbers as strings, from the shipped
+    ``kgbuild/models/<lang>/word_clusters.tsv`` (learned from raw news text
+    by scripts/train_word_clusters.py); empty when the language ships none.
+    Raises ValueError naming the file when a row is malformed."""
+    from kgbuild.extract.models import MODELS
+
+    path = MODELS / lang / "word_clusters.tsv"
+    if not path.is_file():
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("#") or line.startswith("word\t"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3:
+                raise ValueError(f"{path}:{n}: expected word, coarse, fine; got {line.strip()!r}")
+            out[parts[0]] = (parts[1], parts[2])
+    return out
 
 
 _NEIGH: dict[tuple, tuple] = {}
@@ -411,6 +439,8 @@ def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
         rm = rules_at.get((i, j, typ))
         if rm is not None:
             b, e = rm.begin, rm.end
+            if typ == ORGANIZATION and b == doc.tokens[i].begin:
+                b += _clitic_len(doc, i)  # "لمركز الملك سلمان" names "مركز الملك سلمان"
         else:
             b = doc.tokens[i].begin + _clitic_len(doc, i)
             e = doc.tokens[j - 1].end
@@ -510,6 +540,7 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
                     ent.geonames, ent.lat, ent.long = place.geonames, place.lat, place.long
                 ent.place_kind = ent.place_kind or place.kind
     _alias_merge(new, doc.lang)
+    _parenthesised(new, doc.article.text)
     if doc.lang == "ar":
         _definite_heads(doc, new)
     # keep entities the rules created without a mention (implied countries)
@@ -613,13 +644,28 @@ def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
 
 
 def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
-    """Merge, within one article, a person whose name's words are the last
-    words (or the first and last, or, for one word, the first) of exactly one
-    longer person name, and an
-    organisation whose name's words start exactly one longer organisation
-    name, into that entity (as an alt label)."""
+    """Merge, within one article, a shorter name into the longer name it
+    stands for (as an alt label, its mentions moving over).
+
+    Persons: a name whose words are the last words (or the first and last,
+    or, for one word, the first) of exactly one longer person name.
+    Organisations (:func:`_org_hosts`): a name whose words start a longer
+    one ("المركز الوطني" of "المركز الوطني للنخيل والتمور"; one word when it
+    is written with the article, "الغرفة" of "غرفة الملاحة الدولية", or when
+    the rest is a nationality adjective, "أودينيزي" of "أودينيزي الإيطالي"), a
+    name without its head noun ("داعش" of "تنظيم داعش"), or the same words
+    but for في and a ب ("الهيئة الملكية بالجبيل" and "… في الجبيل"). With one
+    such longer name the entity merges into it; with several (and none set
+    apart from the others by a nationality adjective) each mention goes to
+    the latest of them named before it, else to the first named."""
     def words(e: Entity) -> list[str]:
         return [stem(w, lang) for w in normalize(e.label).replace("-", " ").split()]
+
+    def merge(e: Entity, h: Entity, spans: list[Span]) -> None:
+        h.alt_labels.add(e.label)
+        h.alt_labels |= e.alt_labels
+        h.mentions.extend(sp for sp in spans if sp not in h.mentions)
+        h.mentions.sort()
 
     for etype in (PERSON, ORGANIZATION):
         items = sorted((e for e in ents.values() if e.type == etype), key=lambda e: (-len(words(e)), e.key))
@@ -632,28 +678,83 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
                 if h is e or h.key not in ents:
                     continue
                 wh = words(h)
-                if len(wh) <= len(we):
-                    continue
                 if etype == PERSON:
+                    if len(wh) <= len(we):
+                        continue
                     # a name after بن/بنت in a longer one is the father's ("سلمان بن عبدالعزيز" in
                     # "محمد بن سلمان بن عبدالعزيز"), not an alias
                     suffix = wh[-len(we):] == we and wh[-len(we) - 1] not in _NASAB
                     ok = suffix or (len(we) == 2 and wh[0] == we[0] and wh[-1] == we[-1]) \
                         or (len(we) == 1 and we[0] == wh[0])
                 else:
-                    # "المركز الوطني" of "المركز الوطني للنخيل والتمور"; "داعش" of "تنظيم داعش"
-                    ok = (wh[:len(we)] == we and len(we) >= 2) or \
-                        (wh[1:] == we and "orghead" in _word_flags(lang).get(wh[0], ()))
+                    ok = _org_host(e, we, h, wh, lang)
                 if ok:
                     hosts.append(h)
-            if len(hosts) != 1:
+            if not hosts:
                 continue
-            h = hosts[0]
-            h.alt_labels.add(e.label)
-            h.alt_labels |= e.alt_labels
-            h.mentions.extend(sp for sp in e.mentions if sp not in h.mentions)
-            h.mentions.sort()
+            if len(hosts) == 1:
+                merge(e, hosts[0], e.mentions)
+                del ents[e.key]
+                continue
+            if etype == PERSON or any(_nisba_rest(words(h)[len(we):], lang) for h in hosts):
+                continue
+            firsts = sorted((min(h.mentions).begin, h.key) for h in hosts if h.mentions)
+            if not firsts:
+                continue
+            for sp in e.mentions:
+                before = [k for b, k in firsts if b < sp.begin]
+                h = ents[before[-1] if before else firsts[0][1]]
+                merge(e, h, [sp])
             del ents[e.key]
+
+
+_PAREN_OPEN = re.compile(r"\s*\(\s*")
+_PAREN_CLOSE = re.compile(r"\s*\)")
+
+
+def _parenthesised(ents: dict[str, Entity], text: str) -> None:
+    """A name in parentheses right after a name of the same type is
+    another name of that entity, merged into it: a translation or an
+    acronym ("بورصة البلطيق (Baltic Exchange)", "الاتحاد الدولي لكرة القدم
+    (فيفا)"). ``ents``: the article's entities, changed in place; ``text``:
+    the article's text (the mentions' offsets index it)."""
+    spans = sorted((sp.begin, sp.end, e.key) for e in ents.values() for sp in e.mentions)
+    for (b1, e1, k1), (b2, e2, k2) in zip(spans, spans[1:]):
+        if k1 == k2 or k1 not in ents or k2 not in ents or ents[k1].type != ents[k2].type:
+            continue
+        if not (_PAREN_OPEN.fullmatch(text, e1, b2) and _PAREN_CLOSE.match(text, e2)):
+            continue
+        host, e = ents[k1], ents.pop(k2)
+        host.alt_labels.add(e.label)
+        host.alt_labels |= e.alt_labels
+        host.mentions.extend(sp for sp in e.mentions if sp not in host.mentions)
+        host.mentions.sort()
+
+
+def _nisba_rest(ws: list[str], lang: str) -> bool:
+    """Whether the words (normalised stems) are a nationality adjective."""
+    if not ws or lang != "ar":
+        return False
+    from kgbuild.gazetteer import get_gazetteer
+
+    return get_gazetteer().country_of_nisba(" ".join(ws), lang) is not None
+
+
+def _org_host(e: Entity, we: list[str], h: Entity, wh: list[str], lang: str) -> bool:
+    """Whether organisation ``h`` (words ``wh``) is a longer name that
+    ``e`` (words ``we``) stands for in this article (see :func:`_alias_merge`)."""
+    if len(wh) > len(we) and wh[:len(we)] == we:
+        if len(we) >= 2:
+            return True
+        # a definite word alone ("الغرفة", "الأهلي") or a name before its nationality adjective
+        return normalize(e.label).startswith("ال") or _nisba_rest(wh[1:], lang)
+    if wh[1:] == we and "orghead" in _word_flags(lang).get(wh[0], ()):
+        return True
+    if lang == "ar" and len(we) >= 2:
+        short = [w for w in we if w != "في"]
+        return short != we and short == [w for w in wh if w != "في"] and e.key > h.key or \
+            (short == we and [w for w in wh if w != "في"] == we and len(wh) > len(we))
+    return False
 
 
 def decide(doc: Doc, tagger) -> None:
