@@ -1,6 +1,8 @@
 """Train the shipped extraction models: per language, the names CRF and the
 deciders (kgbuild/models/<lang>/), from the gold of ../shared/corpus and the
-repository's silver (configs/training.json).
+repository's silver (configs/training.json). The names CRF reads the word
+clusters of kgbuild/models/<lang>/word_clusters.tsv when it ships (Arabic:
+run scripts/train_word_clusters.py first when the raw corpus changes).
 
 Usage::
 
@@ -55,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
             "deciders_C": learn.C,
             "libraries": {"scikit-learn": version("scikit-learn"), "python-crfsuite": version("python-crfsuite")},
         }
+        clusters = ROOT / "kgbuild" / "models" / lang / "word_clusters.tsv"
+        if clusters.is_file():
+            # the names CRF's word-cluster features (scripts/train_word_clusters.py)
+            meta["word_clusters"] = {"file": _rel(clusters, args.corpus), "sha256": learn.file_sha256(clusters)}
         if args.report:
             fr = learn.kfold(data.gold, 5, silver=data.silver, names_extra=data.names_extra,
                              progress=lambda s: print(s, file=sys.stderr))

@@ -293,3 +293,59 @@ def test_learned_parenthesised_name_is_an_alias():
     got = {e.label: (sorted(e.alt_labels), len(e.mentions)) for e in ents.values()}
     assert got == {"سجل لويدز للسفن": (["Lloyds Register"], 2),
                    "الاتحاد الدولي لكرة القدم": (["فيفا"], 3)}
+
+
+def test_learned_word_clusters_ship_and_feed_the_names_crf():
+    """The Arabic word clusters (scripts/train_word_clusters.py, learned from
+    raw SaudiNewsNet text) load, group given names together apart from
+    countries, and reach the names CRF as features of a word and of its
+    neighbours."""
+    from kgbuild.extract.doc import stem
+    from kgbuild.extract.names import word_clusters
+    from kgbuild.text import normalize
+
+    wc = word_clusters("ar")
+    assert len(wc) > 10000
+    key = lambda w: stem(normalize(w), "ar")  # noqa: E731
+    assert wc[key("محمد")][1] == wc[key("أحمد")][1]
+    assert wc[key("فرنسا")][1] == wc[key("إيطاليا")][1] != wc[key("محمد")][1]
+    assert word_clusters("en") == {}
+    x = _x("التقى محمد الفلاني في الرياض.", "ar")
+    from kgbuild.extract.doc import make_doc
+    from kgbuild.extract.names import token_features
+
+    doc = make_doc(x.article, x)
+    feats = token_features(doc)
+    k = next(i for i, t in enumerate(doc.tokens) if t.text == "محمد")
+    assert "cf=" + wc[key("محمد")][1] in feats[k]
+    assert "+1cf=" + wc[key("محمد")][1] in feats[k - 1]
+
+
+@needs_shared()
+def test_learned_word_clusters_retrain_the_same(tmp_path):
+    """The clustering is deterministic: twice over the same raw articles
+    (a small slice, small parameters) gives the same clusters."""
+    import gzip
+    import importlib.util
+
+    from threadpoolctl import threadpool_limits
+
+    from kgbuild.extract.doc import stem
+    from kgbuild.text import tokenize
+
+    spec = importlib.util.spec_from_file_location("twc", ROOT / "scripts" / "train_word_clusters.py")
+    twc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(twc)
+    twc.MIN_COUNT, twc.VOCAB, twc.CONTEXTS, twc.DIMS, twc.FINE, twc.COARSE = 3, 800, 200, 12, 30, 6
+    docs = []
+    with gzip.open(CORPUS / "raw" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            docs.append([stem(t.norm, "ar") if t.is_word else t.norm for t in tokenize(json.loads(line)["text"])])
+            if len(docs) == 200:
+                break
+    runs = []
+    for _ in range(2):
+        with threadpool_limits(limits=1):
+            words, v = twc.vectors(docs)
+            runs.append((words, twc.clusters(v, twc.FINE).tolist()))
+    assert runs[0] == runs[1] and len(runs[0][0]) == 800
