@@ -155,6 +155,16 @@ class Doc:
         t = self.tokens[k]
         return _stem(t.norm, self.lang) if t.is_word else t.norm
 
+    def cluster(self, k: int) -> str:
+        """The fine word cluster of token k's word
+        (:func:`kgbuild.extract.names.word_clusters`), ``"-"`` when the
+        word has none (outside the text, punctuation, a rare word, a
+        language without clusters)."""
+        from kgbuild.extract.names import word_clusters
+
+        wc = word_clusters(self.lang).get(self.word(k))
+        return wc[1] if wc is not None else "-"
+
     @functools.cached_property
     def mention_counts(self) -> dict[str, int]:
         """Entity key → number of its mentions."""

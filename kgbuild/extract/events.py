@@ -24,6 +24,7 @@ import functools
 from kgbuild.extract.doc import PREFIXES, Doc, Match
 from kgbuild.extract.features import bucket, is_adjective
 from kgbuild.extract.models import Models
+from kgbuild.extract.names import word_clusters
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE
 from kgbuild.text import PhraseMatcher, Token
@@ -143,6 +144,7 @@ def find_triggers(doc: Doc) -> list[Trigger]:
             rules_at.setdefault(doc.token_at(sp.begin), ev)
     out = []
     posts_at = {k for p in doc.posts for k in range(p.i, p.j)}
+    has_clusters = bool(word_clusters(doc.lang))
     for m in _scan_triggers(doc.lang, toks):
         row = m.row
         t = row["type"]
@@ -158,6 +160,10 @@ def find_triggers(doc: Doc) -> list[Trigger]:
         f[f"w-1={doc.word(m.i - 1)}"] = 1
         f[f"w+1={doc.word(m.j)}"] = 1
         f[f"type_w+1={t}|{doc.word(m.j)}"] = 1
+        # the words' clusters: a neighbour unseen in training is used like ones seen
+        if has_clusters:  # (none ship for English)
+            f[f"type_c-1={t}|{doc.cluster(m.i - 1)}"] = 1
+            f[f"type_c+1={t}|{doc.cluster(m.j)}"] = 1
         before = doc.mentions_in(si, m.i)
         after = doc.mentions_in(m.j, sj)
         for side, ms in (("b", before), ("a", after)):
