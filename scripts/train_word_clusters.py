@@ -122,6 +122,8 @@ def vectors(docs: list[list[str]]):
 
 
 def clusters(v, k: int):
+    """k-means cluster number (0 .. k-1) of each row of ``v`` (an array of
+    unit-length word vectors), one initialisation, seed SEED."""
     from sklearn.cluster import KMeans
 
     return KMeans(n_clusters=k, n_init=1, random_state=SEED, max_iter=100).fit_predict(v)

@@ -12,7 +12,8 @@ Where each decision is made, and by what:
 decision               component                        data / model
 =====================  ===============================  ==========================================
 names (proposed)       kgbuild.extract.arabic/english   lexicons, gazetteer (rules)
-names (decided)        kgbuild.extract.names            models/<code>/names.crfsuite (CRF)
+names (decided)        kgbuild.extract.names            models/<code>/names.crfsuite (CRF),
+                                                        models/ar/word_clusters.tsv (features)
 titles (posts)         kgbuild.extract.posts            lang/<code>/lexicon/roles.tsv
 person holds post      kgbuild.extract.memberships      models/<code>/membership.json
 role key               kgbuild.extract.memberships      models/<code>/role.json
