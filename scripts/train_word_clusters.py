@@ -29,7 +29,7 @@ same vectors, COARSE clusters.
 
 Output: a TSV with a ``#`` header (what, source, parameters), then one row
 per word: ``word``, ``coarse`` and ``fine`` cluster numbers, rows sorted by
-word. Read by :func:`kgbuild.extract.names.word_clusters`. Deterministic:
+word. Read by :func:`kgbuild.extract.models.word_clusters`. Deterministic:
 the same corpus gives the same file, byte for byte (single-threaded BLAS
 and OpenMP through threadpoolctl; seeds fixed).
 """
@@ -105,8 +105,7 @@ def vectors(docs: list[list[str]]):
         cols.append(b[keep] + slot * len(ctx))
     r, c = np.concatenate(rows), np.concatenate(cols)
     m = sparse.coo_matrix((np.ones(len(r), dtype=np.float64), (r, c)),
-                          shape=(len(words), 4 * len(ctx))).tocsr()
-    m.sum_duplicates()
+                          shape=(len(words), 4 * len(ctx))).tocsr()  # duplicates summed
     total = m.sum()
     pw = np.asarray(m.sum(axis=1)).ravel() / total
     cc = np.asarray(m.sum(axis=0)).ravel() ** 0.75

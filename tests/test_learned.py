@@ -301,7 +301,7 @@ def test_learned_word_clusters_ship_and_feed_the_names_crf():
     countries, and reach the names CRF as features of a word and of its
     neighbours."""
     from kgbuild.extract.doc import stem
-    from kgbuild.extract.names import word_clusters
+    from kgbuild.extract.models import word_clusters
     from kgbuild.text import normalize
 
     wc = word_clusters("ar")

@@ -21,6 +21,7 @@ import functools
 from dataclasses import dataclass, field
 
 from kgbuild.dates import DateMention, find_dates
+from kgbuild.extract.models import word_clusters
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Article, Extraction, Span
 from kgbuild.text import PhraseMatcher, Token, normalize, sentences, tokenize
@@ -157,11 +158,9 @@ class Doc:
 
     def cluster(self, k: int) -> str:
         """The fine word cluster of token k's word
-        (:func:`kgbuild.extract.names.word_clusters`), ``"-"`` when the
+        (:func:`kgbuild.extract.models.word_clusters`), ``"-"`` when the
         word has none (outside the text, punctuation, a rare word, a
         language without clusters)."""
-        from kgbuild.extract.names import word_clusters
-
         wc = word_clusters(self.lang).get(self.word(k))
         return wc[1] if wc is not None else "-"
 

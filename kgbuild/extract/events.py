@@ -23,8 +23,7 @@ import functools
 
 from kgbuild.extract.doc import PREFIXES, Doc, Match
 from kgbuild.extract.features import bucket, is_adjective
-from kgbuild.extract.models import Models
-from kgbuild.extract.names import word_clusters
+from kgbuild.extract.models import Models, word_clusters
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE
 from kgbuild.text import PhraseMatcher, Token

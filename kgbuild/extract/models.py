@@ -199,6 +199,28 @@ def load_folder(folder: Path, lang: str) -> Models:
 
 
 @functools.lru_cache(maxsize=None)
+def word_clusters(lang: str) -> dict[str, tuple[str, str]]:
+    """Word (a stem, :func:`kgbuild.extract.doc.stem`) → (coarse, fine)
+    cluster numbers as strings, from the shipped
+    ``kgbuild/models/<lang>/word_clusters.tsv`` (learned from raw news text
+    by scripts/train_word_clusters.py); empty when the language ships none.
+    Raises ValueError naming the file when a row is malformed."""
+    path = MODELS / lang / "word_clusters.tsv"
+    if not path.is_file():
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("#") or line.startswith("word\t"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3:
+                raise ValueError(f"{path}:{n}: expected word, coarse, fine; got {line.strip()!r}")
+            out[parts[0]] = (parts[1], parts[2])
+    return out
+
+
+@functools.lru_cache(maxsize=None)
 def shipped(lang: str) -> Models:
     """The models shipped in the package for ``lang`` (cached; empty when
     none ship)."""

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention, make_mentions, stem
 from kgbuild.extract.features import is_adjective
+from kgbuild.extract.models import word_clusters
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Span
 from kgbuild.text import Token, name_key, normalize, remember, tokenize
@@ -144,29 +145,6 @@ def _short(feats: tuple[str, ...]) -> list[str]:
     word clusters."""
     return [x for x in feats if x.startswith(("w=", "f=", "z=", "p=", "shape=", "c=", "cf="))]
 
-
-@functools.lru_cache(maxsize=None)
-def word_clusters(lang: str) -> dict[str, tuple[str, str]]:
-    """Word (a stem, :func:`kgbuild.extract.doc.stem`) → (coarse, fine)
-    cluster numbers as strings, from the shipped
-    ``kgbuild/models/<lang>/word_clusters.tsv`` (learned from raw news text
-    by scripts/train_word_clusters.py); empty when the language ships none.
-    Raises ValueError naming the file when a row is malformed."""
-    from kgbuild.extract.models import MODELS
-
-    path = MODELS / lang / "word_clusters.tsv"
-    if not path.is_file():
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.startswith("#") or line.startswith("word\t"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 3:
-                raise ValueError(f"{path}:{n}: expected word, coarse, fine; got {line.strip()!r}")
-            out[parts[0]] = (parts[1], parts[2])
-    return out
 
 
 _NEIGH: dict[tuple, tuple] = {}
@@ -439,8 +417,6 @@ def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
         rm = rules_at.get((i, j, typ))
         if rm is not None:
             b, e = rm.begin, rm.end
-            if typ == ORGANIZATION and b == doc.tokens[i].begin:
-                b += _clitic_len(doc, i)  # "لمركز الملك سلمان" names "مركز الملك سلمان"
         else:
             b = doc.tokens[i].begin + _clitic_len(doc, i)
             e = doc.tokens[j - 1].end
@@ -649,7 +625,7 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
 
     Persons: a name whose words are the last words (or the first and last,
     or, for one word, the first) of exactly one longer person name.
-    Organisations (:func:`_org_hosts`): a name whose words start a longer
+    Organisations (:func:`_org_host`): a name whose words start a longer
     one ("المركز الوطني" of "المركز الوطني للنخيل والتمور"; one word when it
     is written with the article, "الغرفة" of "غرفة الملاحة الدولية", or when
     the rest is a nationality adjective, "أودينيزي" of "أودينيزي الإيطالي"), a
@@ -660,12 +636,6 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     the latest of them named before it, else to the first named."""
     def words(e: Entity) -> list[str]:
         return [stem(w, lang) for w in normalize(e.label).replace("-", " ").split()]
-
-    def merge(e: Entity, h: Entity, spans: list[Span]) -> None:
-        h.alt_labels.add(e.label)
-        h.alt_labels |= e.alt_labels
-        h.mentions.extend(sp for sp in spans if sp not in h.mentions)
-        h.mentions.sort()
 
     for etype in (PERSON, ORGANIZATION):
         items = sorted((e for e in ents.values() if e.type == etype), key=lambda e: (-len(words(e)), e.key))
@@ -693,7 +663,7 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
             if not hosts:
                 continue
             if len(hosts) == 1:
-                merge(e, hosts[0], e.mentions)
+                _absorb(hosts[0], e, e.mentions)
                 del ents[e.key]
                 continue
             if etype == PERSON or any(_nisba_rest(words(h)[len(we):], lang) for h in hosts):
@@ -704,7 +674,7 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
             for sp in e.mentions:
                 before = [k for b, k in firsts if b < sp.begin]
                 h = ents[before[-1] if before else firsts[0][1]]
-                merge(e, h, [sp])
+                _absorb(h, e, [sp])
             del ents[e.key]
 
 
@@ -724,11 +694,18 @@ def _parenthesised(ents: dict[str, Entity], text: str) -> None:
             continue
         if not (_PAREN_OPEN.fullmatch(text, e1, b2) and _PAREN_CLOSE.match(text, e2)):
             continue
-        host, e = ents[k1], ents.pop(k2)
-        host.alt_labels.add(e.label)
-        host.alt_labels |= e.alt_labels
-        host.mentions.extend(sp for sp in e.mentions if sp not in host.mentions)
-        host.mentions.sort()
+        e = ents.pop(k2)
+        _absorb(ents[k1], e, e.mentions)
+
+
+def _absorb(host: Entity, e: Entity, spans: list[Span]) -> None:
+    """Make ``e``'s names alternative labels of ``host`` and move the
+    mentions ``spans`` (of ``e``) to it, in text order; the caller drops
+    ``e`` once all its mentions have moved."""
+    host.alt_labels.add(e.label)
+    host.alt_labels |= e.alt_labels
+    host.mentions.extend(sp for sp in spans if sp not in host.mentions)
+    host.mentions.sort()
 
 
 def _nisba_rest(ws: list[str], lang: str) -> bool:
@@ -751,9 +728,11 @@ def _org_host(e: Entity, we: list[str], h: Entity, wh: list[str], lang: str) -> 
     if wh[1:] == we and "orghead" in _word_flags(lang).get(wh[0], ()):
         return True
     if lang == "ar" and len(we) >= 2:
-        short = [w for w in we if w != "في"]
-        return short != we and short == [w for w in wh if w != "في"] and e.key > h.key or \
-            (short == we and [w for w in wh if w != "في"] == we and len(wh) > len(we))
+        # "الهيئة الملكية بالجبيل" and "… في الجبيل" (the stems drop the ب; one of them has في): the
+        # shorter joins the longer, or, of two as long, the one of the larger key the other
+        core, core_h = [w for w in we if w != "في"], [w for w in wh if w != "في"]
+        return core == core_h and (core != we or core_h != wh) and \
+            (len(we) < len(wh) or len(we) == len(wh) and e.key > h.key)
     return False
 
 
