@@ -349,3 +349,25 @@ def test_learned_word_clusters_retrain_the_same(tmp_path):
             words, v = twc.vectors(docs)
             runs.append((words, twc.clusters(v, twc.FINE).tolist()))
     assert runs[0] == runs[1] and len(runs[0][0]) == 800
+
+
+def test_learned_org_label_leaves_out_a_clitic():
+    """A ل/ب before an organisation's or a place's name is no part of it even
+    when the whole word is listed as a stop word (names._clitic_len):
+    "لمركز الملك سلمان …" names "مركز الملك سلمان …"; لبنان keeps its ل."""
+    x = _x("وقدم الدعم لمركز الملك سلمان للإغاثة والأعمال الإنسانية في الرياض، وزار الوفد لبنان.", "ar")
+    labels = {e.label for e in x.entities.values()}
+    assert "مركز الملك سلمان للإغاثة والأعمال الإنسانية" in labels and "لبنان" in labels
+    assert not any(lab.startswith("لمركز") for lab in labels)
+
+
+def test_learned_bare_head_is_no_organisation():
+    """A head noun alone without the article ("هيئة") is no name and is
+    dropped (names._drop_bare_heads); a definite head alone ("الشرطة") and
+    one with an alias from parentheses stay."""
+    from kgbuild.extract.names import _drop_bare_heads
+
+    ents = _orgs(("هيئة", 0), ("الشرطة", 10), ("وزارة", 20))
+    ents[f"Organization:{name_key('وزارة')}"].alt_labels.add("Ofcom")
+    _drop_bare_heads(ents)
+    assert sorted(e.label for e in ents.values()) == ["الشرطة", "وزارة"]

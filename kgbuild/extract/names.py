@@ -346,7 +346,8 @@ def _clitic_len(doc: Doc, k: int) -> int:
     """Characters of the proclitic attached to token ``k`` that a label
     leaves out: و/ف/ب/ك before the article (والرياض → الرياض); a bare
     و/ف/ب/ل/ك when the rest is a more frequent word or a lexicon word and
-    the whole is not (بباريس → باريس, but لبنان, وليد stay)."""
+    the whole is no name of a lexicon (بباريس → باريس, لمركز → مركز, but
+    لبنان, وليد stay)."""
     if doc.lang != "ar":
         return 0
     t = doc.tokens[k]
@@ -359,9 +360,17 @@ def _clitic_len(doc: Doc, k: int) -> int:
     if len(n) >= 4 and n[0] in "وفبلك" and not n.startswith("لل"):
         rest = n[1:]
         flags = _word_flags("ar")
-        if n not in flags and (rest in flags or _zipf(rest, "ar") > _zipf(n, "ar") + 0.5):
+        # the whole word in a lexicon of names keeps its letter (لبنان, لجنة); a stop word's flag does not
+        # (لمركز, لادارة are listed as words that are no name)
+        if not flags.get(n, frozenset()) - _NOT_NAME_FLAGS and \
+                (rest in flags or _zipf(rest, "ar") > _zipf(n, "ar") + 0.5):
             return _chars(t.text, 1)
     return 0
+
+
+#: Lexicon flags of words that are no name (name_stopwords, function_words,
+#: place_stopwords, topic_words): they do not make a clitic part of a name.
+_NOT_NAME_FLAGS = frozenset({"stop", "func", "pstop", "topic"})
 
 
 def _chars(word: str, letters: int) -> int:
@@ -518,6 +527,8 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
     _alias_merge(new, doc.lang)
     _parenthesised(new, doc.article.text)
     if doc.lang == "ar":
+        _drop_bare_heads(new)
+    if doc.lang == "ar":
         _definite_heads(doc, new)
     # keep entities the rules created without a mention (implied countries)
     for k, e in old.items():
@@ -578,6 +589,19 @@ _NASAB = frozenset({"بن", "ابن", "بنت", "bin", "ibn", "bint"})
 @functools.lru_cache(maxsize=1)
 def _org_heads() -> frozenset[str]:
     return frozenset(normalize(r["surface"]).removeprefix("ال") for r in read_lexicon("ar", "org_heads"))
+
+
+def _drop_bare_heads(ents: dict[str, Entity]) -> None:
+    """An organisation named by a head noun alone without the article
+    ("هيئة", "وزارة": org_heads.tsv) and by nothing else is no name (the
+    gold never has one): dropped, lest every article's "هيئة" become one
+    node. A definite head alone ("الشرطة", "البرلمان") stays: the gold
+    names bodies so, and the national-body rules give them a country."""
+    heads = _org_heads()
+    for key in [k for k, e in ents.items() if e.type == ORGANIZATION and not e.alt_labels]:
+        n = normalize(ents[key].label)
+        if " " not in n and not n.startswith("ال") and n in heads:
+            del ents[key]
 
 
 def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
