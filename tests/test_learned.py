@@ -371,3 +371,22 @@ def test_learned_bare_head_is_no_organisation():
     ents[f"Organization:{name_key('وزارة')}"].alt_labels.add("Ofcom")
     _drop_bare_heads(ents)
     assert sorted(e.label for e in ents.values()) == ["الشرطة", "وزارة"]
+
+
+def test_learned_person_short_form_with_al_family_name():
+    """"آل X" is one family name for in-article coreference: "عبدالعزيز آل
+    الشيخ" is the first and last name of "عبدالعزيز بن عبدالله آل الشيخ"
+    (names._alias_merge), while "عبدالله آل الشيخ", the father's name and
+    the family, stays another person."""
+    from kgbuild.extract.names import _alias_merge
+    from kgbuild.model import PERSON, Entity, Span
+
+    ents = {}
+    for label, b in (("عبدالعزيز بن عبدالله آل الشيخ", 0), ("عبدالعزيز آل الشيخ", 100), ("عبدالله آل الشيخ", 200)):
+        key = f"{PERSON}:{name_key(label)}"
+        ents[key] = Entity(key=key, type=PERSON, label=label, lang="ar", mentions=[Span(b, b + len(label), label)])
+    _alias_merge(ents, "ar")
+    e, other = sorted(ents.values(), key=lambda e: -len(e.label))
+    assert other.label == "عبدالله آل الشيخ" and [s.begin for s in other.mentions] == [200]
+    assert e.label == "عبدالعزيز بن عبدالله آل الشيخ" and e.alt_labels == {"عبدالعزيز آل الشيخ"}
+    assert [s.begin for s in e.mentions] == [0, 100]

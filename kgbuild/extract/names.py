@@ -659,7 +659,16 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     apart from the others by a nationality adjective) each mention goes to
     the latest of them named before it, else to the first named."""
     def words(e: Entity) -> list[str]:
-        return [stem(w, lang) for w in normalize(e.label).replace("-", " ").split()]
+        # "آل" and the family name after it are one word ("عبدالعزيز آل الشيخ" is first + last name
+        # of "عبدالعزيز بن عبدالله آل الشيخ")
+        ws = [stem(w, lang) for w in normalize(e.label).replace("-", " ").split()]
+        out: list[str] = []
+        for w in ws:
+            if out and out[-1] == "ال":
+                out[-1] += " " + w
+            else:
+                out.append(w)
+        return out
 
     for etype in (PERSON, ORGANIZATION):
         items = sorted((e for e in ents.values() if e.type == etype), key=lambda e: (-len(words(e)), e.key))
