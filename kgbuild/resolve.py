@@ -72,7 +72,7 @@ from rdflib.namespace import RDF
 
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Extraction, Span
 from kgbuild.namespace import KGB
-from kgbuild.rdf import ID, article_iri, event_key, government_iri, local_iris, slug
+from kgbuild.rdf import ID, article_iri, event_key, government_iri, local_iris, org_key, slug
 from kgbuild.text import name_key, normalize
 from kgbuild.translit import within_one_edit
 
@@ -409,8 +409,13 @@ def link_place_parts(x: Extraction, gazetteer=None) -> None:
       and the full name an alternative label;
     * ``contains`` ("منطقة نجران"): the city is ``part_of`` the place.
 
-    A place already linked to GeoNames, a country, or one whose inner name
-    is no known city (or names a country: the place already lies in it) is
+    An administrative unit or area of one or two words whose inner name the
+    gazetteer does not know ("منطقة عسير", "قرية المفتاحة": ``same`` or
+    ``contains``) is the area called by that name: it is named by the inner
+    name (the full name an alternative label), so that "عسير" of another
+    article is the same node. A place already linked to GeoNames, a country,
+    a ``within`` place whose inner name is no known city, or one whose inner
+    name is a region or names a country (the place already lies in it) is
     left as it is. Idempotent. ``gazetteer``: default
     :func:`kgbuild.gazetteer.get_gazetteer` (loaded only when a name matches
     a pattern)."""
@@ -431,13 +436,14 @@ def link_place_parts(x: Extraction, gazetteer=None) -> None:
     context = {e.country for e in x.entities.values() if e.type == PLACE and e.country}
     for ent, inner, relation in todo:
         city = gazetteer.link(inner, {ent.country} if ent.country else context)
+        if city is None and relation != "within" and len(inner.split()) <= 2:
+            _name_as_inner(ent, inner)  # "منطقة عسير", "قرية المفتاحة": the area called X
+            continue
         if city is None or city.kind != "City":
             continue
         if relation == "same":
             _fill_city(ent, city)
-            if ent.label != inner:
-                ent.alt_labels.add(ent.label)
-                ent.label = inner
+            _name_as_inner(ent, inner)
             continue
         target = _city_entity(x, ent, inner, city)
         if relation == "within":
@@ -445,6 +451,15 @@ def link_place_parts(x: Extraction, gazetteer=None) -> None:
             ent.country = ent.country or city.country
         elif target.part_of is None:
             target.part_of = ent.key
+
+
+def _name_as_inner(ent: Entity, inner: str) -> None:
+    """Name ``ent`` by the inner name of its pattern ("منطقة عسير" →
+    "عسير", the full name an alternative label), so that it shares the IRI of
+    the place called by the bare name in other articles."""
+    if ent.label != inner:
+        ent.alt_labels.add(ent.label)
+        ent.label = inner
 
 
 def _fill_city(ent: Entity, city) -> None:
@@ -666,19 +681,146 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
 
 
 def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIRef, set[str]],
-               gazetteer=None) -> dict[URIRef, tuple[URIRef, str]]:
-    """The batch rule for organisations on plain data: ``national-body`` —
-    a body that every state has, named without a country in an article that
-    did not tell whose it is (:func:`national_iris` kept the IRI of its
-    name: "وزارة التعليم" of an article without a post), is merged into
-    the one IRI of that body with a country, when the batch or store holds
-    exactly one ("وزارة التعليم" of SA); with two or more countries it is
-    left alone.
+               gazetteer=None, alt_labels: dict[URIRef, list[tuple[str, str]]] | None = None,
+               ) -> dict[URIRef, tuple[URIRef, str]]:
+    """The batch rules for organisations on plain data, each taking a unique
+    target or none (the first that fires wins, in this order):
+
+    * ``national-body``: a body that every state has, named without a
+      country in an article that did not tell whose it is
+      (:func:`national_iris` kept the IRI of its name: "وزارة التعليم" of an
+      article without a post), is merged into the one IRI of that body with
+      a country, when the batch or store holds exactly one ("وزارة التعليم"
+      of SA); with two or more countries it is left alone;
+    * ``alias``: an organisation named in one article by what another
+      article gave as its alias, a name sharing no word with the full one
+      ("فيفا" of "الاتحاد الدولي لكرة القدم (فيفا)"), is that organisation;
+    * ``descriptor``: "حركة طالبان", "ميليشيا الحوثي", "المليشيات الحوثية",
+      "نادي الهلال" (a word of ``org_descriptors.tsv`` before the name; an
+      adjective's feminine folded to the name) are the one organisation
+      named bare ("طالبان", "الحوثي", "الهلال"); without a bare one, the
+      described forms of one name are one organisation. Not for bodies with
+      a country, descriptors of two kinds (group, club, press), or a name
+      that is a place's ("فريق الرياض" and the paper "الرياض");
+    * ``variant``: two names that differ only in the long vowels or ج/غ of
+      words keeping four consonants ("الكونغرس الأمريكي"/"الكونجرس
+      الأميركي", :func:`_vowel_skeleton`), each the other's only such
+      partner (bodies with a country are left out).
 
     Input: ``labels``: organisation IRI → ``[(label, language), …]``;
-    ``countries``: organisation IRI → its ``kgb:iso2`` codes. Output:
-    organisation IRI → ``(target IRI, rule)``. ``gazetteer``: default
-    :func:`kgbuild.gazetteer.get_gazetteer`."""
+    ``countries``: organisation IRI → its ``kgb:iso2`` codes;
+    ``alt_labels``: organisation IRI → its alternative labels (optional).
+    Output: organisation IRI → ``(target IRI, rule)``. ``gazetteer``:
+    default :func:`kgbuild.gazetteer.get_gazetteer`."""
+    out = _national_body_merges(labels, countries, gazetteer)
+    if gazetteer is None:
+        from kgbuild.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    for rule in (_alias_merges(labels, alt_labels or {}), _descriptor_merges(labels, countries, gazetteer),
+                 _variant_merges(labels, countries)):
+        for src, hit in sorted(rule.items()):
+            if src not in out and hit[0] not in out:
+                out[src] = hit
+
+    def final(i: URIRef) -> URIRef:
+        while i in out:  # no cycle: a target never becomes a source above
+            i = out[i][0]
+        return i
+
+    return {src: (final(dst), rule) for src, (dst, rule) in out.items()}
+
+
+def _label_keys(labels: dict[URIRef, list[tuple[str, str]]]) -> dict[str, set[URIRef]]:
+    """Organisation key (:func:`kgbuild.rdf.org_key`) → the IRIs with a label of that key."""
+    out: dict[str, set[URIRef]] = defaultdict(set)
+    for iri, ls in labels.items():
+        for label, _lang in ls:
+            out[org_key(label)].add(iri)
+    return out
+
+
+def _alias_merges(labels, alt_labels) -> dict[URIRef, tuple[URIRef, str]]:
+    by_key = _label_keys(labels)
+    owners: dict[str, set[URIRef]] = defaultdict(set)
+    for iri, alts in alt_labels.items():
+        words = {w for label, _l in labels.get(iri, ()) for w in org_key(label).split()}
+        for alt, _lang in alts:
+            k = org_key(alt)
+            if k and words.isdisjoint(k.split()):
+                owners[k].add(iri)
+    out = {}
+    for k, own in sorted(owners.items()):
+        if len(own) == 1:
+            (dst,) = own
+            for src in sorted(by_key.get(k, set()) - own):
+                out.setdefault(src, (dst, "alias"))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _descriptors(lang: str) -> dict[str, str]:
+    """Descriptor words of ``org_descriptors.tsv`` as name keys → their kind
+    (empty without the file)."""
+    from kgbuild.lang import read_lexicon
+
+    try:
+        return {name_key(r["word"]): r["kind"] for r in read_lexicon(lang, "org_descriptors")}
+    except FileNotFoundError:
+        return {}
+
+
+def _descriptor_merges(labels, countries, gazetteer) -> dict[URIRef, tuple[URIRef, str]]:
+    bare: dict[str, set[URIRef]] = defaultdict(set)
+    described: dict[str, dict[URIRef, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for iri, ls in sorted(labels.items()):
+        if countries.get(iri):
+            continue  # a body kept apart by its country ("القوات المسلحة" of SA and of SY)
+        for label, lang in ls:
+            words = org_key(label).split()
+            kind = _descriptors(lang).get(words[0]) if len(words) >= 2 else None
+            if kind:
+                core = words[1:]
+                if kind == "group" and len(core) == 1 and len(core[0]) >= 5 and core[0].endswith("يه"):
+                    core = [core[0][:-1]]  # "المليشيات الحوثية": "الحوثي"
+                described[" ".join(core)][iri].add(kind)
+            else:
+                bare[" ".join(words)].add(iri)
+    out = {}
+    for core, its in sorted(described.items()):
+        heads = bare.get(core, set())
+        if len(heads) > 1 or len(set().union(*its.values())) > 1 or gazetteer.link(core, set()) is not None:
+            continue  # two bodies of that name, two kinds ("حركة الشباب", "نادي الشباب"), or a place's
+            # name, which papers and clubs share ("الرياض" the paper, "فريق الرياض" a club)
+        dst = next(iter(heads)) if heads else min(its)
+        for src in sorted(set(its) - {dst}):
+            out.setdefault(src, (dst, "descriptor"))
+    return out
+
+
+def _variant_merges(labels, countries) -> dict[URIRef, tuple[URIRef, str]]:
+    by_key = _label_keys({i: ls for i, ls in labels.items() if not countries.get(i)})
+    groups: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for k in by_key:
+        skel = tuple(s if len(s := _vowel_skeleton(w)) >= 4 else w for w in k.split())
+        groups[skel].add(k)
+    partners: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for keys in groups.values():
+        for a in keys:
+            for b in keys:
+                if a != b:
+                    for ia in by_key[a]:
+                        partners[ia] |= by_key[b] - by_key[a]
+    out = {}
+    for a, ps in sorted(partners.items()):
+        if len(ps) == 1:
+            (b,) = ps
+            if partners.get(b) == {a} and b < a:
+                out[a] = (b, "variant")
+    return out
+
+
+def _national_body_merges(labels, countries, gazetteer) -> dict[URIRef, tuple[URIRef, str]]:
     vocab = {lang: {w for p, _k in national_bodies(lang) for w in p if w != "*"} for lang in ("ar", "en")}
     cands = {i: [(l, lang) for l, lang in ls if not vocab.get(lang, set()).isdisjoint(name_key(l).split())]
              for i, ls in labels.items()}
@@ -709,6 +851,7 @@ def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIR
 
 def _resolve_orgs(xs: list[Extraction], res: Resolution) -> None:
     labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    alts: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
     countries: dict[URIRef, set[str]] = defaultdict(set)
     for x in xs:
         iris = res.iris[x.article.id]
@@ -716,9 +859,12 @@ def _resolve_orgs(xs: list[Extraction], res: Resolution) -> None:
             if ent.type == ORGANIZATION:
                 if (ent.label, ent.lang) not in labels[iris[ent.key]]:
                     labels[iris[ent.key]].append((ent.label, ent.lang))
+                for alt in sorted(ent.alt_labels):
+                    if (alt, ent.lang) not in alts[iris[ent.key]]:
+                        alts[iris[ent.key]].append((alt, ent.lang))
                 if ent.country:
                     countries[iris[ent.key]].add(ent.country)
-    _apply(xs, res, ORGANIZATION, org_merges(dict(labels), dict(countries)))
+    _apply(xs, res, ORGANIZATION, org_merges(dict(labels), dict(countries), alt_labels=dict(alts)))
 
 
 def _apply(xs: list[Extraction], res: Resolution, etype: str, targets: dict[URIRef, tuple[URIRef, str]]) -> None:
@@ -797,9 +943,16 @@ def resolve_store(st) -> dict[str, str]:
             org_labels[iri].append((lit.value, lit.language or ""))
         if sol["c"] is not None:
             countries[iri].add(sol["c"].value)
-    for v in org_labels.values():
+    q_org_alts = """PREFIX schema: <http://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+      SELECT ?o ?l WHERE { ?o a schema:Organization ; skos:altLabel ?l }"""
+    org_alts: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    for sol in st.query(q_org_alts):
+        iri, lit = URIRef(sol["o"].value), sol["l"]
+        if (lit.value, lit.language or "") not in org_alts[iri]:
+            org_alts[iri].append((lit.value, lit.language or ""))
+    for v in (*org_labels.values(), *org_alts.values()):
         v.sort()
-    org_targets = org_merges(dict(org_labels), dict(countries))
+    org_targets = org_merges(dict(org_labels), dict(countries), alt_labels=dict(org_alts))
     labels.update({i: org_labels[i] for i in org_targets})
     targets.update(org_targets)
     g = Graph()

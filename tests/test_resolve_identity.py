@@ -230,3 +230,62 @@ def test_resolve_check_identity_reads_a_trig_file_and_reports_bad_input(tmp_path
     with pytest.raises(ValueError, match=r"same\.tsv:1: expected TYPE"):
         mod.check(trig, [CORPUS / "ar" / "seed_gold.jsonl"], bad)
     assert mod.main([str(tmp_path / "missing.ttl"), str(CORPUS / "ar" / "seed_gold.jsonl")]) == 2
+
+
+# ---------------------------------------------------------------- organisation batch rules (descriptor, alias, variant)
+
+O = "https://w3id.org/kgbuild/id/org/"
+
+
+def test_resolve_org_named_with_and_without_its_descriptor_is_one():
+    bare, militia, plural, rebels = (URIRef(O + s) for s in ("houthi", "militia", "plural", "rebels"))
+    labels = {bare: [("الحوثيين", "ar")], militia: [("ميليشيا الحوثي", "ar")],
+              plural: [("المليشيات الحوثية", "ar")], rebels: [("المتمردين الحوثيين", "ar")]}
+    assert org_merges(labels, {}) == {militia: (bare, "descriptor"), plural: (bare, "descriptor"),
+                                      rebels: (bare, "descriptor")}
+    # without the bare name, the described forms of one name are still one body
+    del labels[bare]
+    assert org_merges(labels, {}) == {plural: (militia, "descriptor"), rebels: (militia, "descriptor")}
+
+
+def test_resolve_descriptor_leaves_two_kinds_countries_and_place_names_apart():
+    movement, club = URIRef(O + "shabab-movement"), URIRef(O + "shabab-club")
+    assert org_merges({movement: [("حركة الشباب", "ar")], club: [("نادي الشباب", "ar")]}, {}) == {}
+    paper, team = URIRef(O + "riyadh-paper"), URIRef(O + "riyadh-team")
+    assert org_merges({paper: [("الرياض", "ar")], team: [("فريق الرياض", "ar")]}, {}) == {}
+    sa, sy = URIRef(O + "forces-sa"), URIRef(O + "forces-sy")
+    labels = {sa: [("القوات المسلحة", "ar")], sy: [("القوات المسلحة", "ar")]}
+    assert org_merges(labels, {sa: {"SA"}, sy: {"SY"}}) == {}
+
+
+def test_resolve_org_alias_of_another_article_and_spelling_variants():
+    fifa, short = URIRef(O + "fifa"), URIRef(O + "fifa-short")
+    labels = {fifa: [("الاتحاد الدولي لكرة القدم", "ar")], short: [("فيفا", "ar")]}
+    assert org_merges(labels, {}, alt_labels={fifa: [("فيفا", "ar")]}) == {short: (fifa, "alias")}
+    # an alias that is a word of the full name (an in-article short form) is no alias across articles
+    club = URIRef(O + "ittihad")
+    labels = {fifa: [("الاتحاد الدولي لكرة القدم", "ar")], club: [("الاتحاد", "ar")]}
+    assert org_merges(labels, {}, alt_labels={fifa: [("الاتحاد", "ar")]}) == {}
+    a, b = URIRef(O + "congress-a"), URIRef(O + "congress-b")
+    assert org_merges({a: [("الكونغرس الأمريكي", "ar")], b: [("الكونجرس الأميركي", "ar")]}, {}) == {b: (a, "variant")}
+    c, d = URIRef(O + "health"), URIRef(O + "hajj")  # four consonants differ: no variant
+    assert org_merges({c: [("وزارة الصحة", "ar")], d: [("وزارة الحج", "ar")]}, {}) == {}
+
+
+def test_resolve_area_named_after_an_unknown_place_is_that_place():
+    """"منطقة عسير" and "قرية المفتاحة" (the gazetteer knows neither inner
+    name as a city) are named by the inner name, the full name kept as an
+    alternative label; an airport of an unknown town is left as it is."""
+    from kgbuild.resolve import link_place_parts
+
+    text = "وصل الوفد إلى منطقة عسير ثم زار قرية المفتاحة ومطار المفتاحة."
+    x = Extraction(article=Article(id="t", text=text, lang="ar"))
+    for name in ("منطقة عسير", "قرية المفتاحة", "مطار المفتاحة"):
+        b = text.index(name)
+        x.entities[f"{PLACE}:{name}"] = Entity(key=f"{PLACE}:{name}", type=PLACE, label=name, lang="ar",
+                                              mentions=[Span(b, b + len(name), name)])
+    link_place_parts(x)
+    got = {k: (e.label, sorted(e.alt_labels)) for k, e in x.entities.items()}
+    assert got == {f"{PLACE}:منطقة عسير": ("عسير", ["منطقة عسير"]),
+                   f"{PLACE}:قرية المفتاحة": ("المفتاحة", ["قرية المفتاحة"]),
+                   f"{PLACE}:مطار المفتاحة": ("مطار المفتاحة", [])}
