@@ -190,12 +190,29 @@ class Counts:
 @dataclass
 class ArgCounts:
     """Argument accuracy over matched events: ``matched`` event pairs and the
-    number of them whose place, date and status are correct."""
+    number of them whose place, date and status are correct; and their
+    participants: ``parts_pred`` predicted, ``parts_gold`` in the gold
+    events, ``parts_ok`` matched one-to-one (an event matches on two of
+    them, so a wrong extra participant costs nothing in the events' F1: the
+    participants' precision shows it)."""
 
     matched: int = 0
     place: int = 0
     date: int = 0
     status: int = 0
+    parts_pred: int = 0
+    parts_gold: int = 0
+    parts_ok: int = 0
+
+    @property
+    def parts_precision(self) -> float:
+        """Share of the matched events' predicted participants that are gold participants."""
+        return _ratio(self.parts_ok, self.parts_pred)
+
+    @property
+    def parts_recall(self) -> float:
+        """Share of the matched gold events' participants that were predicted."""
+        return _ratio(self.parts_ok, self.parts_gold)
 
     def correct(self, arg: str) -> int:
         """Correct count of ``arg`` (``place``, ``date``, ``status`` or ``all``)."""
@@ -213,7 +230,8 @@ class ArgCounts:
 
     def __add__(self, other: ArgCounts) -> ArgCounts:
         return ArgCounts(self.matched + other.matched, self.place + other.place,
-                         self.date + other.date, self.status + other.status)
+                         self.date + other.date, self.status + other.status, self.parts_pred + other.parts_pred,
+                         self.parts_gold + other.parts_gold, self.parts_ok + other.parts_ok)
 
     def to_dict(self) -> dict:
         """``{"matched": n, "place"|"date"|"status"|"all": {"correct", "total",
@@ -222,6 +240,8 @@ class ArgCounts:
         for a in (*ARGS, "all"):
             out[a] = {"correct": self.correct(a), "total": self.total(a),
                       "accuracy": round(self.accuracy(a), 3)}
+        out["participants"] = {"predicted": self.parts_pred, "gold": self.parts_gold, "correct": self.parts_ok,
+                               "precision": round(self.parts_precision, 3), "recall": round(self.parts_recall, 3)}
         return out
 
 
@@ -329,6 +349,8 @@ class Report:
                   f"{'argument':<14}{'acc':>7}{'correct':>9}{'total':>7}"]
         for k in (*ARGS, "all"):
             lines.append(f"{k:<14}{a.accuracy(k):>7.3f}{a.correct(k):>9}{a.total(k):>7}")
+        lines.append(f"participants  P {a.parts_precision:.3f}  R {a.parts_recall:.3f}  "
+                     f"({a.parts_ok} right of {a.parts_pred} predicted, {a.parts_gold} gold)")
         if per_article:
             w = max([len("article"), *(len(s.id) for s in self.articles)])
             short = {"persons": "per", "organizations": "org", "places": "plc",
@@ -704,6 +726,9 @@ def score_article(gold: dict, x: Extraction) -> ArticleScore:
     for p, g in sorted(pairs.items(), key=lambda t: t[1]):
         ok = arg_ok(p, g)
         args.matched += 1
+        args.parts_pred += len(p_parts[p])
+        args.parts_gold += len(g_parts[g])
+        args.parts_ok += overlap(p, g)
         ev, ge = pev[p], gev[g]
         pred_val = {"place": _ent_label(x, ev.place) if ev.place else None,
                     "date": ev.date.isoformat() if ev.date else None, "status": ev.status}

@@ -251,6 +251,8 @@ def test_events_and_argument_accuracy():
     assert (a.matched, a.place, a.date, a.status) == (4, 3, 3, 3)
     assert a.correct("all") == 9 and a.total("all") == 12
     assert a.accuracy("all") == pytest.approx(0.75)
+    # participants of the four matched events: all seven gold ones, none extra
+    assert (a.parts_pred, a.parts_gold, a.parts_ok) == (7, 7, 7)
     d = diagnose(EVENT_GOLD, event_extraction())
     assert len(d["events"]["fn"]) == 1 and d["events"]["fn"][0].startswith("Phone")
     assert sorted(d["arguments"]) == sorted([
@@ -258,6 +260,19 @@ def test_events_and_argument_accuracy():
         "Visit (يزور): place gold=مصر predicted=القاهره",
         "Visit (يزور): status gold=planned predicted=Occurred",
     ])
+
+
+def test_extra_participant_costs_participant_precision_not_the_event():
+    g = gold(persons=[e("عبد الفتاح السيسي"), e("أنطونيو غوتيريش"), e("هادي البحرة")], events=[
+        {"type": "Meet", "participants": ["عبد الفتاح السيسي", "أنطونيو غوتيريش"], "place": None, "date": None,
+         "status": "occurred"}])
+    x = extraction([ent("P:sisi", PERSON, "عبد الفتاح السيسي"), ent("P:gut", PERSON, "أنطونيو غوتيريش"),
+                    ent("P:bahra", PERSON, "هادي البحرة")], events=[event("Meet", ["P:sisi", "P:gut", "P:bahra"])])
+    s = score_article(g, x)
+    assert counts(s.counts["events"]) == (1, 0, 0)
+    assert (s.args.parts_precision, s.args.parts_recall) == (pytest.approx(2 / 3), 1.0)
+    assert s.args.to_dict()["participants"] == {"predicted": 3, "gold": 2, "correct": 2, "precision": 0.667,
+                                                "recall": 1.0}
 
 
 def test_event_with_missing_participant_entities():

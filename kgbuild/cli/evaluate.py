@@ -139,6 +139,8 @@ def side_by_side(a, b, title: str) -> str:
     xa, ya = a.args, b.args
     for arg in (*ARGS, "all"):
         lines.append(f"{arg:16}{xa.accuracy(arg):>14.3f} ({xa.total(arg):>4})   {ya.accuracy(arg):>14.3f} ({ya.total(arg):>4})")
+    lines += ["", "participants of matched events  rules P / R     rules + models P / R",
+              f"{'':32}{xa.parts_precision:.3f} / {xa.parts_recall:.3f}   {'':5}{ya.parts_precision:.3f} / {ya.parts_recall:.3f}"]
     return "\n".join(lines)
 
 
