@@ -694,7 +694,9 @@ def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIR
       of SA); with two or more countries it is left alone;
     * ``alias``: an organisation named in one article by what another
       article gave as its alias, a name sharing no word with the full one
-      ("فيفا" of "الاتحاد الدولي لكرة القدم (فيفا)"), is that organisation;
+      ("فيفا" of "الاتحاد الدولي لكرة القدم (فيفا)"), written the same
+      (normalised, the article kept: "الحماس" is no "حماس"), is that
+      organisation;
     * ``descriptor``: "حركة طالبان", "ميليشيا الحوثي", "المليشيات الحوثية",
       "نادي الهلال" (a word of ``org_descriptors.tsv`` before the name; an
       adjective's feminine folded to the name) are the one organisation
@@ -741,19 +743,24 @@ def _label_keys(labels: dict[URIRef, list[tuple[str, str]]]) -> dict[str, set[UR
 
 
 def _alias_merges(labels, alt_labels) -> dict[URIRef, tuple[URIRef, str]]:
-    by_key = _label_keys(labels)
+    # compared as written (normalised, the article kept): an acronym is written without it, and
+    # "الحماس" (zeal, a names error) is no "حماس"
+    by_form: dict[str, set[URIRef]] = defaultdict(set)
+    for iri, ls in labels.items():
+        for label, _lang in ls:
+            by_form[normalize(label)].add(iri)
     owners: dict[str, set[URIRef]] = defaultdict(set)
     for iri, alts in alt_labels.items():
         words = {w for label, _l in labels.get(iri, ()) for w in org_key(label).split()}
         for alt, _lang in alts:
             k = org_key(alt)
             if k and words.isdisjoint(k.split()):
-                owners[k].add(iri)
+                owners[normalize(alt)].add(iri)
     out = {}
-    for k, own in sorted(owners.items()):
+    for form, own in sorted(owners.items()):
         if len(own) == 1:
             (dst,) = own
-            for src in sorted(by_key.get(k, set()) - own):
+            for src in sorted(by_form.get(form, set()) - own):
                 out.setdefault(src, (dst, "alias"))
     return out
 

@@ -262,6 +262,10 @@ def test_resolve_org_alias_of_another_article_and_spelling_variants():
     fifa, short = URIRef(O + "fifa"), URIRef(O + "fifa-short")
     labels = {fifa: [("الاتحاد الدولي لكرة القدم", "ar")], short: [("فيفا", "ar")]}
     assert org_merges(labels, {}, alt_labels={fifa: [("فيفا", "ar")]}) == {short: (fifa, "alias")}
+    # an acronym written with the article is another word ("الحماس", zeal, is no "حماس")
+    hamas, zeal = URIRef(O + "hamas"), URIRef(O + "zeal")
+    labels = {hamas: [("حركة المقاومة الإسلامية", "ar")], zeal: [("الحماس", "ar")]}
+    assert org_merges(labels, {}, alt_labels={hamas: [("حماس", "ar")]}) == {}
     # an alias that is a word of the full name (an in-article short form) is no alias across articles
     club = URIRef(O + "ittihad")
     labels = {fifa: [("الاتحاد الدولي لكرة القدم", "ar")], club: [("الاتحاد", "ar")]}
