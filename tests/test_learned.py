@@ -269,6 +269,20 @@ def test_learned_org_short_forms_join_the_full_name():
     assert len(ents) == 5
 
 
+def test_learned_org_short_form_of_a_head_starting_with_waw():
+    """"الوزارة" is the short form of "وزارة التعليم" although و also spells
+    the conjunction (names._compare_form: only the article and the letters
+    written before it are cut)."""
+    from kgbuild.extract.names import _alias_merge
+
+    ents = _orgs(("وزارة التعليم", 0), ("الوزارة", 100), ("وكالة الأنباء السعودية", 200), ("الوكالة", 300),
+                 ("المركز الوطني للنخيل والتمور", 400), ("المركز الوطني للنخيل", 500))
+    _alias_merge(ents, "ar")
+    by_label = {e.label: sorted(s.begin for s in e.mentions) for e in ents.values()}
+    assert by_label == {"وزارة التعليم": [0, 100], "وكالة الأنباء السعودية": [200, 300],
+                        "المركز الوطني للنخيل والتمور": [400, 500]}
+
+
 def test_learned_org_short_form_keeps_apart_national_bodies():
     """A short form shared by two bodies that differ by their nationality
     ("وزارة الخارجية" beside the Saudi and the American ministry) is left

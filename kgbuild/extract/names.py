@@ -365,7 +365,17 @@ def _clitic_len(doc: Doc, k: int) -> int:
         if not flags.get(n, frozenset()) - _NOT_NAME_FLAGS and \
                 (rest in flags or _zipf(rest, "ar") > _zipf(n, "ar") + 0.5):
             return _chars(t.text, 1)
+        if len(rest) >= 3 and _gazetteer().clitic_place(n):
+            return _chars(t.text, 1)  # "وجدة" is "و" + Jeddah more often than Oujda
     return 0
+
+
+
+
+def _gazetteer():
+    from kgbuild.gazetteer import get_gazetteer
+
+    return get_gazetteer()
 
 
 #: Lexicon flags of words that are no name (name_stopwords, function_words,
@@ -643,6 +653,19 @@ def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
             ent.mentions.sort()
 
 
+def _compare_form(word: str, lang: str) -> str:
+    """The form of a normalised word by which :func:`_alias_merge` compares
+    names: without the article and the letters only ever written before it
+    ("الوزارة", "بالجبيل", "للتمور", "والتمور" → "وزارة", "جبيل", "تمور",
+    "تمور"); any other word as it is, for a first letter that may be a
+    clitic's may as well be the word's own ("وزارة", "وكالة")."""
+    m = _ARTICLE_PREFIX.match(word)
+    return m.group(1) if m else word
+
+
+_ARTICLE_PREFIX = re.compile(r"^(?:[وف]?[بلك]?ال|[وف]?لل)(..+)$")
+
+
 def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     """Merge, within one article, a shorter name into the longer name it
     stands for (as an alt label, its mentions moving over).
@@ -661,7 +684,7 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     def words(e: Entity) -> list[str]:
         # "آل" and the family name after it are one word ("عبدالعزيز آل الشيخ" is first + last name
         # of "عبدالعزيز بن عبدالله آل الشيخ")
-        ws = [stem(w, lang) for w in normalize(e.label).replace("-", " ").split()]
+        ws = [_compare_form(w, lang) for w in normalize(e.label).replace("-", " ").split()]
         out: list[str] = []
         for w in ws:
             if out and out[-1] == "ال":
