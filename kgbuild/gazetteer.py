@@ -302,6 +302,25 @@ class Gazetteer:
         """
         return list(self._lookup(name)[1])
 
+    def clitic_place(self, word: str) -> bool:
+        """Whether an Arabic word that names a place is more likely a
+        proclitic (و ف ب ل) + another place's name: the place without the
+        letter is at least :attr:`CLITIC_PLACE_RATIO` times as populous as
+        any place the whole word names ("وجدة": و + Jeddah, 4.7 M, rather
+        than Oujda, 0.5 M; "فاس", "لبنان", "بغداد" are themselves). Input: a
+        normalised word; False when either reading names no place."""
+        if len(word) < 4 or word[0] not in "وفبل":
+            return False
+        whole = self.lookup(word)
+        if not whole:
+            return False
+        rest = self.lookup(word[1:])
+        return bool(rest) and max(p.population for p in rest) >= \
+            self.CLITIC_PLACE_RATIO * max(p.population for p in whole)
+
+    #: See :meth:`clitic_place`.
+    CLITIC_PLACE_RATIO = 2
+
     def matched_key(self, name: str) -> str:
         """The index key :meth:`lookup` matched for ``name`` (its
         :func:`place_key`, with the article ال added or removed when that

@@ -288,3 +288,25 @@ def test_gazetteer_may_name_never_skips_an_indexed_name(g):
     assert g.country("جمهورية مصر العربية") and g.may_name(["جمهوريه", "مصر", "العربيه"])
     assert not g.may_name(["وزير", "الخارجيه"])
     assert not g.may_name(["اجتماع", "مجلس"])
+
+
+@pytest.mark.parametrize("word,want", [("وجده", True), ("فاس", False), ("لبنان", False), ("بغداد", False),
+                                       ("جده", False), ("وهران", False)])
+def test_gazetteer_clitic_place(g, word, want):
+    """"وجدة" is و + Jeddah (4.7 M) rather than Oujda (0.5 M); a place whose
+    first letter is no clitic, or whose rest names no larger place, stays."""
+    assert g.clitic_place(word) is want
+
+
+def test_arabic_waw_before_jeddah_is_a_conjunction_unless_the_article_is_moroccan():
+    from kgbuild.extract import get_extractor
+
+    ex = get_extractor("kgbuild.ar.rules.v1")
+    from kgbuild.model import Article
+
+    def places(text):
+        x = ex.extract(Article(id="t", lang="ar", text=text))
+        return {(e.label, e.geonames) for e in x.entities.values() if e.type == "Place" and e.geonames}
+
+    assert ("جدة", 105343) in places("وصل الوزير إلى الرياض قادما من مكة المكرمة وجدة.")
+    assert ("وجدة", 2540483) in places("زار الملك المغربي مدينة وجدة في شرق المغرب.")
