@@ -386,7 +386,7 @@ def test_hardening_interrupted_build_says_what_is_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "build", interrupted)
     res = CliRunner().invoke(app, ["build", str(SEED), "--out", str(tmp_path / "out"), "--no-progress"])
     assert res.exit_code == 130
-    assert f"interrupted: the articles built so far are in {tmp_path / 'out' / 'store'}" in res.output
+    assert f"interrupted: the store {tmp_path / 'out' / 'store'} keeps every batch written before" in res.output
     assert "Run the same command again" in res.output
 
 

@@ -75,7 +75,7 @@ def build(
     reason, and the others go on (a path that does not exist too). Exit status: 0 all
     built, 1 some inputs failed, 2 usage error (a bad option, no input path exists), 130 interrupted (Ctrl-C: the
     articles built so far stay in the store, and a re-run finishes)."""
-    from kgbuild.pipeline import ENGINES, build as run_build, count_inputs, write_errors
+    from kgbuild.pipeline import BATCH_ARTICLES, ENGINES, build as run_build, count_inputs, write_errors
     from kgbuild.store import EndpointError, StoreError
 
     if engine not in ENGINES:
@@ -105,7 +105,8 @@ def build(
         if bar:
             bar.stop()
         where = endpoint or (store or out / "store")
-        fail(f"interrupted: the articles built so far are in {where}; graph files in {out} were not "
+        fail(f"interrupted: the store {where} keeps every batch written before (articles are written "
+             f"{BATCH_ARTICLES} at a time: the batch in progress was not); graph files in {out} were not "
              "rewritten. Run the same command again to finish.", code=130)
     if bar:
         bar.stop()
