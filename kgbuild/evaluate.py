@@ -214,6 +214,12 @@ class ArgCounts:
         """Share of the matched gold events' participants that were predicted."""
         return _ratio(self.parts_ok, self.parts_gold)
 
+    @property
+    def parts_f1(self) -> float:
+        """Harmonic mean of the participants' precision and recall (0.0 when both are 0)."""
+        p, r = self.parts_precision, self.parts_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
     def correct(self, arg: str) -> int:
         """Correct count of ``arg`` (``place``, ``date``, ``status`` or ``all``)."""
         if arg == "all":
@@ -241,7 +247,8 @@ class ArgCounts:
             out[a] = {"correct": self.correct(a), "total": self.total(a),
                       "accuracy": round(self.accuracy(a), 3)}
         out["participants"] = {"predicted": self.parts_pred, "gold": self.parts_gold, "correct": self.parts_ok,
-                               "precision": round(self.parts_precision, 3), "recall": round(self.parts_recall, 3)}
+                               "precision": round(self.parts_precision, 3), "recall": round(self.parts_recall, 3),
+                               "f1": round(self.parts_f1, 3)}
         return out
 
 
@@ -349,8 +356,11 @@ class Report:
                   f"{'argument':<14}{'acc':>7}{'correct':>9}{'total':>7}"]
         for k in (*ARGS, "all"):
             lines.append(f"{k:<14}{a.accuracy(k):>7.3f}{a.correct(k):>9}{a.total(k):>7}")
-        lines.append(f"participants  P {a.parts_precision:.3f}  R {a.parts_recall:.3f}  "
-                     f"({a.parts_ok} right of {a.parts_pred} predicted, {a.parts_gold} gold)")
+        lines += ["(all: place, date and status pooled)", "",
+                  f"participants of the {a.matched} matched events (not in 'all': an event matches on two of them)",
+                  f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'right':>7}{'pred':>6}{'gold':>6}",
+                  f"{'participants':<14}{a.parts_precision:>7.3f}{a.parts_recall:>7.3f}{a.parts_f1:>7.3f}"
+                  f"{a.parts_ok:>7}{a.parts_pred:>6}{a.parts_gold:>6}"]
         if per_article:
             w = max([len("article"), *(len(s.id) for s in self.articles)])
             short = {"persons": "per", "organizations": "org", "places": "plc",

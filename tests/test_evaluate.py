@@ -272,7 +272,7 @@ def test_extra_participant_costs_participant_precision_not_the_event():
     assert counts(s.counts["events"]) == (1, 0, 0)
     assert (s.args.parts_precision, s.args.parts_recall) == (pytest.approx(2 / 3), 1.0)
     assert s.args.to_dict()["participants"] == {"predicted": 3, "gold": 2, "correct": 2, "precision": 0.667,
-                                                "recall": 1.0}
+                                                "recall": 1.0, "f1": 0.8}
 
 
 def test_event_with_missing_participant_entities():

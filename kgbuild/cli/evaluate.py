@@ -139,8 +139,10 @@ def side_by_side(a, b, title: str) -> str:
     xa, ya = a.args, b.args
     for arg in (*ARGS, "all"):
         lines.append(f"{arg:16}{xa.accuracy(arg):>14.3f} ({xa.total(arg):>4})   {ya.accuracy(arg):>14.3f} ({ya.total(arg):>4})")
-    lines += ["", "participants of matched events  rules P / R     rules + models P / R",
-              f"{'':32}{xa.parts_precision:.3f} / {xa.parts_recall:.3f}   {'':5}{ya.parts_precision:.3f} / {ya.parts_recall:.3f}"]
+    lines += ["(all: place, date and status pooled; participants apart: an event matches on two of them)", "",
+              f"{'participants':16}{'P':>7}{'R':>7}{'F1':>8}   {'P':>7}{'R':>7}{'F1':>8}",
+              f"{'of matched events':16}{xa.parts_precision:7.3f}{xa.parts_recall:7.3f}{xa.parts_f1:8.3f}   "
+              f"{ya.parts_precision:7.3f}{ya.parts_recall:7.3f}{ya.parts_f1:8.3f}"]
     return "\n".join(lines)
 
 
