@@ -269,6 +269,22 @@ class Gazetteer:
                 k = place_key(row["alias"])
                 if p is not None and k and k not in index:
                     index[k] = p
+        # alternate names that name something else in the news (lang/<code>/lexicon/place_false_aliases.tsv)
+        for lang in ("ar", "en"):
+            try:
+                rows = read_lexicon(lang, "place_false_aliases")
+            except FileNotFoundError:
+                continue
+            for row in rows:
+                k, gid = place_key(row["alias"]), int(row["geonames"])
+                v = index.get(k)
+                if v is None:
+                    continue
+                rest = tuple(p for p in (v if isinstance(v, tuple) else (v,)) if p.geonames != gid)
+                if not rest:
+                    del index[k]
+                else:
+                    index[k] = rest[0] if len(rest) == 1 else rest
         del raw
         self.build_seconds = time.perf_counter() - t0
         return index, n_names, ascii_keys

@@ -310,3 +310,11 @@ def test_arabic_waw_before_jeddah_is_a_conjunction_unless_the_article_is_morocca
 
     assert ("جدة", 105343) in places("وصل الوزير إلى الرياض قادما من مكة المكرمة وجدة.")
     assert ("وجدة", 2540483) in places("زار الملك المغربي مدينة وجدة في شرق المغرب.")
+
+
+def test_gazetteer_false_alias_is_dropped(g):
+    """GeoNames lists "الجزيرة" (the island) among Algiers' names; in the
+    news it is a peninsula, an island or a channel (place_false_aliases.tsv),
+    so it links nowhere, while "الجزائر" still finds Algiers."""
+    assert g.lookup("الجزيرة") == [] and g.link("جزيرة", {"IQ"}) is None
+    assert 2507480 in {p.geonames for p in g.lookup("الجزائر")}
