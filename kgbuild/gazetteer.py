@@ -259,32 +259,22 @@ class Gazetteer:
         for v in index.values():
             for p in (v if isinstance(v, tuple) else (v,)):
                 by_id[p.geonames] = p
-        for lang in ("ar", "en"):
-            try:
-                rows = read_lexicon(lang, "place_aliases")
-            except FileNotFoundError:
-                continue
-            for row in rows:
-                p = by_id.get(int(row["geonames"]))
-                k = place_key(row["alias"])
-                if p is not None and k and k not in index:
-                    index[k] = p
+        for row in _pack_rows("place_aliases"):
+            p = by_id.get(int(row["geonames"]))
+            k = place_key(row["alias"])
+            if p is not None and k and k not in index:
+                index[k] = p
         # alternate names that name something else in the news (lang/<code>/lexicon/place_false_aliases.tsv)
-        for lang in ("ar", "en"):
-            try:
-                rows = read_lexicon(lang, "place_false_aliases")
-            except FileNotFoundError:
+        for row in _pack_rows("place_false_aliases"):
+            k, gid = place_key(row["alias"]), int(row["geonames"])
+            v = index.get(k)
+            if v is None:
                 continue
-            for row in rows:
-                k, gid = place_key(row["alias"]), int(row["geonames"])
-                v = index.get(k)
-                if v is None:
-                    continue
-                rest = tuple(p for p in (v if isinstance(v, tuple) else (v,)) if p.geonames != gid)
-                if not rest:
-                    del index[k]
-                else:
-                    index[k] = rest[0] if len(rest) == 1 else rest
+            rest = tuple(p for p in (v if isinstance(v, tuple) else (v,)) if p.geonames != gid)
+            if not rest:
+                del index[k]
+            else:
+                index[k] = rest[0] if len(rest) == 1 else rest
         del raw
         self.build_seconds = time.perf_counter() - t0
         return index, n_names, ascii_keys
@@ -640,3 +630,12 @@ def _org_key(s: str) -> str:
 def get_gazetteer(min_population: int = 15000) -> Gazetteer:
     """Return the process-wide :class:`Gazetteer` (built on the first call)."""
     return Gazetteer(min_population)
+
+
+def _pack_rows(name: str):
+    """The rows of lexicon ``name`` of every language pack that has it (Arabic, then English)."""
+    for lang in ("ar", "en"):
+        try:
+            yield from read_lexicon(lang, name)
+        except FileNotFoundError:
+            continue
