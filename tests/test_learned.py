@@ -404,3 +404,23 @@ def test_learned_person_short_form_with_al_family_name():
     assert other.label == "عبدالله آل الشيخ" and [s.begin for s in other.mentions] == [200]
     assert e.label == "عبدالعزيز بن عبدالله آل الشيخ" and e.alt_labels == {"عبدالعزيز آل الشيخ"}
     assert [s.begin for s in e.mentions] == [0, 100]
+
+
+def test_learned_person_name_does_not_end_in_a_glued_common_word():
+    """kgbuild.extract.names._trim_person_tail: "خالد الفيصل بإعداد" ends
+    before the preposition + common word, "… بالمملكة" before the article's
+    clitic; a name whose last word only looks like one ("بوتين", "بلير")
+    is left whole."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.names import _trim_person_tail
+    from kgbuild.extract.system import make_doc
+    from kgbuild.model import Article
+
+    text = "وجه الأمير خالد بن فيصل بإعداد خطة. ورحب الرئيس فلاديمير فلاديميروفيتش بوتين وتوني تشارلز بلير بالمملكة."
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    spans = [(at["خالد"], at["بإعداد"] + 1, "PER"), (at["فلاديمير"], at["بوتين"] + 1, "PER"),
+             (at["وتوني"], at["بالمملكة"] + 1, "PER"), (at["تشارلز"], at["بلير"] + 1, "PER")]
+    got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_person_tail(doc, spans)]
+    assert got == ["خالد بن فيصل", "فلاديمير فلاديميروفيتش بوتين", "وتوني تشارلز بلير", "تشارلز بلير"]

@@ -425,13 +425,34 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     return out
 
 
+def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's name of three words or more does not end in a preposition
+    or conjunction glued to a common word ("خالد الفيصل بإعداد", "… بالمملكة",
+    "… والجبرين"): a last word opening with وال/بال/لل, or with و/ب/ل/ف
+    before a word more frequent than the whole and of Zipf frequency 4 or
+    more (``wordfreq``: "إعداد", "حضور"; not "بوتين", "بلير"), is left out.
+    Arabic only. Input and output: ``(i, j, tag)`` spans in text order."""
+    if doc.lang != "ar":
+        return spans
+    out = []
+    for i, j, tag in spans:
+        if TYPES.get(tag) == PERSON and j - i >= 3:
+            tok = doc.tokens[j - 1]
+            n, w = tok.norm, tok.text  # wordfreq counts the written form: "إعداد", not "اعداد"
+            if n.startswith(("وال", "بال", "لل", "فال")) or (
+                    len(n) >= 4 and n[0] in "وبلف" and (z := _zipf(w[1:], "ar")) >= 4.0 and z > _zipf(w, "ar")):
+                j -= 1
+        out.append((i, j, tag))
+    return out
+
+
 def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     """The decided names of a document from its tags; a span matching a
     rules mention keeps the rules' offsets (their clitic handling)."""
     rules_at = {(m.i, m.j, m.type): m for m in doc.mentions}
     text = doc.article.text
     out = []
-    for i, j, tag in _split_at_places(doc, decode(tags)):
+    for i, j, tag in _trim_person_tail(doc, _split_at_places(doc, decode(tags))):
         typ = TYPES[tag]
         rm = rules_at.get((i, j, typ))
         if rm is not None:
