@@ -676,7 +676,7 @@ def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
 
 def _compare_form(word: str, lang: str) -> str:
     """The form of a normalised word by which :func:`_alias_merge` compares
-    names: without the article and the letters only ever written before it
+    organisation names (person names by their stems): without the article and the letters only ever written before it
     ("الوزارة", "بالجبيل", "للتمور", "والتمور" → "وزارة", "جبيل", "تمور",
     "تمور"); any other word as it is, for a first letter that may be a
     clitic's may as well be the word's own ("وزارة", "وكالة")."""
@@ -705,7 +705,8 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     def words(e: Entity) -> list[str]:
         # "آل" and the family name after it are one word ("عبدالعزيز آل الشيخ" is first + last name
         # of "عبدالعزيز بن عبدالله آل الشيخ")
-        ws = [_compare_form(w, lang) for w in normalize(e.label).replace("-", " ").split()]
+        form = (lambda w: stem(w, lang)) if e.type == PERSON else (lambda w: _compare_form(w, lang))
+        ws = [form(w) for w in normalize(e.label).replace("-", " ").split()]
         out: list[str] = []
         for w in ws:
             if out and out[-1] == "ال":
