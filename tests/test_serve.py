@@ -744,7 +744,9 @@ def test_serve_merged_iris_are_one_entity(serve_store, dev_client):
         posts = len([x for x in rows if x["fact"] == "post"])
         events = len([x for x in rows if x["fact"] == "event"])
         articles = len({x["articles"] for x in rows if x["fact"] == "source"})
-        assert f"Posts ({posts})" in text and f"Events ({events})" in text, (tpath, posts, events)
+        assert f"Events ({events})" in text, (tpath, events)
+        if data.kinds(v, [target])[target] == "Person":  # an organisation's page lists its members instead
+            assert f"Posts ({posts})" in text, (tpath, posts)
         assert re.search(rf"Named in {articles} articles?", text), (tpath, articles)
         compared += posts + events
         hits = dev_client.get("/search", params={"q": name}).text
