@@ -424,3 +424,31 @@ def test_learned_person_name_does_not_end_in_a_glued_common_word():
              (at["وتوني"], at["بالمملكة"] + 1, "PER"), (at["تشارلز"], at["بلير"] + 1, "PER")]
     got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_person_tail(doc, spans)]
     assert got == ["خالد بن فيصل", "فلاديمير فلاديميروفيتش بوتين", "وتوني تشارلز بلير", "تشارلز بلير"]
+
+
+@needs_shared()
+def test_learned_rules_parties_take_no_weak_extra_in_english(monkeypatch):
+    """kgbuild.extract.system.RULES_EXTRA: on the English dev articles, an
+    event on a trigger the rules made an event of takes another party only
+    above the language's threshold: the higher it is, the fewer parties
+    beyond the rules' (some remain at 1.0: events of one meeting merged
+    across sentences pool their parties)."""
+    from kgbuild.extract import system
+    from kgbuild.ingest import read_articles
+
+    arts = list(read_articles([CORPUS / "en" / "dev.jsonl"]))
+    pipe = system.Pipeline("en")
+
+    def extra_parties(threshold: dict) -> int:
+        monkeypatch.setattr(system, "RULES_EXTRA", threshold)
+        n = 0
+        for art in arts:
+            rules = {ev.trigger.begin: {*ev.actors, *ev.recipients} for ev in pipe.rules.extract(art).events}
+            for ev in pipe.extract(art).events:
+                given = rules.get(ev.trigger.begin)
+                if given:
+                    n += len({*ev.actors, *ev.recipients} - given)
+        return n
+
+    none, shipped_, strict = extra_parties({}), extra_parties({"en": 0.8}), extra_parties({"en": 1.0})
+    assert none > shipped_ >= strict, (none, shipped_, strict)
