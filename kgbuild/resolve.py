@@ -912,7 +912,8 @@ def resolve_store(st) -> dict[str, str]:
     and posts and the organisations' labels and countries from the merged
     graph, writes the named graph
     ``…/graph/resolution`` (``owl:sameAs`` from each merged IRI to its target,
-    and a ``kgb:Merge`` record per merge), replacing the previous one.
+    and a ``kgb:Merge`` record per merge: rule, surface form, target, and
+    the articles naming the merged IRI), replacing the previous one.
     Returns ``{merged IRI: target IRI}`` (strings)."""
     from kgbuild.store import ntriples
 
@@ -965,6 +966,13 @@ def resolve_store(st) -> dict[str, str]:
     g = Graph()
     from rdflib.namespace import OWL
 
+    # the articles that name each merged IRI (their named graphs), for the merge records
+    where: dict[URIRef, set[str]] = defaultdict(set)
+    if targets:
+        values = " ".join(f"<{s}>" for s in sorted(targets))
+        for sol in st.query(f"SELECT DISTINCT ?e ?g WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c }} }}"):
+            if sol["g"].value != str(RESOLUTION_GRAPH):
+                where[URIRef(sol["e"].value)].add(sol["g"].value)
     for src, (dst, rule) in sorted(targets.items()):
         g.add((src, OWL.sameAs, dst))
         node = ID["merge/" + hashlib.sha1(f"{rule}\x1f{src}".encode("utf-8")).hexdigest()[:12]]
@@ -972,6 +980,8 @@ def resolve_store(st) -> dict[str, str]:
         g.add((node, KGB.rule, Literal(rule)))
         g.add((node, KGB.surface, Literal(labels[src][0][0])))
         g.add((node, KGB.into, dst))
+        for graph in sorted(where.get(src, ())):
+            g.add((node, KGB.article, URIRef(graph.replace("/graph/", "/article/", 1))))
     st.replace([(str(RESOLUTION_GRAPH), ntriples(g))])
     return {str(s): str(d) for s, (d, _r) in targets.items()}
 

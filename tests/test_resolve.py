@@ -176,6 +176,13 @@ def test_resolve_one_off_longer_name_merges_into_the_frequent_one(tmp_path):
                                  "PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                                  "SELECT ?l WHERE { ?p a schema:Person ; rdfs:label ?l }", "-f", "csv"])
     assert "عبد ربه منصور هادي" in q.output and "أسروا" not in q.output, q.output
+    # the store's merge record names the rule, the surface form and the article that wrote it
+    q = CliRunner().invoke(app, ["query", str(tmp_path / "out" / "store"),
+                                 "PREFIX kgb: <https://w3id.org/kgbuild/ontology#> SELECT ?r ?s ?a WHERE { GRAPH "
+                                 "<https://w3id.org/kgbuild/id/graph/resolution> { ?m a kgb:Merge ; kgb:rule ?r ; "
+                                 "kgb:surface ?s ; kgb:article ?a } }", "-f", "csv"])
+    assert q.output.strip().splitlines()[1:] == [
+        "name-prefix,عبد ربه منصور هادي أسروا,https://w3id.org/kgbuild/id/article/h2"], q.output
 
 
 def test_resolve_in_article_place_absorbed_before_it_is_compared():
