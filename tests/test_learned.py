@@ -283,6 +283,22 @@ def test_learned_org_short_form_of_a_head_starting_with_waw():
                         "المركز الوطني للنخيل والتمور": [400, 500]}
 
 
+def test_learned_org_short_form_is_no_other_national_body():
+    """"وزارة التعليم" is not a short form of "وزارة التعليم العالي" (two
+    ministries, names._two_bodies), while a nationality or a conjunct after
+    the name keeps it one body."""
+    from kgbuild.extract.names import _alias_merge
+
+    ents = _orgs(("وزارة التعليم العالي", 0), ("وزارة التعليم", 100),
+                 ("وزارة الشؤون الإسلامية والدعوة والإرشاد", 200), ("وزارة الشؤون الإسلامية", 300),
+                 ("وزارة الخارجية السعودية", 400), ("وزارة الخارجية", 500))
+    _alias_merge(ents, "ar")
+    by_label = {e.label: sorted(s.begin for s in e.mentions) for e in ents.values()}
+    assert by_label == {"وزارة التعليم العالي": [0], "وزارة التعليم": [100],
+                        "وزارة الشؤون الإسلامية والدعوة والإرشاد": [200, 300],
+                        "وزارة الخارجية السعودية": [400, 500]}
+
+
 def test_learned_org_short_form_keeps_apart_national_bodies():
     """A short form shared by two bodies that differ by their nationality
     ("وزارة الخارجية" beside the Saudi and the American ministry) is left

@@ -800,7 +800,7 @@ def _org_host(e: Entity, we: list[str], h: Entity, wh: list[str], lang: str) -> 
     ``e`` (words ``we``) stands for in this article (see :func:`_alias_merge`)."""
     if len(wh) > len(we) and wh[:len(we)] == we:
         if len(we) >= 2:
-            return True
+            return not _two_bodies(e.label, h.label, lang)
         # a definite word alone ("الغرفة", "الأهلي") or a name before its nationality adjective
         return normalize(e.label).startswith("ال") or _nisba_rest(wh[1:], lang)
     if wh[1:] == we and "orghead" in _word_flags(lang).get(wh[0], ()):
@@ -812,6 +812,22 @@ def _org_host(e: Entity, we: list[str], h: Entity, wh: list[str], lang: str) -> 
         return core == core_h and (core != we or core_h != wh) and \
             (len(we) < len(wh) or len(we) == len(wh) and e.key > h.key)
     return False
+
+
+def _two_bodies(short: str, long: str, lang: str) -> bool:
+    """Whether two organisation names that begin alike are two bodies every
+    state has ("وزارة التعليم" and "وزارة التعليم العالي",
+    kgbuild.resolve.national_body), the longer one adding more than a
+    nationality or a conjunct ("وزارة الخارجية السعودية", "وزارة الشؤون
+    الإسلامية والدعوة والإرشاد" stay the same body)."""
+    from kgbuild.gazetteer import get_gazetteer
+    from kgbuild.resolve import national_body
+
+    a, b = national_body(short, lang, get_gazetteer()), national_body(long, lang, get_gazetteer())
+    if a is None or b is None or a[0] == b[0]:
+        return False
+    extra = normalize(long).split()[len(normalize(short).split()):]
+    return bool(extra) and not extra[0].startswith("و")
 
 
 def decide(doc: Doc, tagger) -> None:
