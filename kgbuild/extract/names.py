@@ -31,7 +31,7 @@ from kgbuild.extract.features import is_adjective
 from kgbuild.extract.models import word_clusters
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Span
-from kgbuild.text import Token, name_key, normalize, remember, tokenize
+from kgbuild.text import Token, name_key, normalize, remember, strip_clitics, tokenize
 
 TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 TAGS_OF = {PERSON: "PER", ORGANIZATION: "ORG", PLACE: "LOC"}
@@ -132,9 +132,7 @@ def _static(tok: Token, lang: str) -> tuple[str, ...]:
             f.extend(("c=" + wc[0], "cf=" + wc[1]))
         if s != n:
             f.append("zn=" + _zbucket(_zipf(n, "ar")))
-        from kgbuild.gazetteer import get_gazetteer
-
-        gz = get_gazetteer()
+        gz = _gazetteer()
         if s in gz.first_words or n in gz.first_words:
             f.append("f=place_first")
     return remember(_STATIC, key, tuple(f))
@@ -144,7 +142,6 @@ def _short(feats: tuple[str, ...]) -> list[str]:
     """The features a neighbour contributes: its word, flags, frequency and
     word clusters."""
     return [x for x in feats if x.startswith(("w=", "f=", "z=", "p=", "shape=", "c=", "cf="))]
-
 
 
 _NEIGH: dict[tuple, tuple] = {}
@@ -370,9 +367,8 @@ def _clitic_len(doc: Doc, k: int) -> int:
     return 0
 
 
-
-
 def _gazetteer():
+    """The process-wide gazetteer (imported late: loading it is slow)."""
     from kgbuild.gazetteer import get_gazetteer
 
     return get_gazetteer()
@@ -481,11 +477,9 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
     entity. The mentions are rebuilt (``doc.mentions``); the rules' facts
     keep pointing at the rules' keys, mapped to the new ones where a mention
     survives (features only)."""
-    from kgbuild.gazetteer import get_gazetteer
-
     x = doc.x
     old = x.entities
-    gaz = get_gazetteer()
+    gaz = _gazetteer()
     by_tokens = {(m.i, m.j, m.type): m.key for m in doc.mentions}
     new: dict[str, Entity] = {}
     ctx = {e.country for e in old.values() if e.type == PLACE and e.country}
@@ -559,7 +553,6 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
     _parenthesised(new, doc.article.text)
     if doc.lang == "ar":
         _drop_bare_heads(new)
-    if doc.lang == "ar":
         _definite_heads(doc, new)
     # keep entities the rules created without a mention (implied countries)
     for k, e in old.items():
@@ -674,19 +667,6 @@ def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
             ent.mentions.sort()
 
 
-def _compare_form(word: str, lang: str) -> str:
-    """The form of a normalised word by which :func:`_alias_merge` compares
-    organisation names (person names by their stems): without the article and the letters only ever written before it
-    ("الوزارة", "بالجبيل", "للتمور", "والتمور" → "وزارة", "جبيل", "تمور",
-    "تمور"); any other word as it is, for a first letter that may be a
-    clitic's may as well be the word's own ("وزارة", "وكالة")."""
-    m = _ARTICLE_PREFIX.match(word)
-    return m.group(1) if m else word
-
-
-_ARTICLE_PREFIX = re.compile(r"^(?:[وف]?[بلك]?ال|[وف]?لل)(..+)$")
-
-
 def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     """Merge, within one article, a shorter name into the longer name it
     stands for (as an alt label, its mentions moving over).
@@ -703,10 +683,12 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     apart from the others by a nationality adjective) each mention goes to
     the latest of them named before it, else to the first named."""
     def words(e: Entity) -> list[str]:
+        # persons by stems; organisations without the article and the letters written before it only
+        # (text.strip_clitics: the stem would cut the و of "وزارة" as a conjunction, not that of "الوزارة")
+        form = (lambda w: stem(w, lang)) if e.type == PERSON else strip_clitics
+        ws = [form(w) for w in normalize(e.label).replace("-", " ").split()]
         # "آل" and the family name after it are one word ("عبدالعزيز آل الشيخ" is first + last name
         # of "عبدالعزيز بن عبدالله آل الشيخ")
-        form = (lambda w: stem(w, lang)) if e.type == PERSON else (lambda w: _compare_form(w, lang))
-        ws = [form(w) for w in normalize(e.label).replace("-", " ").split()]
         out: list[str] = []
         for w in ws:
             if out and out[-1] == "ال":
@@ -790,9 +772,7 @@ def _nisba_rest(ws: list[str], lang: str) -> bool:
     """Whether the words (normalised stems) are a nationality adjective."""
     if not ws or lang != "ar":
         return False
-    from kgbuild.gazetteer import get_gazetteer
-
-    return get_gazetteer().country_of_nisba(" ".join(ws), lang) is not None
+    return _gazetteer().country_of_nisba(" ".join(ws), lang) is not None
 
 
 def _org_host(e: Entity, we: list[str], h: Entity, wh: list[str], lang: str) -> bool:
@@ -820,10 +800,9 @@ def _two_bodies(short: str, long: str, lang: str) -> bool:
     kgbuild.resolve.national_body), the longer one adding more than a
     nationality or a conjunct ("وزارة الخارجية السعودية", "وزارة الشؤون
     الإسلامية والدعوة والإرشاد" stay the same body)."""
-    from kgbuild.gazetteer import get_gazetteer
     from kgbuild.resolve import national_body
 
-    a, b = national_body(short, lang, get_gazetteer()), national_body(long, lang, get_gazetteer())
+    a, b = national_body(short, lang, _gazetteer()), national_body(long, lang, _gazetteer())
     if a is None or b is None or a[0] == b[0]:
         return False
     extra = normalize(long).split()[len(normalize(short).split()):]
