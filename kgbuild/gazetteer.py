@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kgbuild.lang import read_lexicon
@@ -308,17 +309,19 @@ class Gazetteer:
         """
         return list(self._lookup(name)[1])
 
-    def clitic_place(self, word: str) -> bool:
+    def clitic_place(self, word: str, context_countries: Collection[str] = ()) -> bool:
         """Whether an Arabic word that names a place is more likely a
         proclitic (و ف ب ل) + another place's name: the place without the
         letter is at least :attr:`CLITIC_PLACE_RATIO` times as populous as
         any place the whole word names ("وجدة": و + Jeddah, 4.7 M, rather
-        than Oujda, 0.5 M; "فاس", "لبنان", "بغداد" are themselves). Input: a
+        than Oujda, 0.5 M; "فاس", "لبنان", "بغداد" are themselves), and no
+        place the whole word names lies in one of ``context_countries`` (ISO
+        codes: "وجدة" in an article about Morocco is Oujda). Input: a
         normalised word; False when either reading names no place."""
         if len(word) < 4 or word[0] not in "وفبل":
             return False
         whole = self.lookup(word)
-        if not whole:
+        if not whole or any(p.country in context_countries for p in whole):
             return False
         rest = self.lookup(word[1:])
         return bool(rest) and max(p.population for p in rest) >= \

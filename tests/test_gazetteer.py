@@ -298,6 +298,11 @@ def test_gazetteer_clitic_place(g, word, want):
     assert g.clitic_place(word) is want
 
 
+def test_gazetteer_clitic_place_keeps_a_place_of_the_article_country(g):
+    """In an article about Morocco "وجدة" is Oujda itself."""
+    assert g.clitic_place("وجده", {"SA"}) and not g.clitic_place("وجده", {"MA"})
+
+
 def test_arabic_waw_before_jeddah_is_a_conjunction_unless_the_article_is_moroccan():
     from kgbuild.extract import get_extractor
 

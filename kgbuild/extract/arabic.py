@@ -1014,8 +1014,7 @@ class _Run:
                     stem = "ال" + stem
                 if len(stem) < 3 or stem not in first_words:
                     continue
-                if n == 1 and not pre and self.gaz.clitic_place(stem) \
-                        and not any(c.country in self.context_countries for c in self.gaz.lookup(stem)):
+                if n == 1 and not pre and self.gaz.clitic_place(stem, self.context_countries):
                     continue  # "وجدة": و + Jeddah, read next, not Oujda (unless the article is about Morocco)
                 words = [stem, *(t.norm for t in toks[1:])]
                 if n >= 2 and not self.gaz.may_name(words):

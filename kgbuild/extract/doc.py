@@ -165,6 +165,13 @@ class Doc:
         return wc[1] if wc is not None else "-"
 
     @functools.cached_property
+    def place_countries(self) -> frozenset[str]:
+        """ISO codes of the countries of the rules' places (named countries,
+        nationality adjectives, linked cities): the article's countries, as
+        context for reading a place name (computed once, on first use)."""
+        return frozenset(e.country for e in self.x.entities.values() if e.type == PLACE and e.country)
+
+    @functools.cached_property
     def mention_counts(self) -> dict[str, int]:
         """Entity key → number of its mentions."""
         out: dict[str, int] = {}

@@ -362,7 +362,7 @@ def _clitic_len(doc: Doc, k: int) -> int:
         if not flags.get(n, frozenset()) - _NOT_NAME_FLAGS and \
                 (rest in flags or _zipf(rest, "ar") > _zipf(n, "ar") + 0.5):
             return _chars(t.text, 1)
-        if len(rest) >= 3 and _gazetteer().clitic_place(n):
+        if len(rest) >= 3 and _gazetteer().clitic_place(n, doc.place_countries):
             return _chars(t.text, 1)  # "وجدة" is "و" + Jeddah more often than Oujda
     return 0
 
