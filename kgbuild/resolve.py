@@ -714,11 +714,11 @@ def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIR
     ``alt_labels``: organisation IRI → its alternative labels (optional).
     Output: organisation IRI → ``(target IRI, rule)``. ``gazetteer``:
     default :func:`kgbuild.gazetteer.get_gazetteer`."""
-    out = _national_body_merges(labels, countries, gazetteer)
     if gazetteer is None:
         from kgbuild.gazetteer import get_gazetteer
 
         gazetteer = get_gazetteer()
+    out = _national_body_merges(labels, countries, gazetteer)
     for rule in (_alias_merges(labels, alt_labels or {}), _descriptor_merges(labels, countries, gazetteer),
                  _variant_merges(labels, countries)):
         for src, hit in sorted(rule.items()):
@@ -834,10 +834,6 @@ def _national_body_merges(labels, countries, gazetteer) -> dict[URIRef, tuple[UR
     cands = {i: ls for i, ls in cands.items() if ls}
     if not cands:
         return {}
-    if gazetteer is None:
-        from kgbuild.gazetteer import get_gazetteer
-
-        gazetteer = get_gazetteer()
     qualified: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
     generic: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
     for iri, ls in sorted(cands.items()):
@@ -924,20 +920,20 @@ def resolve_store(st) -> dict[str, str]:
       SELECT ?p ?o WHERE { ?m a org:Membership ; org:member ?p ; org:organization ?o }"""
     labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
     for sol in st.query(q_labels):
-        iri, lit = URIRef(sol["p"].value), sol["l"]
-        item = (lit.value, lit.language or "")
-        if item not in labels[iri]:
-            labels[iri].append(item)
+        _add_literal(labels, sol["p"], sol["l"])
     for v in labels.values():
         v.sort(key=lambda t: (-len(t[0].split()), t))  # the fullest name first
     orgs: dict[URIRef, set[URIRef]] = defaultdict(set)
     for sol in st.query(q_orgs):
         orgs[URIRef(sol["p"].value)].add(URIRef(sol["o"].value))
+    # the articles (named graphs) naming each person and organisation: the persons' support, and the
+    # articles of the merge records
     q_articles = """PREFIX schema: <http://schema.org/>
-      SELECT DISTINCT ?p ?g WHERE { GRAPH ?g { ?p a schema:Person } }"""
+      SELECT DISTINCT ?p ?g WHERE { VALUES ?t { schema:Person schema:Organization } GRAPH ?g { ?p a ?t } }"""
     arts: dict[URIRef, set[str]] = defaultdict(set)
     for sol in st.query(q_articles):
-        arts[URIRef(sol["p"].value)].add(sol["g"].value)
+        if sol["g"].value != str(RESOLUTION_GRAPH):
+            arts[URIRef(sol["p"].value)].add(sol["g"].value)
     support = {p: len(gs) for p, gs in arts.items()}
     targets = person_merges(dict(labels), orgs, support, dict(arts))
     q_org_labels = """PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -946,18 +942,14 @@ def resolve_store(st) -> dict[str, str]:
     org_labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
     countries: dict[URIRef, set[str]] = defaultdict(set)
     for sol in st.query(q_org_labels):
-        iri, lit = URIRef(sol["o"].value), sol["l"]
-        if (lit.value, lit.language or "") not in org_labels[iri]:
-            org_labels[iri].append((lit.value, lit.language or ""))
+        _add_literal(org_labels, sol["o"], sol["l"])
         if sol["c"] is not None:
-            countries[iri].add(sol["c"].value)
+            countries[URIRef(sol["o"].value)].add(sol["c"].value)
     q_org_alts = """PREFIX schema: <http://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
       SELECT ?o ?l WHERE { ?o a schema:Organization ; skos:altLabel ?l }"""
     org_alts: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
     for sol in st.query(q_org_alts):
-        iri, lit = URIRef(sol["o"].value), sol["l"]
-        if (lit.value, lit.language or "") not in org_alts[iri]:
-            org_alts[iri].append((lit.value, lit.language or ""))
+        _add_literal(org_alts, sol["o"], sol["l"])
     for v in (*org_labels.values(), *org_alts.values()):
         v.sort()
     org_targets = org_merges(dict(org_labels), dict(countries), alt_labels=dict(org_alts))
@@ -966,13 +958,6 @@ def resolve_store(st) -> dict[str, str]:
     g = Graph()
     from rdflib.namespace import OWL
 
-    # the articles that name each merged IRI (their named graphs), for the merge records
-    where: dict[URIRef, set[str]] = defaultdict(set)
-    if targets:
-        values = " ".join(f"<{s}>" for s in sorted(targets))
-        for sol in st.query(f"SELECT DISTINCT ?e ?g WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c }} }}"):
-            if sol["g"].value != str(RESOLUTION_GRAPH):
-                where[URIRef(sol["e"].value)].add(sol["g"].value)
     for src, (dst, rule) in sorted(targets.items()):
         g.add((src, OWL.sameAs, dst))
         node = ID["merge/" + hashlib.sha1(f"{rule}\x1f{src}".encode("utf-8")).hexdigest()[:12]]
@@ -980,10 +965,18 @@ def resolve_store(st) -> dict[str, str]:
         g.add((node, KGB.rule, Literal(rule)))
         g.add((node, KGB.surface, Literal(labels[src][0][0])))
         g.add((node, KGB.into, dst))
-        for graph in sorted(where.get(src, ())):
+        for graph in sorted(arts.get(src, ())):
             g.add((node, KGB.article, URIRef(graph.replace("/graph/", "/article/", 1))))
     st.replace([(str(RESOLUTION_GRAPH), ntriples(g))])
     return {str(s): str(d) for s, (d, _r) in targets.items()}
+
+
+def _add_literal(out: dict[URIRef, list[tuple[str, str]]], node, lit) -> None:
+    """Append a query solution's literal to its IRI's list as ``(text,
+    language)``, once."""
+    item = (lit.value, lit.language or "")
+    if item not in out[URIRef(node.value)]:
+        out[URIRef(node.value)].append(item)
 
 
 RESOLUTION_GRAPH = ID["graph/resolution"]
