@@ -205,20 +205,24 @@ class ArgCounts:
     parts_ok: int = 0
 
     @property
+    def parts(self) -> Counts:
+        """The participants as :class:`Counts` (tp: matched one-to-one)."""
+        return Counts(self.parts_ok, self.parts_pred - self.parts_ok, self.parts_gold - self.parts_ok)
+
+    @property
     def parts_precision(self) -> float:
         """Share of the matched events' predicted participants that are gold participants."""
-        return _ratio(self.parts_ok, self.parts_pred)
+        return self.parts.precision
 
     @property
     def parts_recall(self) -> float:
         """Share of the matched gold events' participants that were predicted."""
-        return _ratio(self.parts_ok, self.parts_gold)
+        return self.parts.recall
 
     @property
     def parts_f1(self) -> float:
-        """Harmonic mean of the participants' precision and recall (0.0 when both are 0)."""
-        p, r = self.parts_precision, self.parts_recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        """Harmonic mean of the participants' precision and recall."""
+        return self.parts.f1
 
     def correct(self, arg: str) -> int:
         """Correct count of ``arg`` (``place``, ``date``, ``status`` or ``all``)."""
@@ -246,9 +250,9 @@ class ArgCounts:
         for a in (*ARGS, "all"):
             out[a] = {"correct": self.correct(a), "total": self.total(a),
                       "accuracy": round(self.accuracy(a), 3)}
+        c = self.parts.to_dict()
         out["participants"] = {"predicted": self.parts_pred, "gold": self.parts_gold, "correct": self.parts_ok,
-                               "precision": round(self.parts_precision, 3), "recall": round(self.parts_recall, 3),
-                               "f1": round(self.parts_f1, 3)}
+                               **{k: c[k] for k in ("precision", "recall", "f1")}}
         return out
 
 
