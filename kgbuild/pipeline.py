@@ -547,11 +547,12 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
             from kgbuild.resolve import resolve_store
 
             report.merges = len(resolve_store(st))  # identities that need the whole store
-            report.per_article = (report.entities, report.memberships, report.events)
-            report.entities, report.memberships, report.events = store_counts(st)
             st.optimize()  # compacts the bulk-loaded files: queries run 1.5-3x faster
         report.store = store_path
         report.store_articles = st.article_count()
+        if report.store_articles:  # the counts are the store's, also when this batch added nothing
+            report.per_article = (report.entities, report.memberships, report.events)
+            report.entities, report.memberships, report.events = store_counts(st)
     if files and not report.stopped:
         write_files(store_path, out)
         report.outputs += [out / "graph.ttl", out / "graph.trig", out / "graph.html"]

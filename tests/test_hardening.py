@@ -390,6 +390,19 @@ def test_hardening_interrupted_build_says_what_is_kept(tmp_path, monkeypatch):
     assert "Run the same command again" in res.output
 
 
+def test_hardening_bad_only_build_reports_the_store_it_kept(tmp_path):
+    """A build whose every input fails, into a store that holds the seed,
+    reports the store's counts (they are the store's, as after any build),
+    not "entities: 0" beside "store: … (1 articles)"."""
+    first = run("build", SEED, "--out", tmp_path / "out", "--no-files", "--no-progress", ok=(0,))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    again = run("build", empty, "--out", tmp_path / "out", "--no-files", "--no-progress", ok=(1,))
+    assert summary_count(again.output, "articles") == 0
+    for what in ("entities", "memberships", "events"):
+        assert summary_count(again.output, what) == summary_count(first.output, what) > 0, again.output
+
+
 def test_hardening_extract_keeps_an_output_when_every_input_fails(tmp_path):
     """Nothing already written is lost: `extract -o FILE` over inputs that all
     fail (a binary file, an empty JSON Lines file) leaves FILE as it was, and
