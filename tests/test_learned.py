@@ -174,16 +174,38 @@ def test_learned_retraining_gives_the_same_files(tmp_path):
 
 @needs_shared()
 def test_learned_kfold_cli_prints_rules_and_models(tmp_path):
-    gold = tmp_path / "g.jsonl"
+    gold, gold2 = tmp_path / "g.jsonl", tmp_path / "h.jsonl"
     lines = (CORPUS / "en" / "gold.jsonl").read_text(encoding="utf-8").splitlines()[:6]
-    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    gold.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    gold2.write_text("\n".join(lines[4:]) + "\n", encoding="utf-8")
     (tmp_path / "dev.jsonl").write_text((CORPUS / "en" / "dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
-    r = CliRunner().invoke(app, ["eval", str(gold), "--folds", "2", "--candidates"])
+    r = CliRunner().invoke(app, ["eval", str(gold), str(gold2), "--folds", "2", "--candidates"])
     assert r.exit_code == 0, r.output
     assert "rules alone" in r.output and "rules + models" in r.output
     assert "candidate recall" in r.output and "memberships" in r.output
+    # each gold file apart: the rules' own dev articles against articles they never saw
+    rows = r.output.split("F1 per gold file")[1].split("\n\n")[0].splitlines()[2:]
+    assert [(ln[:34].strip(), ln[34:].split()[0]) for ln in rows] == [(str(gold)[-34:], "4"), (str(gold2)[-34:], "2")]
+    assert all(len(ln[34:].split()) == 1 + 3 * 5 for ln in rows)  # rules | models per list
     bad = CliRunner().invoke(app, ["eval", str(gold), "--folds", "99"])
     assert bad.exit_code == 2 and "--folds" in bad.output
+
+
+@needs_shared()
+def test_learned_eval_warns_when_the_models_trained_on_the_articles(tmp_path):
+    """Scoring the shipped models on their own training articles says the
+    figures are in-sample; on the blind part it says nothing."""
+    train = CORPUS / "en" / "train_gold.jsonl"
+    ids = [json.loads(ln)["id"] for ln in train.read_text(encoding="utf-8").splitlines()]
+    blind = {ln.strip() for ln in (ROOT / "configs" / "blind.txt").read_text(encoding="utf-8").splitlines()}
+    seen = next(i for i in ids if i not in blind)
+    unseen = next(i for i in ids if i in blind)
+    for wanted, note in (([seen, unseen], "trained on 1 of these 2 articles"), ([unseen], None)):
+        f = tmp_path / "ids.txt"
+        f.write_text("\n".join(wanted) + "\n", encoding="utf-8")
+        r = CliRunner().invoke(app, ["eval", str(train), "--ids", str(f)])
+        assert r.exit_code == 0, r.output
+        assert (note in r.output) if note else ("in-sample" not in r.output)
 
 
 @needs_shared()
