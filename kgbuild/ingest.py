@@ -160,15 +160,56 @@ def _clean_field(value) -> str | None:
 
 def detect_language(text: str) -> str:
     """Return ``"ar"`` when Arabic letters outnumber Latin letters in
-    ``text``, else ``"en"`` (the script decides; both packs are the only
-    languages supported)."""
-    ar = lat = 0
+    ``text``, ``"en"`` when Latin letters outnumber Arabic ones, and
+    ``"und"`` (BCP 47: undetermined) when letters of other scripts (Chinese,
+    Cyrillic …) outnumber both: the script decides, Arabic and English being
+    the only language packs."""
+    ar = lat = other = 0
     for ch in text[:5000]:
         if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f":
             ar += 1
         elif ch.isascii() and ch.isalpha():
             lat += 1
+        elif ch.isalpha():
+            other += 1
+    if other > ar + lat:
+        return "und"
     return "ar" if ar >= lat and ar > 0 else "en"
+
+
+def language_tag(lang: str) -> str:
+    """The primary language subtag of a BCP 47 tag, lower case: ``"AR"``,
+    ``"ar-SA"``, ``"en_US"`` → ``"ar"``, ``"ar"``, ``"en"``."""
+    return lang.strip().replace("_", "-").split("-")[0].lower()
+
+
+#: English function words (the, of, and …): a Latin-script text with
+#: fewer than :data:`MIN_ENGLISH_SHARE` of its words among them does not
+#: read as English (French, Spanish, Turkish news); it is still extracted,
+#: with a note.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a is for on that with said by at was as from it be has have are were an his its".split())
+MIN_ENGLISH_SHARE = 0.05
+
+
+def language_notes(text: str, lang: str, given: bool) -> tuple[str, list[str]]:
+    """The language an article is read in and the notes to report about it.
+    A ``lang`` given for a text written in the other pack's script (Arabic
+    text with ``lang: en``) gives way to the script, with a note; a Latin
+    text of 40 words or more that does not read as English
+    (:data:`ENGLISH_FUNCTION_WORDS`) keeps ``en`` with a note. Input: the
+    text, the supported language tag, whether the input named it."""
+    notes = []
+    seen = detect_language(text)
+    if given and seen in SUPPORTED_LANGS and seen != lang:
+        notes.append(f"lang {lang!r} given, but the text is in {'Arabic' if seen == 'ar' else 'Latin'} script: "
+                     f"read as {seen!r}")
+        lang = seen
+    if lang == "en":
+        words = re.findall(r"[A-Za-z]+", text[:20000])
+        if len(words) >= 40 and sum(w.lower() in ENGLISH_FUNCTION_WORDS for w in words) < MIN_ENGLISH_SHARE * len(words):
+            notes.append("few English function words: the text may not be English, extracted as English anyway")
+    return lang, notes
 
 
 # ---------------------------------------------------------------- decoding
@@ -439,9 +480,17 @@ def article_from_text(text: str, article_id: str, origin: str, lang: str | None 
                          f"(at most {MAX_ARTICLE_BYTES:,} in one article)")
     if not any(unicodedata.category(c).startswith("L") and c != "\u0640" for c in text[:100000]):
         raise InputError(origin, "no letters: not a news text")  # tatweel and diacritics alone are none
-    lang = lang or detect_language(text)
+    given = lang is not None and bool(str(lang).strip())
+    lang = language_tag(lang) if given else detect_language(text)
+    if lang == "und" and not given:
+        raise InputError(origin, f"the text is in neither Arabic nor Latin script: unsupported language "
+                                 f"(supported: {', '.join(SUPPORTED_LANGS)})")
     if lang not in SUPPORTED_LANGS:
         raise InputError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
+    lang, notes = language_notes(text, lang, given)
+    if notes:
+        base, line, old = split_origin(origin)
+        origin = _with_notes(f"{base}:{line}" if line else base, old + notes)
     header = parse_header(text, lang)
     published = fields.get("published") or header["published"]
     article_id = _clean_field(article_id) or "article"
@@ -509,8 +558,9 @@ def _size(n: int) -> str:
 
 
 def read_text_file(path: Path) -> Article:
-    """Read one ``.txt`` or ``.html`` article. Raises OSError or ValueError
-    naming the file."""
+    """Read one ``.txt`` or ``.html`` article (or a text file without a
+    suffix). Raises OSError or ValueError naming the file, also for a text
+    file of another suffix (``notes.md``)."""
     is_html = path.suffix.lower() in HTML_SUFFIXES
     data = _read_limited(path, MAX_HTML_BYTES if is_html else MAX_ARTICLE_BYTES)
     if not data.strip():
@@ -523,6 +573,10 @@ def read_text_file(path: Path) -> Article:
         notes = [] if enc in ("utf-8", "utf-8-sig") else [f"decoded as {enc}"]
         return article_from_html(html, path.stem, _with_notes(str(path), notes + ["HTML main text"]))
     text, enc = decode_bytes(data, str(path))
+    if path.suffix and path.suffix.lower() not in SUFFIXES:
+        # notes.md, data.tsv given by name: text, but not an article (binary files are named above)
+        raise InputError(str(path), f"not an article file ({path.suffix}): kgbuild reads "
+                                    f"{', '.join(SUFFIXES)} files, and a file without a suffix as text")
     origin = _with_notes(str(path), [] if enc in ("utf-8", "utf-8-sig") else [f"decoded as {enc}"])
     return article_from_text(text, path.stem, origin)
 
@@ -652,7 +706,10 @@ def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article |
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
     """Expand files and folders to the input files, in sorted order. A
     path that is missing, not a regular file (a FIFO, a device), or a
-    broken symbolic link inside a folder, is an :class:`IngestError`."""
+    broken symbolic link inside a folder, is an :class:`IngestError`.
+    Files given by name are kept whatever their suffix (a folder's are
+    filtered by :data:`SUFFIXES`); :func:`read_text_file` refuses a text
+    file of another suffix."""
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):

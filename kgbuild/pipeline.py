@@ -101,7 +101,7 @@ class BuildReport:
                              "(owl:sameAs and kgb:Merge records in the named graph …/graph/resolution)")
         if self.endpoint is not None:
             lines.append(f"endpoint: {self.endpoint} ({self.graphs_sent} graphs sent)")
-        self._listed(lines, "read with notes (decoded, cleaned or taken from HTML)", self.notes)
+        self._listed(lines, "read with notes (decoded, cleaned, taken from HTML, or language)", self.notes)
         self._listed(lines, "repeated article ids (the later article replaced the earlier)", self.repeated)
         if self.stopped:
             lines.append("stopped at the first failure (--strict): later inputs were not built")

@@ -250,3 +250,45 @@ def test_read_jsonl_takes_a_path_string(tmp_path):
     got = list(ingest.read_jsonl(str(f)))
     assert [type(x).__name__ for x in got] == ["Article", "IngestError"]
     assert got[0].id == "a1" and "no 'text' field" in got[1].reason
+
+
+def test_language_tags_script_and_notes():
+    """BCP 47 tags in any case and with a region are read by their primary
+    subtag; a tag contradicting the script gives way to it, with a note; a
+    text in another script without a tag is refused by name; a Latin text
+    that does not read as English is extracted as English with a note."""
+    ar = "وصل وزير الخارجية السعودي عادل الجبير إلى القاهرة أمس في زيارة رسمية."
+    for tag in ("AR", "ar-SA", "ar_EG", " ar "):
+        a = article_from_text(ar, "a", "in.jsonl:1", lang=tag)
+        assert a.lang == "ar" and a.origin == "in.jsonl:1"
+    a = article_from_text(ar, "a", "in.jsonl:2", lang="en")
+    assert a.lang == "ar" and "lang 'en' given, but the text is in Arabic script" in a.origin
+    assert ingest.origin_notes(a.origin) == ["lang 'en' given, but the text is in Arabic script: read as 'ar'"]
+    with pytest.raises(InputError, match="neither Arabic nor Latin script"):
+        article_from_text("法国外交部长昨天抵达开罗进行正式访问。他将会见埃及总统。", "z", "in.jsonl:3")
+    with pytest.raises(InputError, match="unsupported language 'zh'"):
+        article_from_text("法国外交部长昨天抵达开罗进行正式访问。", "z", "in.jsonl:4", lang="zh-CN")
+    fr = ("Le ministre des Affaires étrangères est arrivé hier au Caire pour une visite officielle. Il doit "
+          "rencontrer le président égyptien et son homologue pour discuter de la situation régionale, selon un "
+          "communiqué publié par le ministère dans la soirée. Les deux pays ont signé plusieurs accords lors de "
+          "cette visite qui intervient après des mois de tensions diplomatiques.")
+    a = article_from_text(fr, "f", "in.jsonl:5")
+    assert a.lang == "en" and ingest.origin_notes(a.origin) == [
+        "few English function words: the text may not be English, extracted as English anyway"]
+    en = ("The foreign minister of France arrived in Cairo on Monday for an official visit. He is to meet the "
+          "Egyptian president and his counterpart to discuss the situation in the region, the ministry said in a "
+          "statement published in the evening, and the two countries signed several agreements.")
+    assert article_from_text(en, "e", "in.jsonl:6").origin == "in.jsonl:6"
+
+
+def test_a_file_named_with_another_suffix_is_no_article(tmp_path):
+    """A file given by name whose suffix is not an article's (notes.md,
+    data.tsv) is refused by name; one without a suffix is read as text."""
+    md = tmp_path / "notes.md"
+    md.write_text("وصل وزير الخارجية إلى القاهرة أمس.", encoding="utf-8")
+    bare = tmp_path / "article"
+    bare.write_text("وصل وزير الخارجية إلى القاهرة أمس.", encoding="utf-8")
+    out = list(ingest.read_articles([md, bare]))
+    assert isinstance(out[0], IngestError) and out[0].origin == str(md)
+    assert "not an article file (.md)" in out[0].reason
+    assert not isinstance(out[1], IngestError) and out[1].lang == "ar"
