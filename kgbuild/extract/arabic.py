@@ -531,15 +531,12 @@ class _Run:
     @functools.cached_property
     def publisher_country(self) -> str | None:
         """ISO code of the home country of the article's publisher, from its
-        ``source`` id (news_agencies.tsv ``source_ids``), or None (also for an
-        international wire service: ``reach``)."""
-        src = (self.art.source or "").strip().casefold()
-        if not src:
-            return None
-        for row in _rows("news_agencies"):
-            if src in row["source_ids"].split("|"):
-                return _home_country(row)
-        return None
+        ``source`` (kgbuild.extract.features.publisher_country: a
+        news_agencies.tsv ``source_ids`` id or the publisher's name), or
+        None (also for an international wire service: ``reach``)."""
+        from kgbuild.extract.features import publisher_country
+
+        return publisher_country(self.art.source, LANG)
 
     @functools.cached_property
     def home_country(self) -> str | None:

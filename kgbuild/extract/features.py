@@ -41,19 +41,64 @@ def org_head(doc: Doc, m: Mention) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _publisher_countries(lang: str) -> dict[str, str]:
-    try:
-        rows = read_lexicon(lang, "news_agencies")
-    except FileNotFoundError:
-        return {}
-    out = {}
+def _publishers(lang: str) -> tuple[dict[str, dict], dict[str, dict]]:
+    """news_agencies.tsv rows by casefolded source id and by name key (of
+    the name and each alias, a leading press descriptor such as "صحيفة" or
+    "جريدة" left out: org_descriptors.tsv kind ``press``)."""
+    rows = _lexicon(lang, "news_agencies")
+    by_id: dict[str, dict] = {}
+    by_name: dict[str, dict] = {}
     for r in rows:
-        if r.get("reach", "national") != "national":
-            continue
         for sid in r.get("source_ids", "").split("|"):
             if sid.strip():
-                out[sid.strip().casefold()] = r["country"]
-    return out
+                by_id.setdefault(sid.strip().casefold(), r)
+        for n in [r["name"], *r.get("aliases", "").split("|")]:
+            k = _publisher_key(n, lang)
+            if k:
+                by_name.setdefault(k, r)
+    return by_id, by_name
+
+
+def _lexicon(lang: str, name: str) -> tuple[dict[str, str], ...]:
+    """The rows of a language pack's lexicon, none when the pack lacks it."""
+    try:
+        return tuple(read_lexicon(lang, name))
+    except FileNotFoundError:
+        return ()
+
+
+@functools.lru_cache(maxsize=None)
+def _press_words(lang: str) -> frozenset[str]:
+    return frozenset(name_key(r["word"]) for r in _lexicon(lang, "org_descriptors") if r.get("kind") == "press")
+
+
+def _publisher_key(name: str, lang: str) -> str:
+    words = name_key(name).split()
+    if len(words) > 1 and words[0] in _press_words(lang):
+        words = words[1:]
+    return " ".join(words)
+
+
+def publisher(source: str | None, lang: str) -> dict | None:
+    """The news_agencies.tsv row of an article's ``source``: a publisher id
+    of the corpus metadata ("almadina"), or the publisher's name as a page
+    header gives it ("جريدة المدينة" is the row "صحيفة المدينة": the press
+    descriptor is left out on both sides). None when no row matches."""
+    src = (source or "").strip()
+    if not src:
+        return None
+    by_id, by_name = _publishers(lang)
+    return by_id.get(src.casefold()) or by_name.get(_publisher_key(src, lang))
+
+
+def publisher_country(source: str | None, lang: str) -> str | None:
+    """ISO code of the home country of the article's publisher
+    (:func:`publisher`), or None, also for an international wire service
+    (news_agencies.tsv ``reach``: Reuters, AFP report the whole world)."""
+    row = publisher(source, lang)
+    if row is None or row.get("reach", "national") != "national":
+        return None
+    return row.get("country") or None
 
 
 def home_countries(doc: Doc) -> dict[str, str]:
@@ -66,8 +111,7 @@ def home_countries(doc: Doc) -> dict[str, str]:
     if hit is not None:
         return hit
     out: dict[str, str] = {}
-    src = (doc.article.source or "").strip().casefold()
-    pub = _publisher_countries(doc.lang).get(src)
+    pub = publisher_country(doc.article.source, doc.lang)
     counts: dict[str, int] = {}
     for m in doc.mentions:
         if m.type == PLACE:
@@ -121,10 +165,7 @@ def norm_words(s: str) -> list[str]:
 
 @functools.lru_cache(maxsize=None)
 def _agency_keys(lang: str) -> frozenset[str]:
-    try:
-        rows = read_lexicon(lang, "news_agencies")
-    except FileNotFoundError:
-        return frozenset()
+    rows = _lexicon(lang, "news_agencies")
     out = set()
     for r in rows:
         for cell in (r.get("name", ""), *r.get("aliases", "").split("|"), r.get("name_en", "")):

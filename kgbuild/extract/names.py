@@ -398,8 +398,11 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     preposition ("القاهرة", "لأربيل"; a bare غازي or بولو is as often a
     name's word) and not a given name, ends before it, and the place is a
     LOC span ("محمد بن سلمان | القاهرة" of "غادر الأمير محمد بن سلمان
-    القاهرة"). Arabic only: an English name may hold a place's name
-    (George Washington).
+    القاهرة"). Nor does a name of three words or more start with a place or
+    a nationality adjective (:func:`_place_head`: "بطنجة | محمد المرابط",
+    "طنجة | فؤاد العماري", "الكولومبي | فريدي جوارين"): the span starts
+    after it, the place becomes a LOC span. Arabic only: an English name may
+    hold a place's name (George Washington).
     Input and output: ``(i, j, tag)`` spans in text order."""
     if doc.lang != "ar":
         return spans
@@ -411,6 +414,10 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
               and not flags.get(doc.word(m.i), frozenset()) & {"given", "gz_PER"}}
     out = []
     for i, j, tag in spans:
+        if TYPES.get(tag) == PERSON and j - i >= 3 and (head := _place_head(doc, i)):
+            if head == "place":
+                out.append((i, i + 1, "LOC"))
+            i += 1
         cut = next((k for k in range(i + 1, j) if k in places and places[k].j <= j), None) \
             if TYPES.get(tag) == PERSON and places else None
         if cut is None:
@@ -421,12 +428,38 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     return out
 
 
+#: A word opening a person's name is read as a place (:func:`_place_head`)
+#: only when it names one of at least this many inhabitants (GeoNames).
+HEAD_PLACE_POPULATION = 100_000
+
+
+def _place_head(doc: Doc, k: int) -> str | None:
+    """Whether token ``k``, the first of a person's name, is a place
+    ("طنجة", "بطنجة": a city or country of at least
+    :data:`HEAD_PLACE_POPULATION` inhabitants, with or without a proclitic)
+    or a country's nationality adjective ("الكولومبي"), and not a word of
+    a given-name lexicon: ``"place"``, ``"adjective"`` or None."""
+    tok = doc.tokens[k]
+    n = tok.norm
+    if _word_flags(doc.lang).get(n, frozenset()) & {"given", "gz_PER"}:
+        return None
+    gaz = _gazetteer()
+    if gaz.country_of_nisba(tok.text, doc.lang):
+        return "adjective"
+    for w in (n, n[1:] if len(n) >= 4 and n[0] in "وفبل" else None):
+        if w and any(p.kind == "Country" or p.population >= HEAD_PLACE_POPULATION for p in gaz.lookup(w)):
+            return "place"
+    return None
+
+
 def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A person's name of three words or more does not end in a preposition
     or conjunction glued to a common word ("خالد الفيصل بإعداد", "… بالمملكة",
-    "… والجبرين"): a last word opening with وال/بال/لل, or with و/ب/ل/ف
-    before a word more frequent than the whole and of Zipf frequency 4 or
-    more (``wordfreq``: "إعداد", "حضور"; not "بوتين", "بلير"), is left out.
+    "… والجبرين"), nor in a verb ("سمير مقبل سيصدر"): a last word opening
+    with وال/بال/لل, or with و/ب/ل/ف (or the future particle س before an
+    imperfect's ي/ت/ن/ا) before a word more frequent than the whole and of
+    Zipf frequency 4 or more (``wordfreq``: "إعداد", "حضور", "يصدر"; not
+    "بوتين", "بلير", "سيدي", "سيرجي"), is left out.
     Arabic only. Input and output: ``(i, j, tag)`` spans in text order."""
     if doc.lang != "ar":
         return spans
@@ -435,8 +468,9 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
         if TYPES.get(tag) == PERSON and j - i >= 3:
             tok = doc.tokens[j - 1]
             n, w = tok.norm, tok.text  # wordfreq counts the written form: "إعداد", not "اعداد"
+            glued = n[0] in "وبلف" or (n[0] == "س" and n[1:2] in "يتنا")  # س + imperfect: a future verb
             if n.startswith(("وال", "بال", "لل", "فال")) or (
-                    len(n) >= 4 and n[0] in "وبلف" and (z := _zipf(w[1:], "ar")) >= 4.0 and z > _zipf(w, "ar")):
+                    len(n) >= 4 and glued and (z := _zipf(w[1:], "ar")) >= 4.0 and z > _zipf(w, "ar")):
                 j -= 1
         out.append((i, j, tag))
     return out
