@@ -554,3 +554,82 @@ def test_learned_publisher_named_in_the_header_gives_the_posts_country(tmp_path)
     assert {(_label(x, m.person), m.role, _label(x, m.organization)) for m in x.memberships} == \
         {("سالم بن أحمد العتيبي", "minister", "المملكة العربية السعودية")}
     assert not any(e.country == "ID" for e in x.entities.values())
+
+
+def test_learned_family_name_alone_is_the_first_named_bearer():
+    """kgbuild.extract.names._shared_family_names: with two persons of one
+    family name, the name alone goes to the one named first in full, and
+    the later relative keeps only his or her own mentions."""
+    from kgbuild.extract.names import _shared_family_names
+    from kgbuild.model import Entity, Span
+
+    text = "قال هاشمي رفسنجاني إن رفسنجاني لن يتراجع، وكانت شقيقته فاطمة رفسنجاني حاضرة، وأكد رفسنجاني ذلك."
+
+    def sp(word, nth=0):
+        b = -1
+        for _ in range(nth + 1):
+            b = text.index(word, b + 1)
+        return Span(b, b + len(word), word)
+
+    h = Entity(key="Person:h", type="Person", label="هاشمي رفسنجاني", lang="ar", mentions=[sp("هاشمي رفسنجاني")])
+    f = Entity(key="Person:f", type="Person", label="فاطمة رفسنجاني", lang="ar", alt_labels={"رفسنجاني"},
+               mentions=[sp("رفسنجاني", 1), sp("فاطمة رفسنجاني"), sp("رفسنجاني", 3)])
+    ents = {"Person:h": h, "Person:f": f}
+    _shared_family_names(ents, "ar")
+    assert [m.text for m in h.mentions] == ["هاشمي رفسنجاني", "رفسنجاني", "رفسنجاني"]
+    assert [m.text for m in f.mentions] == ["فاطمة رفسنجاني"] and f.alt_labels == set()
+    one = {"Person:f": Entity(key="Person:f", type="Person", label="فاطمة رفسنجاني", lang="ar",
+                              mentions=[sp("رفسنجاني", 1), sp("فاطمة رفسنجاني")])}
+    _shared_family_names(one, "ar")  # one bearer: nothing moves
+    assert [m.text for m in one["Person:f"].mentions] == ["رفسنجاني", "فاطمة رفسنجاني"]
+
+
+def test_learned_dateline_and_byline_take_no_part():
+    """The agency of a dateline ("KANO, Nigeria (AFP) -") reports the attack,
+    it is no party to it; a byline "place_agency" is no person."""
+    from kgbuild.extract.arguments import dateline_end
+    from kgbuild.extract.system import make_doc
+
+    text = ("KANO, Nigeria (AFP) - Gunmen attacked a police post in Kano State late on Friday, killing three "
+            "officers, police spokesman Abdullahi Haruna said on Saturday.")
+    x = _x(text, "en")
+    assert all("AFP" not in [_label(x, k) for k in ev.actors + ev.recipients] for ev in x.events)
+    doc = make_doc(Article(id="t", text=text, lang="en"), x)
+    assert doc.tokens[dateline_end(doc)].text == "Gunmen"
+    x = _x("عمّان_بترا\n\nوصل وزير الخارجية الأردني أيمن الصفدي إلى دمشق اليوم في زيارة رسمية.", "ar")
+    assert not [e.label for e in x.entities.values() if "_" in e.label]
+    assert [[_label(x, k) for k in ev.actors] for ev in x.events if ev.type == "Visit"] == [["أيمن الصفدي"]]
+
+
+def test_learned_meetings_of_other_status_or_city_stay_apart():
+    """kgbuild.extract.coref: a meeting held, one still planned and one
+    planned with another person in another city are three events though
+    they share a party; a later mention of the held one in its city (or its
+    country), naming a body beside its party, is the same event. Sentences
+    and text written for this test."""
+    from kgbuild.extract.coref import merge_events
+    from kgbuild.model import Entity, Event, Extraction, Span
+
+    text = ("J met F in Riyadh. J is expected to meet M tomorrow. He will then hold talks with A in Abu Dhabi. "
+            "The Riyadh meeting with F was cordial. In Saudi Arabia J also met F's deputy.")
+    x = Extraction(article=Article(id="t", text=text, lang="en"))
+    for key, kind, iso in (("Place:riyadh", "City", "SA"), ("Place:abu dhabi", "City", "AE"),
+                           ("Place:saudi arabia", "Country", "SA")):
+        x.entities[key] = Entity(key=key, type="Place", label=key[6:], lang="en", place_kind=kind, country=iso)
+    sents = [Span(m, m + len(s), s) for s, m in ((s, text.index(s)) for s in
+                                                  [s + "." for s in text.rstrip(".").split(". ")])]
+
+    def ev(word, n, status, parts, place):
+        b = text.index(word, sents[n].begin)
+        return Event(type="Meet", trigger=Span(b, b + len(word), word), status=status, actors=parts,
+                     place=place, sentence=sents[n])
+
+    j, f, m, a = "Person:J", "Person:F", "Person:M", "Person:A"
+    out = merge_events(x, [ev("met", 0, "Occurred", [j, f], "Place:riyadh"),
+                           ev("meet", 1, "Planned", [j, m], None),
+                           ev("talks", 2, "Planned", [j, a], "Place:abu dhabi"),
+                           ev("meeting", 3, "Occurred", [f, "Organization:ministry"], "Place:riyadh"),
+                           ev("met", 4, "Occurred", [j], "Place:saudi arabia")])
+    assert [(e.trigger.text, e.status, sorted(e.actors), len(e.mentions) + 1) for e in out] == [
+        ("met", "Occurred", ["Organization:ministry", f, j], 3), ("meet", "Planned", [j, m], 1),
+        ("talks", "Planned", [a, j], 1)]

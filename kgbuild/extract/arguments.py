@@ -63,8 +63,9 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
     r_act = set(_expand(doc, rev.actors)) if rev is not None else set()
     r_rec = set(_expand(doc, rev.recipients)) if rev is not None else set()
     near: dict[str, Mention] = {}
+    lead = dateline_end(doc)
     for m in doc.mentions_in(si, sj):
-        if not _is_party(doc, m) or t.i <= m.i < t.j:
+        if not _is_party(doc, m) or t.i <= m.i < t.j or m.i < lead <= t.i:
             continue
         cur = near.get(m.key)
         if cur is None or _d(t, m) < _d(t, cur):
@@ -89,8 +90,12 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
             r_act.add(d.key)
         if rev is not None and d.key in rev.recipients:
             r_rec.add(d.key)
+    # a party named only in the dateline is its reporter (the rules take "KANO (AFP) - Gunmen attacked" for AFP's)
+    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
+    dated = {m.key for m in doc.mentions if start <= m.i < lead} - \
+        {m.key for m in doc.mentions if not start <= m.i < lead}
     for k in sorted(r_act | r_rec):
-        if k not in near and k in x.entities and k not in in_delegation:
+        if k not in near and k in x.entities and k not in in_delegation and not (k in dated and lead <= t.i):
             extra[k] = "rules"
     if s > 0 and not any(m.type == PERSON and m.i < t.i for m in near.values()):
         pi, pj = doc.sentence_tokens(s - 1)
@@ -247,6 +252,27 @@ def place_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
             f["dateline"] = 1
         f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
         out.append(ArgCandidate(k, f, m.i if m is not None else -1))
+    return out
+
+
+#: Dashes that close a dateline ("KANO, Nigeria (AFP) -", "الرياض - واس -").
+DATELINE_DASHES = ("-", "–", "—")
+
+
+def dateline_end(doc: Doc) -> int:
+    """The token after the dateline that opens the body ("KANO, Nigeria
+    (AFP) - Gunmen attacked …": the dateline's agency and place report the
+    news, they take no part in it): the token after the last dash among the
+    body's first ten tokens, or the body's first token when none. Cached."""
+    hit = getattr(doc, "_dateline_end", None)
+    if hit is not None:
+        return hit
+    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
+    out = start
+    for k in range(start, min(start + 10, len(doc.tokens))):
+        if doc.tokens[k].text in DATELINE_DASHES:
+            out = k + 1
+    doc._dateline_end = out
     return out
 
 

@@ -252,6 +252,9 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
     rules_orgs = {r.organization for r in doc.rules_memberships if r.person == pair.person.key and r.role == key}
     rules_any = {r.organization for r in doc.rules_memberships if r.person == pair.person.key}
     homes = home_countries(doc)
+    # the countries the article names, itself or through a place in it: a default country it never
+    # names (a Saudi paper's story on Iraq) is weak evidence for an unqualified post
+    named = {e.country for e in x.entities.values() if e.type == PLACE and e.country and e.mentions}
     out = []
     for k in sorted(cands, key=lambda k: (cands[k][0], k)):
         (ds, d), m = cands[k]
@@ -302,7 +305,8 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
             continue
         kind = "org" if ent.type == ORGANIZATION else (ent.place_kind or "place").lower()
         f = {"bias": 1, "kind=rules_implied": 1, f"rules_kind={kind}": 1, f"key_kind={key}|rules_implied": 1,
-             "rules=same" if k in rules_orgs else "rules=other_role": 1}
+             "rules=same" if k in rules_orgs else "rules=other_role": 1,
+             f"country_named={ent.type == PLACE and ent.country in named}": 1}
         out.append(OrgCandidate(k, None, f))
         cands[k] = ((99, 0), None)
     have_iso = {x.entities[k].country for k in cands if x.entities[k].type == PLACE}
@@ -323,7 +327,7 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
         if iso in have_iso:
             continue
         f = {"bias": 1, "kind=implied": 1, f"implied={why}": 1, f"key_kind={key}|implied": 1,
-             f"scope_kind={scope}|implied|{why}": 1}
+             f"scope_kind={scope}|implied|{why}": 1, f"country_named={iso in named}": 1}
         if any(x.entities.get(o) is not None and x.entities[o].country == iso for o in rules_orgs):
             f["rules=same_country"] = 1
         out.append(OrgCandidate(None, iso, f))

@@ -478,11 +478,15 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
 
 def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     """The decided names of a document from its tags; a span matching a
-    rules mention keeps the rules' offsets (their clitic handling)."""
+    rules mention keeps the rules' offsets (their clitic handling). A span
+    holding a word with an underscore is none (bylines "place_agency",
+    handles)."""
     rules_at = {(m.i, m.j, m.type): m for m in doc.mentions}
     text = doc.article.text
     out = []
     for i, j, tag in _trim_person_tail(doc, _split_at_places(doc, decode(tags))):
+        if any("_" in doc.tokens[k].text for k in range(i, j)):
+            continue  # a byline ("عمّان_بترا", "المدينة_متابعات") or a handle: no name
         typ = TYPES[tag]
         rm = rules_at.get((i, j, typ))
         if rm is not None:
@@ -584,6 +588,7 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
                     ent.geonames, ent.lat, ent.long = place.geonames, place.lat, place.long
                 ent.place_kind = ent.place_kind or place.kind
     _alias_merge(new, doc.lang)
+    _shared_family_names(new, doc.lang)
     _parenthesised(new, doc.article.text)
     if doc.lang == "ar":
         _drop_bare_heads(new)
@@ -790,6 +795,46 @@ def _parenthesised(ents: dict[str, Entity], text: str) -> None:
             continue
         e = ents.pop(k2)
         _absorb(ents[k1], e, e.mentions)
+
+
+def _shared_family_names(ents: dict[str, Entity], lang: str) -> None:
+    """A family name alone, when several persons of the article bear it
+    ("رفسنجاني" after "هاشمي رفسنجاني" and, later, his sister "فاطمة
+    رفسنجاني"), is a mention of the first of them the article names in
+    full: a relative introduced later is called by the given name. The
+    rules may have given such mentions to the wrong one; they move, and a
+    person left with no mention is dropped. Words compared by stem."""
+    def last(text: str) -> tuple[int, str]:
+        ws = [stem(w, lang) for w in normalize(text).replace("-", " ").split()]
+        return len(ws), ws[-1] if ws else ""
+
+    first: dict[str, dict[str, int]] = {}  # family name → {person key: begin of its first full mention}
+    for e in ents.values():
+        if e.type != PERSON:
+            continue
+        for sp in e.mentions:
+            n, fam = last(sp.text)
+            if n >= 2:
+                named = first.setdefault(fam, {})
+                named[e.key] = min(sp.begin, named.get(e.key, sp.begin))
+    for e in [e for e in ents.values() if e.type == PERSON]:
+        for sp in list(e.mentions):
+            n, fam = last(sp.text)
+            owners = first.get(fam, {})
+            if n != 1 or len(owners) < 2:
+                continue
+            host = ents[min(owners, key=lambda k: (owners[k], k))]
+            if host is e:
+                continue
+            e.mentions.remove(sp)
+            host.mentions.append(sp)
+            host.mentions.sort()
+            if sp.text != host.label:
+                host.alt_labels.add(sp.text)
+            if not any(m.text == sp.text for m in e.mentions):
+                e.alt_labels.discard(sp.text)
+        if not e.mentions:
+            del ents[e.key]
 
 
 def _absorb(host: Entity, e: Entity, spans: list[Span]) -> None:
