@@ -242,13 +242,34 @@ def sniff_binary(data: bytes) -> str | None:
             return what
     if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
         return "a RIFF media file (WebP, WAV or AVI)"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         return None
     head = data[:65536]
     # a stray control character is damaged text (cleaned later); many are binary
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     if head and controls / len(head) > 0.01:
         return "NUL bytes" if b"\x00" in head else "control bytes"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` for UTF-16 text without a byte
+    order mark (Arabic or Latin: the NUL or 0x06 high bytes stand at every
+    other position, and the text decodes to letters and spaces), else None."""
+    head = data[:4096]
+    if len(head) < 8 or len(head) % 2:
+        head = head[:len(head) - len(head) % 2]
+    if len(head) < 8:
+        return None
+    for codec, high in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if sum(b in (0, 6) for b in high) < 0.9 * len(high):
+            continue
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if sum(c.isalpha() or c.isspace() for c in text) >= 0.7 * len(text):
+            return codec
     return None
 
 
@@ -318,6 +339,11 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
         text = data.decode("utf-16", errors="replace")
         bad = text.count("\ufffd") - data.decode("utf-16", errors="ignore").count("\ufffd")
         return text, "utf-16" + (f", {bad} invalid code units replaced" if bad else "")
+    bomless = _utf16_without_bom(data)
+    if bomless:
+        text = data.decode(bomless, errors="replace")
+        bad = text.count("\ufffd") - data.decode(bomless, errors="ignore").count("\ufffd")
+        return text, bomless + (f", {bad} invalid code units replaced" if bad else "")
     sig = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if sig else data
     name = "utf-8-sig" if sig else "utf-8"

@@ -292,3 +292,17 @@ def test_a_file_named_with_another_suffix_is_no_article(tmp_path):
     assert isinstance(out[0], IngestError) and out[0].origin == str(md)
     assert "not an article file (.md)" in out[0].reason
     assert not isinstance(out[1], IngestError) and out[1].lang == "ar"
+
+
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path):
+    """UTF-16 without a BOM (little or big endian) is decoded and noted,
+    not refused as binary for its NUL bytes; real binary still is."""
+    text = "وصل وزير الخارجية الأردني أيمن الصفدي إلى دمشق اليوم في زيارة رسمية."
+    for codec in ("utf-16-le", "utf-16-be"):
+        f = tmp_path / f"{codec}.txt"
+        f.write_bytes(text.encode(codec))
+        a = ingest.read_text_file(f)
+        assert a.text == text and a.lang == "ar" and ingest.origin_notes(a.origin) == [f"decoded as {codec}"]
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 20)
+    assert isinstance(next(iter(ingest.read_articles([junk]))), IngestError)
