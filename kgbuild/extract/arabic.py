@@ -34,6 +34,8 @@ conventions of ../shared/corpus/GOLD-FORMAT.md.
 
 from __future__ import annotations
 
+import bisect
+
 import functools
 import re
 import unicodedata
@@ -1498,10 +1500,16 @@ class _Run:
 
     # ---------------------------------------------------------- memberships
     def mention_at(self, k: int) -> _Mention | None:
-        for m in self.mentions:
-            if m.i == k:
-                return m
-        return None
+        """The first mention starting at token ``k`` (in the order found), or
+        None. Mentions are only ever appended, so an index of the list as
+        long as it is now serves until it grows."""
+        ms = self.mentions
+        if getattr(self, "_at_len", -1) != len(ms):
+            at: dict[int, _Mention] = {}
+            for m in ms:
+                at.setdefault(m.i, m)
+            self._at, self._at_len = at, len(ms)
+        return self._at.get(k)
 
     def context_org(self, before_tok: int) -> str | None:
         """The organisation in context: that of the nearest earlier role
@@ -1794,6 +1802,14 @@ class _Run:
         return best
 
     # --------------------------------------------------------------- events
+    def _by_start(self) -> tuple[list[_Mention], list[int]]:
+        """The mentions sorted by first token (stable) and their first
+        tokens, rebuilt when a mention was appended."""
+        if getattr(self, "_sorted_len", -1) != len(self.mentions):
+            ms = sorted(self.mentions, key=lambda m: m.i)
+            self._sorted, self._sorted_len = (ms, [m.i for m in ms]), len(self.mentions)
+        return self._sorted
+
     def agent_mentions(self, lo: int, hi: int) -> list[_Mention]:
         """Agent mentions (persons, organisations, delegations, countries) in
         tokens [lo, hi); an organisation inside a role phrase of a named
@@ -1803,9 +1819,8 @@ class _Run:
             if r.get("names"):
                 inside.update(range(r["i"], r.get("end", r["j"])))
         out = []
-        for m in sorted(self.mentions, key=lambda m: m.i):
-            if m.i < lo or m.i >= hi:
-                continue
+        ms, starts = self._by_start()
+        for m in ms[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]:
             if m.i in inside:
                 continue
             if m.type == ORGANIZATION and self.x.entities[m.key].kind == "agency":

@@ -21,6 +21,7 @@ rules' choice when they made one; in a meeting or a call every party acts.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -91,9 +92,7 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         if rev is not None and d.key in rev.recipients:
             r_rec.add(d.key)
     # a party named only in the dateline is its reporter (the rules take "KANO (AFP) - Gunmen attacked" for AFP's)
-    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
-    dated = {m.key for m in doc.mentions if start <= m.i < lead} - \
-        {m.key for m in doc.mentions if not start <= m.i < lead}
+    dated = _dateline_only(doc)
     for k in sorted(r_act | r_rec):
         if k not in near and k in x.entities and k not in in_delegation and not (k in dated and lead <= t.i):
             extra[k] = "rules"
@@ -109,6 +108,8 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
     before = sorted((m for m in near.values() if m.i < t.i), key=lambda m: -m.i)
     after = sorted((m for m in near.values() if m.i >= t.j), key=lambda m: m.i)
     out = []
+    first_i = min((m.i for m in near.values()), default=-1)
+    trig_at = sorted(o.i for o in doc.triggers)
     for k in sorted(near, key=lambda k: (near[k].i, k)):
         m = near[k]
         side = "b" if m.i < t.i else "a"
@@ -146,9 +147,10 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         f[f"rules_type={rules_part}|{typ}"] = 1
         between = doc.mentions_in(min(m.j, t.j), max(m.i, t.i))
         f[f"between={bucket(len(between))}"] = 1
-        f[f"first={m.i == min(near[o].i for o in near)}"] = 1
+        f[f"first={m.i == first_i}"] = 1
         f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
-        trig_between = any(o is not t and min(m.j, t.j) <= o.i < max(m.i, t.i) for o in doc.triggers)
+        lo, hi = min(m.j, t.j), max(m.i, t.i)
+        trig_between = bisect.bisect_left(trig_at, hi) - bisect.bisect_left(trig_at, lo) > (lo <= t.i < hi)
         f[f"trig_between={trig_between}"] = 1
         out.append(ArgCandidate(k, f, m.i, side))
     for k, why in sorted(extra.items()):
@@ -273,6 +275,22 @@ def dateline_end(doc: Doc) -> int:
         if doc.tokens[k].text in DATELINE_DASHES:
             out = k + 1
     doc._dateline_end = out
+    return out
+
+
+def _dateline_only(doc: Doc) -> frozenset[str]:
+    """Keys of the entities the article names in its dateline
+    (:func:`dateline_end`) and nowhere else, headline included. Cached
+    (reset with the document's mentions)."""
+    hit = getattr(doc, "_dateline_only", None)
+    if hit is not None:
+        return hit
+    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
+    lead = dateline_end(doc)
+    inside, outside = set(), set()
+    for m in doc.mentions:
+        (inside if start <= m.i < lead else outside).add(m.key)
+    doc._dateline_only = out = frozenset(inside - outside)
     return out
 
 

@@ -102,7 +102,8 @@ class Doc:
     def reset_caches(self) -> None:
         """Forget what was computed from the mentions (after the names
         component replaced them)."""
-        for name in ("_mention_starts", "mention_counts", "_homes", "_dateline"):
+        for name in ("_mention_starts", "mention_counts", "_homes", "_dateline", "_dateline_only",
+                     "_body_mentions"):
             self.__dict__.pop(name, None)
 
     @functools.cached_property

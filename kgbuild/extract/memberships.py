@@ -20,6 +20,8 @@ rules' memberships are kept as they are.
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention
@@ -241,10 +243,10 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
     scope = p.row.get("scope", "")
     # the nearest mention of every organisation and place: same sentence first, then by distance
     cands: dict[str, tuple[tuple[int, int], Mention]] = {}
-    for m in doc.mentions:
-        if m.type == PERSON or m.key not in x.entities:
-            continue
-        ds = abs(doc.sent_of[m.i] - s)
+    mentions = _body_mentions(doc)
+    starts = [ms for _m, ms in mentions]
+    for m, ms in mentions[bisect.bisect_left(starts, s - ORG_WINDOW):bisect.bisect_right(starts, s + ORG_WINDOW)]:
+        ds = abs(ms - s)
         d = (m.i - p.j) if m.i >= p.j else (p.i - m.j) + 100
         rank = (ds, d)
         if m.key not in cands or rank < cands[m.key][0]:
@@ -332,6 +334,23 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
             f["rules=same_country"] = 1
         out.append(OrgCandidate(None, iso, f))
     return out
+
+
+#: Sentences either side of a post within which its candidate bodies are
+#: looked for (a body named further away is almost never the post's; the
+#: bound keeps a very long text linear: 1.7 MB took 71 s without it).
+ORG_WINDOW = 30
+
+
+def _body_mentions(doc: Doc) -> list[tuple[Mention, int]]:
+    """The document's organisation and place mentions with their sentence
+    index, in text order (cached: org_candidates reads them for every
+    pair)."""
+    hit = getattr(doc, "_body_mentions", None)
+    if hit is None:
+        hit = doc._body_mentions = [(m, doc.sent_of[m.i]) for m in doc.mentions
+                                    if m.type != PERSON and m.key in doc.x.entities]
+    return hit
 
 
 def decide(doc: Doc, models: Models) -> list[Membership]:

@@ -721,7 +721,15 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     such longer name the entity merges into it; with several (and none set
     apart from the others by a nationality adjective) each mention goes to
     the latest of them named before it, else to the first named."""
+    memo: dict[tuple[str, str], list[str]] = {}
+
     def words(e: Entity) -> list[str]:
+        hit = memo.get((e.key, e.label))
+        if hit is None:
+            hit = memo[(e.key, e.label)] = _words(e)
+        return hit
+
+    def _words(e: Entity) -> list[str]:
         # persons by stems; organisations without the article and the letters written before it only
         # (text.strip_clitics: the stem would cut the و of "وزارة" as a conjunction, not that of "الوزارة")
         form = (lambda w: stem(w, lang)) if e.type == PERSON else strip_clitics
