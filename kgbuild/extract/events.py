@@ -147,6 +147,9 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     for m in _scan_triggers(doc.lang, toks):
         row = m.row
         t = row["type"]
+        inside = doc.mentions[doc.mention_of[m.i]] if doc.mention_of[m.i] >= 0 else None
+        if inside is not None and inside.type == PERSON and inside.i < m.i:
+            continue  # a word of a person's name ("أبو طالب", "علي بن أبي طالب") states no event
         s = doc.sent_of[m.i]
         si, sj = doc.sentence_tokens(s)
         f: dict[str, float] = {"bias": 1}
@@ -181,6 +184,10 @@ def find_triggers(doc: Doc) -> list[Trigger]:
             f[f"cue_a={c}"] = 1
         if m.i in posts_at:
             f["in_post"] = 1
+        if inside is not None:
+            f[f"in_name={inside.type}"] = 1  # "مدرسة علي بن أبي طالب", "قمة العشرين"
+        if m.i and toks[m.i - 1].text.isdigit():
+            f["after_number"] = 1  # "1800 طالب": students, not "demanded"
         rev = rules_at.get(m.i)
         if rev is not None:
             f["rules"] = 1
