@@ -633,3 +633,16 @@ def test_learned_meetings_of_other_status_or_city_stay_apart():
     assert [(e.trigger.text, e.status, sorted(e.actors), len(e.mentions) + 1) for e in out] == [
         ("met", "Occurred", ["Organization:ministry", f, j], 3), ("meet", "Planned", [j, m], 1),
         ("talks", "Planned", [a, j], 1)]
+
+
+def test_learned_a_word_of_a_persons_name_is_no_trigger():
+    """"طالب" in "موفق محمد أبو طالب" is a name's word, not "demanded"; the
+    verb in the next sentence stays a trigger candidate."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.system import prepare
+
+    text = "كشف الدكتور موفق محمد أبو طالب مدير إدارة الحج أن العمل مستمر. وطالب الوزير الشركات بالالتزام بالأنظمة."
+    art = Article(id="t", text=text, lang="ar")
+    doc = prepare(art, get_extractor("kgbuild.ar.rules.v1").extract(art), shipped("ar").names_tagger())
+    assert ("Person", "موفق محمد أبو طالب") in {(m.type, text[m.begin:m.end]) for m in doc.mentions}
+    assert [(doc.tokens[t.i].text, t.type) for t in doc.triggers] == [("وطالب", "Appeal")]
