@@ -665,6 +665,11 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
         if what:
             yield IngestError(str(path), f"binary file ({what}), not JSON Lines")
             return
+        wide = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(head)
+        if wide:
+            yield IngestError(str(path), f"JSON Lines must be UTF-8 (RFC 8259), this file is {wide}: "
+                                         "save it as UTF-8")
+            return
         fh.seek(0)
         try:
             lines = _bounded_lines(fh, limit)
@@ -697,7 +702,8 @@ def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article |
     try:
         rec = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
     except UnicodeDecodeError as e:
-        return IngestError(origin, f"malformed JSON line: not UTF-8 (byte {e.start + 1})")
+        return IngestError(origin, f"malformed JSON line: not UTF-8 (byte {e.start + 1}; JSON Lines must be "
+                                   "UTF-8, RFC 8259: save the file as UTF-8)")
     except json.JSONDecodeError as e:
         return IngestError(origin, f"malformed JSON line ({e})")
     except RecursionError:

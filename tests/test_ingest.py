@@ -306,3 +306,17 @@ def test_utf16_without_a_byte_order_mark_is_text(tmp_path):
     junk = tmp_path / "junk.txt"
     junk.write_bytes(bytes(range(256)) * 20)
     assert isinstance(next(iter(ingest.read_articles([junk]))), IngestError)
+
+
+def test_jsonl_in_another_encoding_is_one_clear_error(tmp_path):
+    """A UTF-16 JSON Lines file is one error naming the file and its
+    encoding (not one per line); a cp1256 line says JSON Lines are UTF-8."""
+    rec = json.dumps({"id": "a", "text": "وصل وزير الخارجية إلى القاهرة أمس في زيارة رسمية."}, ensure_ascii=False)
+    wide = tmp_path / "wide.jsonl"
+    wide.write_bytes((rec + "\n" + rec + "\n").encode("utf-16"))
+    (err,) = list(ingest.read_articles([wide]))
+    assert isinstance(err, IngestError) and err.origin == str(wide) and "must be UTF-8" in err.reason
+    legacy = tmp_path / "legacy.jsonl"
+    legacy.write_bytes((rec + "\n").encode("cp1256"))
+    (err,) = list(ingest.read_articles([legacy]))
+    assert err.origin == f"{legacy}:1" and "JSON Lines must be UTF-8" in err.reason
