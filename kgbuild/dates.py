@@ -129,7 +129,9 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
     ``DD/MM/YYYY``, relative expressions from ``relative_dates.tsv``, and
     weekdays (``يوم الأحد الماضي`` → the previous Sunday, ``الثلاثاء القادم``
     → the next Tuesday, a bare weekday → the latest such day on or before the
-    base date). A month without a year takes the base date's year.
+    base date; a weekday right after a relative word, ``غداً الأربعاء``, is
+    part of it and takes its date). A month without a year takes the base
+    date's year.
 
     Input: the text, the base (publication) date or ``None``.
     Output: mentions in text order; offsets into ``text``.
@@ -214,10 +216,17 @@ def find_dates(text: str, base: dt.date | None = None, lang: str = "ar",
         mr = rel.match_at(toks, i)
         if mr:
             offset, tense = mr[2]
-            b, e = t.begin, toks[i + mr[0] - 1].end
+            k = i + mr[0]
+            # a weekday right after names the same day ("غداً الأربعاء", "اليوم الثلاثاء", "tomorrow,
+            # Wednesday"): one mention, dated by the relative word, not the weekday's latest past date
+            k2 = k + 1 if k < n and toks[k].text in (",", "،") else k
+            mw = months.match_at(toks, k2) if k2 < n else None
+            if mw and mw[2][0] == "weekday":
+                k = k2 + mw[0]
+            b, e = t.begin, toks[k - 1].end
             date = base + dt.timedelta(days=offset) if base else None
             out.append(DateMention(Span(b, e, text[b:e]), date, tense, True))
-            i += mr[0]
+            i = k
             continue
         # weekdays
         mw = months.match_at(toks, i)

@@ -646,3 +646,23 @@ def test_learned_a_word_of_a_persons_name_is_no_trigger():
     doc = prepare(art, get_extractor("kgbuild.ar.rules.v1").extract(art), shipped("ar").names_tagger())
     assert ("Person", "موفق محمد أبو طالب") in {(m.type, text[m.begin:m.end]) for m in doc.mentions}
     assert [(doc.tokens[t.i].text, t.type) for t in doc.triggers] == [("وطالب", "Appeal")]
+
+
+def test_learned_news_agency_and_preposition_readings_take_no_part():
+    """The agency named in a byline or a report ("وكالة الأنباء السعودية",
+    "Reuters") is no party to an event; "وبحث" is "and discussed" (a
+    meeting), never و + ب + "حث" (urged: a preposition before a verb)."""
+    from kgbuild.extract.events import _scan_triggers
+    from kgbuild.text import tokenize
+
+    toks = tokenize("وبحث الوزير معه العلاقات. وحث الوزير الشركات على الالتزام.")
+    assert [(toks[m.i].text, m.row["type"]) for m in _scan_triggers("ar", toks)] == \
+        [("وبحث", "Meet"), ("وحث", "Appeal")]
+    x = _x("ذكرت وكالة الأنباء السعودية أن وزير الخارجية عادل الجبير التقى في الرياض أمس وزير الخارجية "
+           "الروسي سيرغي لافروف.", "ar")
+    parties = {_label(x, k) for ev in x.events for k in ev.actors + ev.recipients}
+    assert "وكالة الأنباء السعودية" not in parties and "عادل الجبير" in parties
+    x = _x("Saudi Foreign Minister Adel al-Jubeir met Russian Foreign Minister Sergei Lavrov in Moscow on "
+           "Tuesday, Reuters reported.", "en")
+    assert [sorted(_label(x, k) for k in ev.actors) for ev in x.events if ev.type == "Meet"] == \
+        [["Adel al-Jubeir", "Sergei Lavrov"]]

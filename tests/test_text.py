@@ -132,3 +132,20 @@ def test_name_key_joins_abd_compounds_written_solid_or_apart():
     assert name_key("عبد ربه منصور هادي") == name_key("عبدربه منصور هادي")
     assert name_key("عبد الفتاح السيسي") == name_key("عبدالفتاح السيسي")
     assert name_key("محمد عبده") == "محمد عبده"
+
+
+def test_weekday_after_a_relative_word_is_that_day():
+    """"غداً الأربعاء" (tomorrow, Wednesday) is one date, tomorrow's, not the
+    latest past Wednesday; a bare weekday keeps the latest past one."""
+    import datetime as dt
+
+    from kgbuild.dates import find_dates
+
+    pub = dt.date(2015, 8, 11)  # a Tuesday
+    got = [(d.span.text, d.date, d.tense) for d in find_dates("ويلتقيان غداً الأربعاء في الرياض", pub, "ar")]
+    assert got == [("غداً الأربعاء", dt.date(2015, 8, 12), "future")]
+    got = [(d.span.text, d.date) for d in find_dates("وصل أمس، الاثنين إلى جدة", pub, "ar")]
+    assert got == [("أمس، الاثنين", dt.date(2015, 8, 10))]
+    got = [(d.span.text, d.date) for d in find_dates("They meet tomorrow, Wednesday. He came on Monday.", pub, "en")]
+    assert got == [("tomorrow, Wednesday", dt.date(2015, 8, 12)), ("Monday", dt.date(2015, 8, 10))]
+    assert [d.date for d in find_dates("اجتمع يوم الأربعاء", pub, "ar")] == [dt.date(2015, 8, 5)]

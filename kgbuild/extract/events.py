@@ -96,6 +96,8 @@ def _scan_triggers(lang: str, tokens: list[Token]) -> list[Match]:
         k, pre, rows = m
         seen = set()
         for row in rows:
+            if _no_verb(lang, pre, row):
+                continue
             seen.add(row["type"])
             out.append(Match(i, i + k, pre, row))
         if k == 1 and t.is_word:
@@ -103,11 +105,20 @@ def _scan_triggers(lang: str, tokens: list[Token]) -> list[Match]:
                 if other_pre == pre:
                     continue
                 for row in pm.get(stem) or ():
+                    if _no_verb(lang, other_pre, row):
+                        continue
                     if row["type"] not in seen:
                         seen.add(row["type"])
                         out.append(Match(i, i + 1, other_pre, row))
         i += k
     return out
+
+
+def _no_verb(lang: str, prefix: str, row: dict) -> bool:
+    """Whether an Arabic reading puts a preposition before a verb: ب and ك
+    attach to nouns, so "وبحث" is و + بحث 'discussed', not و + ب + حث
+    'urged' (ل may: "ليزور", to visit)."""
+    return lang == "ar" and row.get("pos") == "verb" and ("ب" in prefix or "ك" in prefix)
 
 
 def _suffixed(pm: PhraseMatcher, t: Token):
