@@ -909,8 +909,10 @@ def resolve_store(st) -> dict[str, str]:
     graph, writes the named graph
     ``…/graph/resolution`` (``owl:sameAs`` from each merged IRI to its target,
     and a ``kgb:Merge`` record per merge: rule, surface form, target, and
-    the articles naming the merged IRI), replacing the previous one.
-    Returns ``{merged IRI: target IRI}`` (strings)."""
+    the articles naming the merged IRI; and ``owl:sameAs`` between
+    membership nodes that state the same person, role and body once those
+    merges apply), replacing the previous one. Returns ``{merged IRI:
+    target IRI}`` (strings) of the persons and organisations."""
     from kgbuild.store import ntriples
 
     q_labels = """PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -967,8 +969,38 @@ def resolve_store(st) -> dict[str, str]:
         g.add((node, KGB.into, dst))
         for graph in sorted(arts.get(src, ())):
             g.add((node, KGB.article, URIRef(graph.replace("/graph/", "/article/", 1))))
+    # one membership node per person, role and body once the persons and bodies are merged: the same
+    # post stated by two articles that named the holder differently is one org:Membership
+    for src, dst in sorted(_membership_merges(st, targets).items()):
+        g.add((src, OWL.sameAs, dst))
     st.replace([(str(RESOLUTION_GRAPH), ntriples(g))])
     return {str(s): str(d) for s, (d, _r) in targets.items()}
+
+
+def _membership_merges(st, targets: dict[URIRef, tuple[URIRef, str]]) -> dict[URIRef, URIRef]:
+    """Membership nodes that state the same person, role and organisation
+    once ``targets`` (merged IRI → (target, rule)) are applied, each mapped
+    to the smallest IRI of its group. Input: the store; output
+    ``{membership IRI: membership IRI}``."""
+    def final(node: URIRef) -> URIRef:
+        seen = set()
+        while node in targets and node not in seen:
+            seen.add(node)
+            node = targets[node][0]
+        return node
+
+    q = """PREFIX org: <http://www.w3.org/ns/org#>
+      SELECT ?m ?p ?o ?r WHERE { ?m a org:Membership ; org:member ?p ; org:organization ?o ; org:role ?r }"""
+    groups: dict[tuple[URIRef, URIRef, URIRef], set[URIRef]] = defaultdict(set)
+    for sol in st.query(q):
+        key = (final(URIRef(sol["p"].value)), final(URIRef(sol["o"].value)), URIRef(sol["r"].value))
+        groups[key].add(URIRef(sol["m"].value))
+    out: dict[URIRef, URIRef] = {}
+    for nodes in groups.values():
+        first, *rest = sorted(nodes)
+        for n in rest:
+            out[n] = first
+    return out
 
 
 def _add_literal(out: dict[URIRef, list[tuple[str, str]]], node, lit) -> None:

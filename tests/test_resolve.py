@@ -202,3 +202,29 @@ def test_resolve_in_article_place_absorbed_before_it_is_compared():
     done = merge_in_article(x)
     assert done == [(f"Place:{name_key('قناة السويس')}", f"Place:{name_key('قناة السويس الجديدة')}")]
     assert "قناة السويس" in x.entities[f"Place:{name_key('قناة السويس الجديدة')}"].alt_labels
+
+
+def test_resolve_store_one_membership_per_post_across_articles(tmp_path):
+    """Two articles state one post of a person they name differently: once
+    the whole-store pass merges the persons, their two membership nodes are
+    one (owl:sameAs in the store; one org:Membership in graph.ttl, in the
+    build's count and in the members query)."""
+    from rdflib import Graph
+    from rdflib.namespace import ORG
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a1.txt").write_text("وصل رئيس الوزراء العراقي محمد شياع السوداني إلى عمان أمس.", encoding="utf-8")
+    (src / "a2.txt").write_text("وقال رئيس الوزراء العراقي محمد شياع إن الزيارة مهمة.", encoding="utf-8")
+    r = CliRunner().invoke(app, ["build", str(src), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    assert "memberships: 1\n" in r.output
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    (m,) = set(g.subjects(RDF.type, ORG.Membership))
+    assert {str(o) for o in g.objects(m, KGB.roleText)} == {"رئيس الوزراء"}
+    for target in (tmp_path / "out" / "store", tmp_path / "out" / "graph.ttl"):
+        q = CliRunner().invoke(app, ["query", str(target), "--name", "members", "--format", "json"])
+        assert q.exit_code == 0 and len(json.loads(q.output)) == 1, q.output

@@ -739,6 +739,8 @@ def test_serve_merged_iris_are_one_entity(serve_store, dev_client):
             assert a[len(base):] in text  # "Also recorded as …"
         g = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', r.text, re.S).group(1))
         assert not {n["id"] for n in g["nodes"]} & set(aliases)
+        if data.kinds(v, [target])[target] not in ("Person", "Organization", "Place"):
+            continue  # a membership stated by two articles: one node, its aliases redirect (above)
         name = data.labels(v, [target])[target]["label"]
         rows = _actor_rows(serve_store, name, target)
         posts = len([x for x in rows if x["fact"] == "post"])
