@@ -980,14 +980,11 @@ def resolve_store(st) -> dict[str, str]:
 def _membership_merges(st, targets: dict[URIRef, tuple[URIRef, str]]) -> dict[URIRef, URIRef]:
     """Membership nodes that state the same person, role and organisation
     once ``targets`` (merged IRI → (target, rule)) are applied, each mapped
-    to the smallest IRI of its group. Input: the store; output
+    to the smallest IRI of its group (the targets are final: the person
+    and organisation rules resolve their chains). Input: the store; output
     ``{membership IRI: membership IRI}``."""
     def final(node: URIRef) -> URIRef:
-        seen = set()
-        while node in targets and node not in seen:
-            seen.add(node)
-            node = targets[node][0]
-        return node
+        return targets[node][0] if node in targets else node
 
     q = """PREFIX org: <http://www.w3.org/ns/org#>
       SELECT ?m ?p ?o ?r WHERE { ?m a org:Membership ; org:member ?p ; org:organization ?o ; org:role ?r }"""
