@@ -192,15 +192,15 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 MIN_ENGLISH_SHARE = 0.05
 
 
-def language_notes(text: str, lang: str, given: bool) -> tuple[str, list[str]]:
+def language_notes(text: str, lang: str, given: bool, seen: str) -> tuple[str, list[str]]:
     """The language an article is read in and the notes to report about it.
     A ``lang`` given for a text written in the other pack's script (Arabic
     text with ``lang: en``) gives way to the script, with a note; a Latin
     text of 40 words or more that does not read as English
     (:data:`ENGLISH_FUNCTION_WORDS`) keeps ``en`` with a note. Input: the
-    text, the supported language tag, whether the input named it."""
+    text, the supported language tag, whether the input named it, and the
+    language its script says (:func:`detect_language`)."""
     notes = []
-    seen = detect_language(text)
     if given and seen in SUPPORTED_LANGS and seen != lang:
         notes.append(f"lang {lang!r} given, but the text is in {'Arabic' if seen == 'ar' else 'Latin'} script: "
                      f"read as {seen!r}")
@@ -242,7 +242,7 @@ def sniff_binary(data: bytes) -> str | None:
             return what
     if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
         return "a RIFF media file (WebP, WAV or AVI)"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
+    if _utf16(data):
         return None
     head = data[:65536]
     # a stray control character is damaged text (cleaned later); many are binary
@@ -252,10 +252,13 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``"utf-16-le"`` or ``"utf-16-be"`` for UTF-16 text without a byte
-    order mark (Arabic or Latin: the NUL or 0x06 high bytes stand at every
-    other position, and the text decodes to letters and spaces), else None."""
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 codec of the bytes, or None: ``"utf-16"`` with a byte
+    order mark; ``"utf-16-le"`` or ``"utf-16-be"`` without one, for Arabic
+    or Latin text (the NUL or 0x06 high bytes stand at every other position,
+    and the text decodes to letters and spaces)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     head = data[:4096]
     if len(head) < 8 or len(head) % 2:
         head = head[:len(head) - len(head) % 2]
@@ -335,15 +338,11 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
     what = sniff_binary(data)
     if what:
         raise InputError(origin, f"binary file ({what}), not text")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        bad = text.count("\ufffd") - data.decode("utf-16", errors="ignore").count("\ufffd")
-        return text, "utf-16" + (f", {bad} invalid code units replaced" if bad else "")
-    bomless = _utf16_without_bom(data)
-    if bomless:
-        text = data.decode(bomless, errors="replace")
-        bad = text.count("\ufffd") - data.decode(bomless, errors="ignore").count("\ufffd")
-        return text, bomless + (f", {bad} invalid code units replaced" if bad else "")
+    wide = _utf16(data)
+    if wide:
+        text = data.decode(wide, errors="replace")
+        bad = text.count("\ufffd") - data.decode(wide, errors="ignore").count("\ufffd")
+        return text, wide + (f", {bad} invalid code units replaced" if bad else "")
     sig = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if sig else data
     name = "utf-8-sig" if sig else "utf-8"
@@ -507,13 +506,14 @@ def article_from_text(text: str, article_id: str, origin: str, lang: str | None 
     if not any(unicodedata.category(c).startswith("L") and c != "\u0640" for c in text[:100000]):
         raise InputError(origin, "no letters: not a news text")  # tatweel and diacritics alone are none
     given = lang is not None and bool(str(lang).strip())
-    lang = language_tag(lang) if given else detect_language(text)
+    seen = detect_language(text)
+    lang = language_tag(lang) if given else seen
     if lang == "und" and not given:
         raise InputError(origin, f"the text is in neither Arabic nor Latin script: unsupported language "
                                  f"(supported: {', '.join(SUPPORTED_LANGS)})")
     if lang not in SUPPORTED_LANGS:
         raise InputError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
-    lang, notes = language_notes(text, lang, given)
+    lang, notes = language_notes(text, lang, given, seen)
     if notes:
         base, line, old = split_origin(origin)
         origin = _with_notes(f"{base}:{line}" if line else base, old + notes)
@@ -665,7 +665,7 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
         if what:
             yield IngestError(str(path), f"binary file ({what}), not JSON Lines")
             return
-        wide = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(head)
+        wide = _utf16(head)
         if wide:
             yield IngestError(str(path), f"JSON Lines must be UTF-8 (RFC 8259), this file is {wide}: "
                                          "save it as UTF-8")

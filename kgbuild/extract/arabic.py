@@ -35,7 +35,6 @@ conventions of ../shared/corpus/GOLD-FORMAT.md.
 from __future__ import annotations
 
 import bisect
-
 import functools
 import re
 import unicodedata
@@ -1501,15 +1500,10 @@ class _Run:
     # ---------------------------------------------------------- memberships
     def mention_at(self, k: int) -> _Mention | None:
         """The first mention starting at token ``k`` (in the order found), or
-        None. Mentions are only ever appended, so an index of the list as
-        long as it is now serves until it grows."""
-        ms = self.mentions
-        if getattr(self, "_at_len", -1) != len(ms):
-            at: dict[int, _Mention] = {}
-            for m in ms:
-                at.setdefault(m.i, m)
-            self._at, self._at_len = at, len(ms)
-        return self._at.get(k)
+        None (:meth:`_by_start`: the sort is stable)."""
+        ms, starts = self._by_start()
+        n = bisect.bisect_left(starts, k)
+        return ms[n] if n < len(ms) and starts[n] == k else None
 
     def context_org(self, before_tok: int) -> str | None:
         """The organisation in context: that of the nearest earlier role
@@ -1803,8 +1797,9 @@ class _Run:
 
     # --------------------------------------------------------------- events
     def _by_start(self) -> tuple[list[_Mention], list[int]]:
-        """The mentions sorted by first token (stable) and their first
-        tokens, rebuilt when a mention was appended."""
+        """The mentions sorted by first token (stable: in the order found
+        among those starting together) and their first tokens. Mentions are
+        only ever appended, so the sort serves until the list grows."""
         if getattr(self, "_sorted_len", -1) != len(self.mentions):
             ms = sorted(self.mentions, key=lambda m: m.i)
             self._sorted, self._sorted_len = (ms, [m.i for m in ms]), len(self.mentions)

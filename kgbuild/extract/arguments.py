@@ -148,8 +148,8 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         f[f"between={bucket(len(between))}"] = 1
         f[f"first={m.i == first_i}"] = 1
         f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
-        lo, hi = min(m.j, t.j), max(m.i, t.i)
-        trig_between = bisect.bisect_left(trig_at, hi) - bisect.bisect_left(trig_at, lo) > (lo <= t.i < hi)
+        # another trigger starts between the candidate and this one (the trigger itself never does)
+        trig_between = bisect.bisect_left(trig_at, max(m.i, t.i)) > bisect.bisect_left(trig_at, min(m.j, t.j))
         f[f"trig_between={trig_between}"] = 1
         out.append(ArgCandidate(k, f, m.i, side))
     for k, why in sorted(extra.items()):
@@ -278,8 +278,7 @@ def dateline_end(doc: Doc) -> int:
     hit = getattr(doc, "_dateline_end", None)
     if hit is not None:
         return hit
-    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
-    out = start
+    start = out = doc.body_start
     text = doc.article.text
     for k in range(start, min(start + 10, len(doc.tokens))):
         tok = doc.tokens[k]
@@ -298,8 +297,7 @@ def _dateline_only(doc: Doc) -> frozenset[str]:
     hit = getattr(doc, "_dateline_only", None)
     if hit is not None:
         return hit
-    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
-    lead = dateline_end(doc)
+    start, lead = doc.body_start, dateline_end(doc)
     inside, outside = set(), set()
     for m in doc.mentions:
         (inside if start <= m.i < lead else outside).add(m.key)
@@ -315,7 +313,7 @@ def _dateline_place(doc: Doc) -> str | None:
     if hit != 0:
         return hit
     out = None
-    start = doc.token_at(doc.headline_end) if doc.headline_end else 0
+    start = doc.body_start
     for m in doc.mentions_in(start, start + 4):
         if m.type == PLACE:
             out = m.key

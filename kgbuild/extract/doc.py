@@ -191,6 +191,11 @@ class Doc:
             return self.sents[0].end
         return 0
 
+    @functools.cached_property
+    def body_start(self) -> int:
+        """Index of the first token of the body (after :attr:`headline_end`)."""
+        return self.token_at(self.headline_end) if self.headline_end else 0
+
 
 @functools.lru_cache(maxsize=65536)
 def _stem(norm: str, lang: str) -> str:

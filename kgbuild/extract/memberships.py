@@ -21,7 +21,6 @@ rules' memberships are kept as they are.
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention
@@ -243,9 +242,8 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
     scope = p.row.get("scope", "")
     # the nearest mention of every organisation and place: same sentence first, then by distance
     cands: dict[str, tuple[tuple[int, int], Mention]] = {}
-    mentions = _body_mentions(doc)
-    starts = [ms for _m, ms in mentions]
-    for m, ms in mentions[bisect.bisect_left(starts, s - ORG_WINDOW):bisect.bisect_right(starts, s + ORG_WINDOW)]:
+    mentions, sents = _body_mentions(doc)
+    for m, ms in mentions[bisect.bisect_left(sents, s - ORG_WINDOW):bisect.bisect_right(sents, s + ORG_WINDOW)]:
         ds = abs(ms - s)
         d = (m.i - p.j) if m.i >= p.j else (p.i - m.j) + 100
         rank = (ds, d)
@@ -342,14 +340,14 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
 ORG_WINDOW = 30
 
 
-def _body_mentions(doc: Doc) -> list[tuple[Mention, int]]:
+def _body_mentions(doc: Doc) -> tuple[list[tuple[Mention, int]], list[int]]:
     """The document's organisation and place mentions with their sentence
-    index, in text order (cached: org_candidates reads them for every
-    pair)."""
+    index, in text order, and those indices alone (to bisect). Cached:
+    org_candidates reads them for every pair."""
     hit = getattr(doc, "_body_mentions", None)
     if hit is None:
-        hit = doc._body_mentions = [(m, doc.sent_of[m.i]) for m in doc.mentions
-                                    if m.type != PERSON and m.key in doc.x.entities]
+        ms = [(m, doc.sent_of[m.i]) for m in doc.mentions if m.type != PERSON and m.key in doc.x.entities]
+        hit = doc._body_mentions = (ms, [s for _m, s in ms])
     return hit
 
 

@@ -726,23 +726,8 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
     def words(e: Entity) -> list[str]:
         hit = memo.get((e.key, e.label))
         if hit is None:
-            hit = memo[(e.key, e.label)] = _words(e)
+            hit = memo[(e.key, e.label)] = _name_words(e.label, e.type, lang)
         return hit
-
-    def _words(e: Entity) -> list[str]:
-        # persons by stems; organisations without the article and the letters written before it only
-        # (text.strip_clitics: the stem would cut the و of "وزارة" as a conjunction, not that of "الوزارة")
-        form = (lambda w: stem(w, lang)) if e.type == PERSON else strip_clitics
-        ws = [form(w) for w in normalize(e.label).replace("-", " ").split()]
-        # "آل" and the family name after it are one word ("عبدالعزيز آل الشيخ" is first + last name
-        # of "عبدالعزيز بن عبدالله آل الشيخ")
-        out: list[str] = []
-        for w in ws:
-            if out and out[-1] == "ال":
-                out[-1] += " " + w
-            else:
-                out.append(w)
-        return out
 
     for etype in (PERSON, ORGANIZATION):
         items = sorted((e for e in ents.values() if e.type == etype), key=lambda e: (-len(words(e)), e.key))
@@ -805,15 +790,32 @@ def _parenthesised(ents: dict[str, Entity], text: str) -> None:
         _absorb(ents[k1], e, e.mentions)
 
 
+def _name_words(name: str, etype: str, lang: str) -> list[str]:
+    """The words a name is compared by within an article: persons' by stem;
+    organisations' without the article and the letters written before it
+    only (text.strip_clitics: the stem would cut the و of "وزارة" as a
+    conjunction, not that of "الوزارة"); "آل" and the family name after it
+    are one word ("عبدالعزيز آل الشيخ" is first + last name of "عبدالعزيز بن
+    عبدالله آل الشيخ")."""
+    form = (lambda w: stem(w, lang)) if etype == PERSON else strip_clitics
+    out: list[str] = []
+    for w in (form(w) for w in normalize(name).replace("-", " ").split()):
+        if out and out[-1] == "ال":
+            out[-1] += " " + w
+        else:
+            out.append(w)
+    return out
+
+
 def _shared_family_names(ents: dict[str, Entity], lang: str) -> None:
     """A family name alone, when several persons of the article bear it
     ("رفسنجاني" after "هاشمي رفسنجاني" and, later, his sister "فاطمة
     رفسنجاني"), is a mention of the first of them the article names in
     full: a relative introduced later is called by the given name. The
     rules may have given such mentions to the wrong one; they move, and a
-    person left with no mention is dropped. Words compared by stem."""
+    person left with no mention is dropped. Words as :func:`_name_words`."""
     def last(text: str) -> tuple[int, str]:
-        ws = [stem(w, lang) for w in normalize(text).replace("-", " ").split()]
+        ws = _name_words(text, PERSON, lang)
         return len(ws), ws[-1] if ws else ""
 
     first: dict[str, dict[str, int]] = {}  # family name → {person key: begin of its first full mention}
