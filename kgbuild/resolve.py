@@ -128,10 +128,30 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
       "أحمد بن سلطان الفعر", "وليد الصمعاني" and "وليد بن محمد الصمعاني");
     * a place not linked to GeoNames whose name is exactly one other such
       place's name without one or two trailing definite adjectives
-      ("قاعدة العند" and "قاعدة العند الجوية").
+      ("قاعدة العند" and "قاعدة العند الجوية");
+    * an administrative unit named after its seat or area (a ``same``
+      pattern of ``place_parts.tsv``: "محافظة جدة", "مدينة تعز", "قرية
+      دوما"; or a ``contains`` one whose inner name is no city the
+      gazetteer knows: "منطقة القصيم", "محافظة الأنبار") and the place the
+      article calls by the inner name alone ("جدة", "القصيم"): one place, as
+      the gold files have it (61 such pairs are one place there; the 26 kept
+      apart are all "منطقة/ولاية/محافظة X" with X a city: "منطقة الرياض" is
+      the province holding Riyadh). The unit goes into the bare name (which
+      carries the GeoNames link);
+    * two organisations the organisations lexicon knows as one body
+      ("مجلس التعاون الخليجي" and "مجلس التعاون لدول الخليج العربية") or
+      whose names have one identity key (:func:`kgbuild.rdf.org_key`, which
+      folds a plural nisba: "الحوثيون", "الحوثيين"; the graph gives them one
+      IRI anyway): the later named goes into the first;
+    * an abbreviation in capitals ("PUK", "FIS") and the one organisation
+      of the article whose name's initials are its letters, in any order
+      (a translated name reorders them: "Islamic Salvation Front", "Front
+      islamique du salut"; function words skipped): the abbreviation goes
+      into the name.
 
-    The shorter entity goes into the longer (:func:`absorb`). Returns
-    ``[(merged key, kept key)]`` in the order made. Idempotent."""
+    The shorter entity goes into the longer (:func:`absorb`), except for the
+    administrative unit. Returns ``[(merged key, kept key)]`` in the order
+    made. Idempotent."""
     done: list[tuple[str, str]] = []
     words = {k: name_key(e.label).split() for k, e in x.entities.items()}
     persons = [k for k, e in x.entities.items() if e.type == PERSON]
@@ -154,6 +174,98 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
         if len(w) >= 2 and len(longer) == 1 and longer[0] in x.entities and k in x.entities:
             absorb(x, k, longer[0])
             done.append((k, longer[0]))
+    done.extend(_merge_place_units(x))
+    done.extend(_merge_org_names(x))
+    return done
+
+
+def _merge_org_names(x: Extraction, gazetteer=None) -> list[tuple[str, str]]:
+    """The organisation rule of :func:`merge_in_article`."""
+    lang = x.article.lang
+    orgs = sorted((min(e.mentions).begin if e.mentions else 1 << 60, k)
+                  for k, e in x.entities.items() if e.type == ORGANIZATION)
+    if len(orgs) < 2:
+        return []
+    if gazetteer is None:
+        from kgbuild.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    first: dict[str, str] = {}
+    done = []
+    for _, k in orgs:
+        label = x.entities[k].label
+        try:
+            row = gazetteer.organization(label, lang)
+        except FileNotFoundError:
+            row = None
+        keys = [f"key:{org_key(label)}"] + ([f"lexicon:{row['key']}"] if row is not None else [])
+        host = next((first[c] for c in keys if c in first and first[c] in x.entities), None)
+        if host is not None and host != k:
+            absorb(x, k, host)
+            done.append((k, host))
+            continue
+        for c in keys:
+            first.setdefault(c, k)
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    for _, k in orgs:
+        if k in x.entities:
+            ini = _initials(x.entities[k].label)
+            if ini is not None:
+                by_initials[ini].append(k)
+    for _, k in orgs:
+        label = x.entities[k].label if k in x.entities else ""
+        if not _ABBREVIATION.fullmatch(label):
+            continue
+        hosts = [h for h in by_initials.get("".join(sorted(label)), ()) if h != k and h in x.entities]
+        if len(hosts) == 1:
+            absorb(x, k, hosts[0])
+            done.append((k, hosts[0]))
+    return done
+
+
+#: An abbreviation written in capitals, two to six letters.
+_ABBREVIATION = re.compile(r"[A-Z]{2,6}")
+#: Words an abbreviation skips ("Patriotic Union of Kurdistan": PUK).
+_SKIPPED = frozenset({"of", "the", "and", "for", "in", "on", "du", "de", "des", "la", "le", "et", "al"})
+
+
+def _initials(label: str) -> str | None:
+    """The sorted capital initials of a name of two words or more
+    ("Patriotic Union of Kurdistan" → "KPU"), or None."""
+    words = [w for w in re.split(r"[\s-]+", label) if w and w.casefold() not in _SKIPPED]
+    if len(words) < 2 or not all(w[0].isalpha() for w in words):
+        return None
+    return "".join(sorted(w[0].upper() for w in words))
+
+
+def _merge_place_units(x: Extraction, gazetteer=None) -> list[tuple[str, str]]:
+    """The administrative-unit rule of :func:`merge_in_article`."""
+    lang = x.article.lang
+    bare: dict[str, str] = {}
+    for k, e in x.entities.items():
+        if e.type == PLACE and e.place_kind != "Country":
+            bare.setdefault(name_key(e.label), k)
+    done = []
+    for k in [k for k, e in x.entities.items() if e.type == PLACE and e.place_kind != "Country"]:
+        ent = x.entities.get(k)
+        hit = split_place_part(ent.label, lang) if ent is not None else None
+        if hit is None or hit[1] == "within":
+            continue
+        inner, relation = hit
+        other = bare.get(name_key(inner))
+        if other is None or other == k or other not in x.entities:
+            continue
+        if relation == "contains":
+            if gazetteer is None:
+                from kgbuild.gazetteer import get_gazetteer
+
+                gazetteer = get_gazetteer()
+            o = x.entities[other]
+            city = None if o.place_kind == "City" else gazetteer.link(inner, {o.country} if o.country else set())
+            if o.place_kind == "City" or (city is not None and city.kind == "City"):
+                continue
+        absorb(x, k, other)
+        done.append((k, other))
     return done
 
 

@@ -482,6 +482,23 @@ def test_learned_person_name_does_not_end_in_a_future_verb():
     assert got == ["سمير عادل مقبل", "محمد علي سيدي", "أندريه فلاديميروفيتش سيرجي"]
 
 
+def test_learned_person_name_does_not_end_in_an_adverb_with_tanwin():
+    """A word with the written accusative ending (tanwin fath: "حرقاً",
+    "اسمًا") ends no person's name of two words or more."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.names import _trim_person_tail
+    from kgbuild.extract.system import make_doc
+    from kgbuild.model import Article
+
+    text = "استشهد علي دوابشة حرقاً في منزله. وكان سعود الفيصل اسمًا كبيرا."
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    spans = [(at["علي"], at["حرقاً"] + 1, "PER"), (at["سعود"], at["اسمًا"] + 1, "PER")]
+    got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_person_tail(doc, spans)]
+    assert got == ["علي دوابشة", "سعود الفيصل"]
+
+
 def test_learned_person_name_does_not_start_with_a_place_or_nationality():
     """kgbuild.extract.names._split_at_places: a PER span that opens with a
     city ("بطنجة", "طنجة") or a nationality adjective ("الكولومبي")

@@ -85,6 +85,60 @@ def test_resolve_merge_in_article_short_name_and_venue_adjective():
     assert merge_in_article(x) == []  # once
 
 
+def test_resolve_merge_in_article_administrative_units_and_known_bodies():
+    """merge_in_article: "محافظة جدة" and "جدة", "منطقة القصيم" and
+    "القصيم" are one place (the bare name kept); "منطقة الرياض" (the
+    province) and "الرياض" (the city) stay two. "مجلس التعاون الخليجي"
+    and "مجلس التعاون لدول الخليج العربية" (organizations.tsv) are one
+    body, and so are "الحوثيون" and "الحوثيين"; the first named is kept.
+    Sentences written for this test."""
+    text = ("وصل الوفد إلى محافظة جدة ثم منطقة القصيم ومنطقة الرياض. وفي جدة والقصيم والرياض التقى مجلس التعاون "
+            "لدول الخليج العربية الحوثيين. وقال مجلس التعاون الخليجي إن الحوثيون رفضوا.")
+    x = Extraction(Article(id="t", text=text, lang="ar"))
+
+    def ent(key, etype, label, nth=0, **kw):
+        b = -1
+        for _ in range(nth + 1):
+            b = text.index(label, b + 1)
+        x.entities[key] = Entity(key=key, type=etype, label=label, lang="ar",
+                                 mentions=[Span(b, b + len(label), label)], **kw)
+
+    ent("L1", PLACE, "محافظة جدة")
+    ent("L2", PLACE, "منطقة القصيم")
+    ent("L3", PLACE, "منطقة الرياض")
+    ent("L4", PLACE, "جدة", 1, place_kind="City", country="SA")
+    ent("L5", PLACE, "القصيم", 1)
+    ent("L6", PLACE, "الرياض", 1, place_kind="City", country="SA")
+    ent("O1", ORGANIZATION, "مجلس التعاون لدول الخليج العربية")
+    ent("O2", ORGANIZATION, "الحوثيين")
+    ent("O3", ORGANIZATION, "مجلس التعاون الخليجي")
+    ent("O4", ORGANIZATION, "الحوثيون")
+    x.events.append(Event(type="Meet", trigger=Span(0, 3, "وصل"), status="Occurred", actors=["O3", "O4"],
+                          place="L1"))
+    assert sorted(merge_in_article(x)) == [("L1", "L4"), ("L2", "L5"), ("O3", "O1"), ("O4", "O2")]
+    assert sorted(x.entities) == ["L3", "L4", "L5", "L6", "O1", "O2"]
+    assert x.entities["L4"].alt_labels == {"محافظة جدة"} and x.entities["O2"].alt_labels == {"الحوثيون"}
+    assert x.events[0].actors == ["O1", "O2"] and x.events[0].place == "L4"
+    assert merge_in_article(x) == []
+
+
+def test_resolve_merge_in_article_abbreviation_and_its_name():
+    """An abbreviation in capitals goes into the one organisation of the
+    article whose initials are its letters, in any order (a translated
+    name: "FIS", "Islamic Salvation Front"); with no such organisation it
+    stays. Sentences written for this test."""
+    text = ("Leaders of the Patriotic Union of Kurdistan met the Islamic Salvation Front. "
+            "The PUK said the FIS and the KDP agreed.")
+    x = Extraction(Article(id="t", text=text, lang="en"))
+    for key, label in (("O1", "Patriotic Union of Kurdistan"), ("O2", "Islamic Salvation Front"),
+                       ("O3", "PUK"), ("O4", "FIS"), ("O5", "KDP")):
+        b = text.index(label)
+        x.entities[key] = Entity(key=key, type=ORGANIZATION, label=label, lang="en",
+                                 mentions=[Span(b, b + len(label), label)])
+    assert merge_in_article(x) == [("O3", "O1"), ("O4", "O2")]
+    assert sorted(x.entities) == ["O1", "O2", "O5"] and x.entities["O1"].alt_labels == {"PUK"}
+
+
 # ---------------------------------------------------------------- organisations
 
 def test_resolve_org_key_folds_a_plural_nisba():

@@ -452,6 +452,10 @@ def _place_head(doc: Doc, k: int) -> str | None:
     return None
 
 
+#: The written accusative ending -an (alef with tanwin fath, either order).
+_TANWIN_FATH = ("اً", "ًا")
+
+
 def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A person's name of three words or more does not end in a preposition
     or conjunction glued to a common word ("خالد الفيصل بإعداد", "… بالمملكة",
@@ -460,11 +464,16 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
     imperfect's ي/ت/ن/ا) before a word more frequent than the whole and of
     Zipf frequency 4 or more (``wordfreq``: "إعداد", "حضور", "يصدر"; not
     "بوتين", "بلير", "سيدي", "سيرجي"), is left out.
-    Arabic only. Input and output: ``(i, j, tag)`` spans in text order."""
+    A person's name of two words or more does not end in a word with the
+    accusative ending -an written (tanwin fath: "حرقاً", "اسمًا"; an adverb
+    or a complement, never a name). Arabic only. Input and output: ``(i, j,
+    tag)`` spans in text order."""
     if doc.lang != "ar":
         return spans
     out = []
     for i, j, tag in spans:
+        if TYPES.get(tag) == PERSON and j - i >= 2 and doc.tokens[j - 1].text.endswith(_TANWIN_FATH):
+            j -= 1
         if TYPES.get(tag) == PERSON and j - i >= 3:
             tok = doc.tokens[j - 1]
             n, w = tok.norm, tok.text  # wordfreq counts the written form: "إعداد", not "اعداد"

@@ -81,11 +81,21 @@ def prepare(article: Article, x: Extraction, tagger=None) -> Doc:
 def decide(doc: Doc, models: Models) -> Extraction:
     """Run the deciders over a prepared document; returns ``doc.x`` with
     its memberships and events decided."""
+    from kgbuild.resolve import merge_in_article
+
     x = doc.x
     memberships.decide(doc, models)
-    if models.get("trigger") is None:
-        x.events = list(doc.rules_events)
-        return x
+    x.events = _decide_events(doc, models) if models.get("trigger") is not None else list(doc.rules_events)
+    # in-article identity that needs the decided names, here so that the extraction a user reads, and
+    # the scorer counts, is the one the graph holds
+    merge_in_article(x)
+    return x
+
+
+def _decide_events(doc: Doc, models: Models) -> list[Event]:
+    """The events of a prepared document: triggers, statuses, participants,
+    places and dates decided by the models, then merged (coref)."""
+    x = doc.x
     pm, plm, dm = models.get("participant"), models.get("place"), models.get("date")
     evs: list[Event] = []
     conf: list[tuple[float, float]] = []  # the place and date models' confidence per event
@@ -118,8 +128,7 @@ def decide(doc: Doc, models: Models) -> Extraction:
         evs.append(Event(type=t.type, trigger=trig, status=status, actors=actors, recipients=recips,
                          place=place, date=date, sentence=sent, mentions=[trig]))
         conf.append((pconf, dconf))
-    x.events = coref.merge_events(x, evs, conf, doc.headline_end)
-    return x
+    return coref.merge_events(x, evs, conf, doc.headline_end)
 
 
 def _best(model, cands) -> tuple:
