@@ -13,6 +13,13 @@ Usage::
 
     python scripts/import_silver.py /work/silver/ar_silver*.jsonl --out silver/ar.jsonl
 
+An article that is a near-copy of an article of the evaluation sets
+(another newspaper's reprint: more than 30 % of its 8-word shingles shared
+with an article of ../shared/corpus/<lang>/train.jsonl or dev.jsonl, the
+criterion the corpus used to keep the hidden set's reprints out of raw/)
+is left out, with a line saying so: in training it would leak the held-out
+article's answers into k-fold figures.
+
 Exit status 1 (and nothing written) when an evidence string is not found
 in its article or an article is missing from the corpus.
 """
@@ -22,11 +29,29 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = "raw/saudinewsnet.jsonl.gz"
+#: Share of shingles above which an article is a near-copy of another.
+NEAR_COPY = 0.3
+
+
+def shingles(text: str, n: int = 8) -> set[str]:
+    """The article's n-word shingles (words: runs of letters and digits)."""
+    w = re.findall(r"\w+", text)
+    return {" ".join(w[i:i + n]) for i in range(max(0, len(w) - n + 1))}
+
+
+def near_copy(sh: set[str], others: dict[str, set[str]]) -> str | None:
+    """The id of an article ``sh`` shares more than NEAR_COPY of the
+    smaller one's shingles with, or None."""
+    for oid, o in sorted(others.items()):
+        if sh and o and len(sh & o) / min(len(sh), len(o)) > NEAR_COPY:
+            return oid
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
             d = json.loads(line)
             if d["id"] in want:
                 texts[d["id"]] = d["text"]
+    evaluated: dict[str, set[str]] = {}
+    for lang_dir in sorted({r.get("lang", "ar") for _w, r in recs}):
+        for name in ("train.jsonl", "dev.jsonl"):
+            path = args.corpus / lang_dir / name
+            if path.exists():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    if line.strip():
+                        d = json.loads(line)
+                        evaluated[d["id"]] = shingles(d["text"])
     problems, out, seen = [], [], set()
     for where, r in recs:
         if r["id"] in seen:
@@ -56,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         text = texts.get(r["id"])
         if text is None:
             problems.append(f"{where}: article {r['id']} not in {args.corpus / RAW}")
+            continue
+        copy_of = near_copy(shingles(text), evaluated)
+        if copy_of is not None:
+            print(f"{where}: {r['id']} left out: a near-copy of evaluated article {copy_of}")
             continue
         r = dict(r, file=RAW)
         for lst in ("memberships", "events"):
