@@ -683,3 +683,51 @@ def test_learned_news_agency_and_preposition_readings_take_no_part():
            "Tuesday, Reuters reported.", "en")
     assert [sorted(_label(x, k) for k in ev.actors) for ev in x.events if ev.type == "Meet"] == \
         [["Adel al-Jubeir", "Sergei Lavrov"]]
+
+
+def test_learned_office_holders_lexicon_rows_are_well_formed():
+    """kgbuild/lang/{ar,en}/lexicon/office_holders.tsv: every row names a
+    GOLD-FORMAT role key, a country the gazetteer knows and YYYY[-MM]
+    dates in order; the two files hold the same posts row for row."""
+    import re
+
+    from kgbuild.extract.memberships import ROLE_KEYS
+    from kgbuild.gazetteer import get_gazetteer
+    from kgbuild.lang import read_lexicon
+
+    gaz = get_gazetteer()
+    date = re.compile(r"\d{4}(-\d{2})?")
+    posts = {}
+    for lang in ("ar", "en"):
+        rows = read_lexicon(lang, "office_holders")
+        assert len(rows) > 500
+        for r in rows:
+            assert r["role"] in ROLE_KEYS, r
+            assert gaz.country(r["iso2"]) is not None, r
+            assert date.fullmatch(r["from"]) and date.fullmatch(r["checked"]), r
+            assert not r["to"] or (date.fullmatch(r["to"]) and r["to"][:4] >= r["from"][:4]), r
+        posts[lang] = [(r["iso2"], r["role"], r["from"], r["to"]) for r in rows]
+    assert posts["ar"] == posts["en"]
+
+
+def test_learned_known_posts_by_name_and_date():
+    """kgbuild.extract.features.known_posts matches a person by any
+    spelling its person key folds ("عبد الفتاح السيسي", "عبدالفتاح
+    السيسي") and keeps the posts held near the date; known_countries gives
+    the person entity's countries at any date."""
+    import datetime
+
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.features import known_countries, known_posts
+    from kgbuild.extract.system import make_doc
+
+    posts = {(r["iso2"], r["role"]) for r in known_posts(["عبد الفتاح السيسي"], "ar", datetime.date(2015, 8, 1))}
+    assert ("EG", "president") in posts
+    assert known_posts(["عبدالفتاح السيسي"], "ar", datetime.date(1996, 1, 1)) == []
+    assert {r["role"] for r in known_posts(["William Perry"], "en", datetime.date(1996, 5, 1))} == {"defence minister"}
+    assert known_posts(["William Perry"], "en", datetime.date(2015, 5, 1)) == []
+    text = "استقبل خادم الحرمين الشريفين في جدة اليوم الرئيس عبدالفتاح السيسي."
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    sisi = next(k for k, e in doc.x.entities.items() if "السيسي" in e.label)
+    assert known_countries(doc, sisi) == frozenset({"EG"})

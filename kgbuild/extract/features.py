@@ -190,3 +190,61 @@ def is_adjective(doc: Doc, m: Mention) -> bool:
     from kgbuild.gazetteer import get_gazetteer
 
     return m.j - m.i <= 3 and get_gazetteer().country(doc.article.text[m.begin:m.end]) is None
+
+
+@functools.lru_cache(maxsize=None)
+def _holders(lang: str) -> dict[str, tuple[dict[str, str], ...]]:
+    """office_holders.tsv rows by the person key (:func:`kgbuild.rdf.person_key`)
+    of the name and of each alias."""
+    from kgbuild.rdf import person_key
+
+    out: dict[str, list[dict[str, str]]] = {}
+    for r in _lexicon(lang, "office_holders"):
+        for n in [r["name"], *r.get("aliases", "").split("|")]:
+            if n.strip():
+                out.setdefault(person_key(n), []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _year(s: str, default: int) -> int:
+    return int(s[:4]) if s[:4].isdigit() else default
+
+
+def known_posts(names, lang: str, on=None, slack: int = 1) -> list[dict[str, str]]:
+    """The office_holders.tsv rows (dated, after PETRARCH's actor
+    dictionaries: a person, the country and role key of a post, and the
+    years it was held) of a person called by any of ``names`` (a label and
+    its alternatives; matched on :func:`kgbuild.rdf.person_key`), held
+    within ``slack`` years of the date ``on`` (a ``datetime.date``; None:
+    any time). Output: rows in file order, no duplicates; [] when the
+    language pack has no such lexicon or no row matches."""
+    from kgbuild.rdf import person_key
+
+    index = _holders(lang)
+    if not index:
+        return []
+    out: list[dict[str, str]] = []
+    for n in names:
+        for r in index.get(person_key(n), ()):
+            if r in out:
+                continue
+            # an open term ends, as far as the lexicon knows, when its row was checked
+            end = _year(r.get("to") or r.get("checked", ""), 9999)
+            if on is not None and not (_year(r.get("from", ""), 0) - slack <= on.year <= end + slack):
+                continue
+            out.append(r)
+    return out
+
+
+def known_countries(doc: Doc, person_key_: str) -> frozenset[str]:
+    """ISO codes of the countries whose posts the office-holders lexicon
+    (:func:`known_posts`, any date: a head of state named after his term is
+    still his country's) gives the person entity ``person_key_`` of the
+    document; cached per document."""
+    cache = doc.__dict__.setdefault("_known_countries", {})
+    hit = cache.get(person_key_)
+    if hit is None:
+        ent = doc.x.entities.get(person_key_)
+        names = [ent.label, *sorted(ent.alt_labels)] if ent is not None else []
+        hit = cache[person_key_] = frozenset(r["iso2"] for r in known_posts(names, doc.lang) if r.get("iso2"))
+    return hit

@@ -12,8 +12,11 @@ every person mentioned in its sentence within :data:`WINDOW_AFTER` tokens
 after it or :data:`WINDOW_BEFORE` before it. The body of a post is ranked
 among the organisations and countries mentioned in the sentence, the
 complement's nationality adjective, the article's publisher country and its
-most mentioned country (GOLD-FORMAT.md: a government post's body is the
-country, its government or the ministry). The rules' own membership for the
+most mentioned country, and the country whose posts the dated
+office-holders lexicon (``office_holders.tsv``) gives the person
+(GOLD-FORMAT.md: a government post's body is the country, its government
+or the ministry); whether a body lies in that country, and whether the
+lexicon gives the person a role at the article's date, are features. The rules' own membership for the
 pair is a feature, never the decision, when a model ships; without one the
 rules' memberships are kept as they are.
 """
@@ -24,7 +27,8 @@ import bisect
 from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention
-from kgbuild.extract.features import bucket, country_entity, home_countries, is_adjective, org_head
+from kgbuild.extract.features import (bucket, country_entity, home_countries, is_adjective, known_countries,
+                                      known_posts, org_head)
 from kgbuild.extract.models import Models
 from kgbuild.extract.posts import Post, singular_title
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Membership, Span
@@ -196,6 +200,10 @@ def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
             break
     scope = p.row.get("scope", "")
     keys = [lex, *(k for k in ROLE_KEYS if k != lex)]
+    ent = doc.x.entities.get(pc.person.key)
+    # the roles the office-holders lexicon gives the person at the article's date
+    known = {r["role"] for r in known_posts([ent.label, *sorted(ent.alt_labels)], doc.lang,
+                                              doc.article.published)} if ent is not None else set()
     out = []
     for key in keys:
         f = {"bias": 1, f"k={key}": 1, f"lex={key == lex}": 1, f"lex_k={lex}|{key}": 1,
@@ -203,6 +211,8 @@ def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
              f"scope_k={scope}|{key}": 1}
         if head:
             f[f"head_k={head}|{key}"] = 1
+        if known:
+            f[f"holder_role={key in known}"] = 1
         out.append((key, f))
     return out
 
@@ -233,7 +243,10 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
     """The bodies the pair's post may be held in, with features: every
     organisation and place mentioned in the sentence, the country of a city
     the sentence names, the countries of the article's publisher and the
-    country it mentions most (no mention).
+    country it mentions most, and the country the office-holders lexicon
+    gives the person (:func:`kgbuild.extract.features.known_countries`;
+    these three with no mention). ``holder=same|other``: whether a
+    candidate's country is the lexicon's, when the lexicon knows the person.
     One candidate per entity, its nearest mention counting."""
     p = pair.post
     s = doc.sent_of[p.i]
@@ -252,6 +265,12 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
     rules_orgs = {r.organization for r in doc.rules_memberships if r.person == pair.person.key and r.role == key}
     rules_any = {r.organization for r in doc.rules_memberships if r.person == pair.person.key}
     homes = home_countries(doc)
+    # the countries whose posts the office-holders lexicon gives this person ("عبدالفتاح السيسي": EG)
+    known = known_countries(doc, pair.person.key)
+
+    def holder(f: dict, iso: str | None) -> None:
+        if known:
+            f[f"holder={'same' if iso in known else 'other'}"] = 1
     # the countries the article names, itself or through a place in it: a default country it never
     # names (a Saudi paper's story on Iraq) is weak evidence for an unqualified post
     named = {e.country for e in x.entities.values() if e.type == PLACE and e.country and e.mentions}
@@ -297,6 +316,7 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
         if not ds:
             f[f"between_person={pair.person.i < m.i < p.i or p.j <= m.i < pair.person.i}"] = 1
         f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
+        holder(f, ent.country)
         out.append(OrgCandidate(k, None, f))
     # the rules' body for this person (a monarchy's implied kingdom, a country named elsewhere)
     for k in sorted((rules_orgs | rules_any) - set(cands)):
@@ -307,6 +327,7 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
         f = {"bias": 1, "kind=rules_implied": 1, f"rules_kind={kind}": 1, f"key_kind={key}|rules_implied": 1,
              "rules=same" if k in rules_orgs else "rules=other_role": 1,
              f"country_named={ent.type == PLACE and ent.country in named}": 1}
+        holder(f, ent.country)
         out.append(OrgCandidate(k, None, f))
         cands[k] = ((99, 0), None)
     have_iso = {x.entities[k].country for k in cands if x.entities[k].type == PLACE}
@@ -322,6 +343,7 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
              f"scope_kind={scope}|implied|city": 1}
         if ent.country in homes:
             f[f"home={homes[ent.country]}"] = 1
+        holder(f, ent.country)
         out.append(OrgCandidate(None, ent.country, f))
     for iso, why in sorted(homes.items()):
         if iso in have_iso:
@@ -330,6 +352,13 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
              f"scope_kind={scope}|implied|{why}": 1, f"country_named={iso in named}": 1}
         if any(x.entities.get(o) is not None and x.entities[o].country == iso for o in rules_orgs):
             f["rules=same_country"] = 1
+        holder(f, iso)
+        out.append(OrgCandidate(None, iso, f))
+        have_iso.add(iso)
+    # the country the lexicon gives the person, when the article does not name it
+    for iso in sorted(known - have_iso):
+        f = {"bias": 1, "kind=implied": 1, "implied=holder": 1, f"key_kind={key}|implied": 1,
+             f"scope_kind={scope}|implied|holder": 1, f"country_named={iso in named}": 1, "holder=same": 1}
         out.append(OrgCandidate(None, iso, f))
     return out
 
