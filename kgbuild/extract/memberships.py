@@ -174,10 +174,27 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
             if any(r.span.begin <= toks[p.i].begin < r.span.end for r in same):
                 f["rules=this_post"] = 1
             f[f"head={1 if doc.headline_end and toks[p.i].begin < doc.headline_end else 0}"] = 1
+            held = _known_roles(doc, m.key)
+            if held:
+                # the office-holders lexicon knows the person: does it give this title's role at the date?
+                f[f"holder_post={key in held}"] = 1
             if lang == "en":
                 f[f"case={toks[p.i].text[:1].isupper()}"] = 1
             out.append(PairCandidate(p, m, f))
     return out
+
+
+def _known_roles(doc: Doc, person: str) -> frozenset[str]:
+    """The role keys the office-holders lexicon gives a person entity of
+    the document at the article's date (:func:`known_posts`); cached per
+    document."""
+    cache = doc.__dict__.setdefault("_known_roles", {})
+    hit = cache.get(person)
+    if hit is None:
+        ent = doc.x.entities.get(person)
+        hit = cache[person] = frozenset(r["role"] for r in known_posts(
+            [ent.label, *sorted(ent.alt_labels)], doc.lang, doc.article.published)) if ent is not None else frozenset()
+    return hit
 
 
 def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
@@ -200,10 +217,7 @@ def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
             break
     scope = p.row.get("scope", "")
     keys = [lex, *(k for k in ROLE_KEYS if k != lex)]
-    ent = doc.x.entities.get(pc.person.key)
-    # the roles the office-holders lexicon gives the person at the article's date
-    known = {r["role"] for r in known_posts([ent.label, *sorted(ent.alt_labels)], doc.lang,
-                                              doc.article.published)} if ent is not None else set()
+    known = _known_roles(doc, pc.person.key)  # the roles the office-holders lexicon gives at the date
     out = []
     for key in keys:
         f = {"bias": 1, f"k={key}": 1, f"lex={key == lex}": 1, f"lex_k={lex}|{key}": 1,
