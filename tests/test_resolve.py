@@ -46,7 +46,9 @@ def test_resolve_title_alone_refers_to_its_holder():
 
 
 def test_resolve_counterpart_refers_to_the_named_holder():
-    x = _x("وصل وزير الخارجية الإيراني عباس عراقجي إلى دمشق. وكان الوزير فيصل المقداد قد تلقى اتصالا هاتفيا من نظيره الإيراني.")
+    # (the call in the simple past: the trigger model of 2026-12-07 leaves the pluperfect "وكان … قد تلقى"
+    # at probability 0.50, no event; this test is about whom "نظيره" names)
+    x = _x("وصل وزير الخارجية الإيراني عباس عراقجي إلى دمشق. وتلقى الوزير فيصل المقداد اتصالا هاتفيا من نظيره الإيراني.")
     phone = [e for e in x.events if e.type == "Phone"]
     assert phone, [e.type for e in x.events]
     parts = {x.entities[p].label for a in phone[0].actors + phone[0].recipients for p in x.expand_actor(a)}

@@ -64,7 +64,8 @@ def merge_events(x: Extraction, events: list[Event],
             headline = prev.trigger.begin < headline_end
             # the headline restates the body's first mention, whatever its tense or place; the event then
             # takes the body's status, and later mentions must agree with it
-            if told[n] and prev.sentence != ev.sentence and not _compatible(x, prev, ev):
+            sure = best[n][0] >= PLACE_SURE and pc >= PLACE_SURE
+            if told[n] and prev.sentence != ev.sentence and not _compatible(x, prev, ev, sure):
                 continue
             restated = ev.type in GATHERINGS or headline  # a headline restates the body
             if mine and pp and (mine & pp and not _other_persons(mine, pp) if restated else mine == pp):
@@ -112,14 +113,22 @@ def _other_persons(a: set[str], b: set[str]) -> bool:
     return any(k.startswith(PERSON + ":") for k in a - b) and any(k.startswith(PERSON + ":") for k in b - a)
 
 
-def _compatible(x: Extraction, a: Event, b: Event) -> bool:
+#: The place decider's probability both places must reach before two
+#: mentions whose places lie apart are kept apart (a place it is unsure of,
+#: often the topic's: "سيناقش الوفد معاناة اللاجئين في لبنان", does not split
+#: an event).
+PLACE_SURE = 0.5
+
+
+def _compatible(x: Extraction, a: Event, b: Event, sure: bool = True) -> bool:
     """Whether two events of different sentences may be one: the same
     status (a meeting held and one still planned are two), and places that
-    are the same, unknown, or one inside the other's country (Riyadh and
-    Saudi Arabia; not Riyadh and Abu Dhabi)."""
+    are the same, unknown, one inside the other's country (Riyadh and
+    Saudi Arabia; not Riyadh and Abu Dhabi), or not ``sure`` (the place
+    decider's confidence in both below :data:`PLACE_SURE`)."""
     if a.status != b.status:
         return False
-    if a.place is None or b.place is None or a.place == b.place:
+    if not sure or a.place is None or b.place is None or a.place == b.place:
         return True
     ea, eb = x.entities.get(a.place), x.entities.get(b.place)
     if ea is None or eb is None:

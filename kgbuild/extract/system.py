@@ -119,7 +119,7 @@ def _decide_events(doc: Doc, models: Models) -> list[Event]:
         actors, recips = arguments.parts(t, chosen)
         place, pconf = _best(plm, arguments.place_candidates(doc, t)) if plm is not None else \
             (t.rules_event.place if t.rules_event is not None else None, 0.0)
-        date, dconf = _best(dm, arguments.date_candidates(doc, t)) if dm is not None else \
+        date, dconf = _best(dm, arguments.date_candidates(doc, t), DATE_MARGIN) if dm is not None else \
             (t.rules_event.date if t.rules_event is not None else None, 0.0)
         b = toks[t.i].begin + len(t.prefix)
         e = toks[t.j - 1].end
@@ -131,11 +131,24 @@ def _decide_events(doc: Doc, models: Models) -> list[Event]:
     return coref.merge_events(x, evs, conf, doc.headline_end)
 
 
-def _best(model, cands) -> tuple:
-    """The best-scoring candidate's value and its probability."""
+#: The rules' date of an event stands unless the date model scores another
+#: candidate (or "none") this much higher, as the rules' body of a post does
+#: (kgbuild.extract.memberships.ORG_MARGIN).
+DATE_MARGIN = 0.15
+
+
+def _best(model, cands, rules_margin: float = 0.0) -> tuple:
+    """The best-scoring candidate's value and its probability; with a
+    ``rules_margin``, the rules' candidate (feature ``rules``) when it scores
+    within that margin of the best."""
     if not cands:
         return None, 0.0
-    p, n = max((model.prob(c.feats), -n) for n, c in enumerate(cands))
+    scored = [(model.prob(c.feats), -n) for n, c in enumerate(cands)]
+    p, n = max(scored)
+    if rules_margin:
+        ruled = [(q, m) for q, m in scored if "rules" in cands[-m].feats and cands[-m].value is not None]
+        if ruled and max(ruled)[0] > p - rules_margin:
+            p, n = max(ruled)
     return cands[-n].value, p
 
 
