@@ -12,8 +12,10 @@ Supported inputs:
   offsets point into the extracted text.
 * ``.jsonl``: one article per line with fields ``id, lang, url, source,
   published, title, text`` (the corpus format of ../shared/corpus/ar/dev.jsonl).
-  Read line by line; an error names ``path:line``.
-* folders: every ``.txt``, ``.html``, ``.htm`` and ``.jsonl`` below them, in
+  Read line by line; an error names ``path:line``. ``.jsonl.gz``: the same,
+  gzip-compressed (../shared/corpus/raw/saudinewsnet.jsonl.gz), read as it
+  is decompressed.
+* folders: every ``.txt``, ``.html``, ``.htm``, ``.jsonl`` and ``.jsonl.gz`` below them, in
   sorted order (other files are not articles and are passed over; a broken
   symbolic link with one of these suffixes is reported).
 
@@ -52,6 +54,19 @@ from kgbuild.model import Article
 
 SUPPORTED_LANGS = ("ar", "en")
 SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
+#: Compressed JSON Lines, read through gzip.
+GZIP_JSONL = ".jsonl.gz"
+
+
+def is_jsonl(path: Path) -> bool:
+    """Whether a path names a JSON Lines file (``.jsonl``, or ``.jsonl.gz``
+    compressed)."""
+    name = path.name.lower()
+    return name.endswith(".jsonl") or name.endswith(GZIP_JSONL)
+
+
+def _article_name(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES or path.name.lower().endswith(GZIP_JSONL)
 HTML_SUFFIXES = (".html", ".htm")
 
 #: Largest text file or JSON line read as one article (bytes). A news
@@ -647,9 +662,13 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
     Yields an :class:`IngestError` (``path:line``) for a malformed line, a
     line without ``text``, an unsupported ``lang``, a line over
     ``max_line`` bytes (default :data:`MAX_ARTICLE_BYTES`); other lines go
-    on. A file that cannot be opened is one error."""
+    on. A file that cannot be opened is one error. A ``.jsonl.gz`` file is
+    decompressed as it is read (gzip); an archive that is cut off or not
+    gzip is an error after the lines read so far."""
     limit = max_line or MAX_ARTICLE_BYTES
     path = Path(path)
+    gz = path.name.lower().endswith(GZIP_JSONL)
+    id_path = path.with_name(path.name[:-3]) if gz else path  # "x.jsonl.gz": ids "x-<line>"
     try:
         fh = path.open("rb")
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
@@ -659,35 +678,46 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
     except OSError as e:
         yield IngestError(str(path), f"cannot read: {e.strerror or e}")
         return
-    with fh:
-        head = fh.read(65536)
-        what = sniff_binary(head.lstrip(b"\xef\xbb\xbf"))
-        if what:
-            yield IngestError(str(path), f"binary file ({what}), not JSON Lines")
-            return
-        wide = _utf16(head)
-        if wide:
-            yield IngestError(str(path), f"JSON Lines must be UTF-8 (RFC 8259), this file is {wide}: "
-                                         "save it as UTF-8")
-            return
-        fh.seek(0)
-        try:
-            lines = _bounded_lines(fh, limit)
-            seen = False
-            for lineno, raw, size in lines:
-                origin = f"{path}:{lineno}"
-                if raw is None:
-                    seen = True
-                    yield IngestError(origin, f"line too long: {_size(size)} (at most {limit:,} bytes in one article)")
-                    continue
-                if not raw.strip():
-                    continue
-                seen = True
-                yield _jsonl_record(raw, lineno, origin, path)
-            if not seen:
-                yield IngestError(str(path), "empty file: no article (JSON Lines: one article per line)")
-        except OSError as e:
-            yield IngestError(str(path), f"cannot read: {e.strerror or e}")
+    if gz:
+        import gzip
+
+        fh = gzip.GzipFile(fileobj=fh, mode="rb")
+    try:
+        yield from _jsonl_lines(fh, path, id_path, limit)
+    except (OSError, EOFError) as e:
+        what = "a gzip archive cut off before its end" if isinstance(e, EOFError) else f"{e.strerror or e}"
+        yield IngestError(str(path), f"cannot read{' (gzip)' if gz else ''}: {what}")
+    finally:
+        fh.close()
+
+
+def _jsonl_lines(fh, path: Path, id_path: Path, limit: int) -> Iterator[Article | IngestError]:
+    """The articles and errors of an open JSON Lines file (:func:`read_jsonl`)."""
+    head = fh.read(65536)
+    what = sniff_binary(head.lstrip(b"\xef\xbb\xbf"))
+    if what:
+        yield IngestError(str(path), f"binary file ({what}), not JSON Lines")
+        return
+    wide = _utf16(head)
+    if wide:
+        yield IngestError(str(path), f"JSON Lines must be UTF-8 (RFC 8259), this file is {wide}: "
+                                     "save it as UTF-8")
+        return
+    fh.seek(0)
+    lines = _bounded_lines(fh, limit)
+    seen = False
+    for lineno, raw, size in lines:
+        origin = f"{path}:{lineno}"
+        if raw is None:
+            seen = True
+            yield IngestError(origin, f"line too long: {_size(size)} (at most {limit:,} bytes in one article)")
+            continue
+        if not raw.strip():
+            continue
+        seen = True
+        yield _jsonl_record(raw, lineno, origin, id_path)
+    if not seen:
+        yield IngestError(str(path), "empty file: no article (JSON Lines: one article per line)")
 
 
 def article_from_jsonl_line(raw: bytes, lineno: int, origin: str, path: Path) -> Article | IngestError:
@@ -745,7 +775,7 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.suffix.lower() not in SUFFIXES:
+                if not _article_name(f):
                     continue
                 if f.is_symlink() and not f.exists():
                     yield IngestError(str(f), "broken symbolic link (its target is missing)")
@@ -773,7 +803,7 @@ def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | IngestError
         if isinstance(p, IngestError):
             yield p
             continue
-        if p.suffix.lower() == ".jsonl":
+        if is_jsonl(p):
             yield from read_jsonl(p)
             continue
         try:

@@ -431,18 +431,21 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     """A quick upper estimate of the number of articles under ``paths``
     (non-blank lines of JSON Lines files, one per text file), for a progress
     bar. Reads the files once, without parsing."""
-    from kgbuild.ingest import iter_paths
+    import gzip
+
+    from kgbuild.ingest import GZIP_JSONL, is_jsonl, iter_paths
 
     n = 0
     for p in iter_paths(paths):
         if isinstance(p, IngestError):
             n += 1
-        elif p.suffix.lower() == ".jsonl":
+        elif is_jsonl(p):
             try:
-                with open(p, "rb") as fh:
+                opener = gzip.open if p.name.lower().endswith(GZIP_JSONL) else open
+                with opener(p, "rb") as fh:
                     for line in fh:
                         n += bool(line.strip())
-            except OSError:
+            except (OSError, EOFError):
                 n += 1
         else:
             n += 1

@@ -320,3 +320,37 @@ def test_jsonl_in_another_encoding_is_one_clear_error(tmp_path):
     legacy.write_bytes((rec + "\n").encode("cp1256"))
     (err,) = list(ingest.read_articles([legacy]))
     assert err.origin == f"{legacy}:1" and "JSON Lines must be UTF-8" in err.reason
+
+
+def test_ingest_gzip_json_lines(tmp_path):
+    """A ``.jsonl.gz`` file (how raw corpora ship: ../shared/corpus/raw) is
+    read as JSON Lines as it is decompressed, also inside a folder; a record
+    without an id is named after the file without ``.jsonl.gz``; an archive
+    cut off keeps the lines before the cut and ends in one error naming the
+    file; a file named ``.jsonl.gz`` that is no gzip is one clear error."""
+    import gzip
+
+    from kgbuild.ingest import IngestError, read_articles
+
+    lines = [json.dumps({"id": "a1", "lang": "ar", "text": "وصل الوزير إلى الرياض اليوم."}, ensure_ascii=False),
+             json.dumps({"lang": "en", "text": "The minister arrived in Riyadh on Monday."})]
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+    (tmp_path / "d").mkdir()
+    f = tmp_path / "d" / "news.jsonl.gz"
+    f.write_bytes(data)
+    got = list(read_articles([tmp_path / "d"]))
+    assert [(a.id, a.lang) for a in got] == [("a1", "ar"), ("news-2", "en")]
+    import hashlib
+
+    big = gzip.compress("".join(json.dumps({"id": f"n{k}", "lang": "en", "text": "The minister said " + " ".join(
+        hashlib.sha256(f"{k}-{w}".encode()).hexdigest() for w in range(8))}) + "\n"
+                                for k in range(2000)).encode("utf-8"), mtime=0)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(big[:len(big) // 2])
+    out = list(read_articles([cut]))
+    assert all(not isinstance(a, IngestError) for a in out[:-1]) and len(out) > 2
+    assert isinstance(out[-1], IngestError) and out[-1].origin == str(cut) and "cut off" in out[-1].reason
+    fake = tmp_path / "fake.jsonl.gz"
+    fake.write_text(lines[1] + "\n", encoding="utf-8")
+    (err,) = list(read_articles([fake]))
+    assert isinstance(err, IngestError) and "gzip" in err.reason
