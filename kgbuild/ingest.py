@@ -67,6 +67,24 @@ def is_jsonl(path: Path) -> bool:
 
 def _article_name(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES or path.name.lower().endswith(GZIP_JSONL)
+
+
+def open_jsonl(path: Path):
+    """Open a JSON Lines file for reading bytes, through gzip when it is
+    ``.jsonl.gz``. Raises OSError when it cannot be opened, InputError
+    naming it when it is not a regular file (a FIFO, a device). Reading a
+    gzip archive raises OSError when it is no gzip, EOFError when it is cut
+    off."""
+    fh = path.open("rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise InputError(str(path), "not a regular file")
+    if path.name.lower().endswith(GZIP_JSONL):
+        import gzip
+
+        fh.close()  # a GzipFile does not close a file object it was given: let it open its own
+        return gzip.open(path, "rb")
+    return fh
 HTML_SUFFIXES = (".html", ".htm")
 
 #: Largest text file or JSON line read as one article (bytes). A news
@@ -670,18 +688,13 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
     gz = path.name.lower().endswith(GZIP_JSONL)
     id_path = path.with_name(path.name[:-3]) if gz else path  # "x.jsonl.gz": ids "x-<line>"
     try:
-        fh = path.open("rb")
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            fh.close()
-            yield IngestError(str(path), "not a regular file")
-            return
+        fh = open_jsonl(path)
+    except InputError as e:
+        yield IngestError(e.origin, e.reason)
+        return
     except OSError as e:
         yield IngestError(str(path), f"cannot read: {e.strerror or e}")
         return
-    if gz:
-        import gzip
-
-        fh = gzip.GzipFile(fileobj=fh, mode="rb")
     try:
         yield from _jsonl_lines(fh, path, id_path, limit)
     except (OSError, EOFError) as e:

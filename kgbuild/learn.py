@@ -624,10 +624,6 @@ def _r(v: float) -> float:
     return 0.0 if out == 0 else out
 
 
-#: Weight of a silver article's candidates when a decider is trained (a gold
-#: article's weigh 1; silver/README.md: annotated by helpers, once).
-SILVER_WEIGHT = 1.0
-
 #: Weight of the other language's candidates when a decider is trained
 #: (their structural features — sides, distances, kinds, the rules' answers,
 #: cue classes — are shared by both languages; their words are not).
@@ -646,12 +642,11 @@ def _rows(labelled: list[Labelled], name: str) -> list:
 
 
 def train(labelled: list[Labelled], lang: str, meta: dict | None = None,
-          other: list[Labelled] = (), other_weight: float = OTHER_LANGUAGE_WEIGHT,
-          silver: list[Labelled] = (), silver_weight: float | None = None):
+          other: list[Labelled] = (), other_weight: float = OTHER_LANGUAGE_WEIGHT):
     """Train every decider from the labelled candidates of the training
-    articles, with the candidates of the other language's articles
-    (``other``) weighted ``other_weight`` and those of silver articles
-    (``silver``) weighted ``silver_weight`` (default :data:`SILVER_WEIGHT`). Output:
+    articles (gold and silver alike: weighing silver at 0.5 measured no
+    better), with the candidates of the other language's articles
+    (``other``) weighted ``other_weight``. Output:
     :class:`kgbuild.extract.models.Models` (a decider with no positive or
     no negative example is left out, and falls back to the rules)."""
     from kgbuild.extract.models import Models
@@ -659,10 +654,9 @@ def train(labelled: list[Labelled], lang: str, meta: dict | None = None,
     models = {}
     for name, multi in (("membership", False), ("role", False), ("org", False), ("trigger", False),
                         ("status", True), ("participant", False), ("place", False), ("date", False)):
-        own, oth, sil = _rows(labelled, name), _rows(list(other), name), _rows(list(silver), name)
-        rows = own + oth + sil
-        sw = SILVER_WEIGHT if silver_weight is None else silver_weight
-        weights = [1.0] * len(own) + [other_weight] * len(oth) + [sw] * len(sil)
+        own, oth = _rows(labelled, name), _rows(list(other), name)
+        rows = own + oth
+        weights = [1.0] * len(own) + [other_weight] * len(oth)
         m = _fit_multi(name, rows, weights) if multi else _fit_binary(name, rows, weights)
         if m is not None:
             m.threshold = THRESHOLDS.get(name, m.threshold)
@@ -729,7 +723,7 @@ def kfold(examples: list[Example], k: int = 5, seed: int = SEED, *, names: bool 
                 tagger = open_tagger(path)
             labs = {i: prepare_example(examples[i], tagger)[1] for i in range(len(examples))}
             slabs = [prepare_example(ex, tagger)[1] for ex in silver]
-            models = train([labs[i] for i in train_ix], lang, silver=slabs)
+            models = train([labs[i] for i in train_ix] + slabs, lang)
             models.names_path = path
             for i in held:
                 ex = examples[i]
@@ -799,9 +793,8 @@ def train_models(data: TrainingData, folder: str | Path, *, meta: dict | None = 
     extra = [seq for p in data.names_extra for seq in ner_data(p, data.lang)]
     path = train_names([names_data(e) for e in examples] + extra, folder / NAMES_FILE)
     tagger = open_tagger(path)
-    labelled = [prepare_example(e, tagger)[1] for e in data.gold]
-    silver = [prepare_example(e, tagger)[1] for e in data.silver]
-    models = train(labelled, data.lang, meta=meta, silver=silver)
+    labelled = [prepare_example(e, tagger)[1] for e in examples]
+    models = train(labelled, data.lang, meta=meta)
     models.names_path = path
     save(models, folder)
     return models

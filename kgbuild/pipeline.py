@@ -431,9 +431,7 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     """A quick upper estimate of the number of articles under ``paths``
     (non-blank lines of JSON Lines files, one per text file), for a progress
     bar. Reads the files once, without parsing."""
-    import gzip
-
-    from kgbuild.ingest import GZIP_JSONL, is_jsonl, iter_paths
+    from kgbuild.ingest import InputError, is_jsonl, iter_paths, open_jsonl
 
     n = 0
     for p in iter_paths(paths):
@@ -441,11 +439,10 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
             n += 1
         elif is_jsonl(p):
             try:
-                opener = gzip.open if p.name.lower().endswith(GZIP_JSONL) else open
-                with opener(p, "rb") as fh:
+                with open_jsonl(p) as fh:
                     for line in fh:
                         n += bool(line.strip())
-            except (OSError, EOFError):
+            except (OSError, EOFError, InputError):
                 n += 1
         else:
             n += 1

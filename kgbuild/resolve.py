@@ -179,17 +179,16 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
     return done
 
 
-def _merge_org_names(x: Extraction, gazetteer=None) -> list[tuple[str, str]]:
-    """The organisation rule of :func:`merge_in_article`."""
+def _merge_org_names(x: Extraction) -> list[tuple[str, str]]:
+    """The organisation rules of :func:`merge_in_article`."""
+    from kgbuild.gazetteer import get_gazetteer
+
     lang = x.article.lang
     orgs = sorted((min(e.mentions).begin if e.mentions else 1 << 60, k)
                   for k, e in x.entities.items() if e.type == ORGANIZATION)
     if len(orgs) < 2:
         return []
-    if gazetteer is None:
-        from kgbuild.gazetteer import get_gazetteer
-
-        gazetteer = get_gazetteer()
+    gazetteer = get_gazetteer()
     first: dict[str, str] = {}
     done = []
     for _, k in orgs:
@@ -238,8 +237,10 @@ def _initials(label: str) -> str | None:
     return "".join(sorted(w[0].upper() for w in words))
 
 
-def _merge_place_units(x: Extraction, gazetteer=None) -> list[tuple[str, str]]:
+def _merge_place_units(x: Extraction) -> list[tuple[str, str]]:
     """The administrative-unit rule of :func:`merge_in_article`."""
+    from kgbuild.gazetteer import get_gazetteer
+
     lang = x.article.lang
     bare: dict[str, str] = {}
     for k, e in x.entities.items():
@@ -256,13 +257,12 @@ def _merge_place_units(x: Extraction, gazetteer=None) -> list[tuple[str, str]]:
         if other is None or other == k or other not in x.entities:
             continue
         if relation == "contains":
-            if gazetteer is None:
-                from kgbuild.gazetteer import get_gazetteer
-
-                gazetteer = get_gazetteer()
+            # "منطقة X" holds the city X: two places, unless X is no city
             o = x.entities[other]
-            city = None if o.place_kind == "City" else gazetteer.link(inner, {o.country} if o.country else set())
-            if o.place_kind == "City" or (city is not None and city.kind == "City"):
+            if o.place_kind == "City":
+                continue
+            city = get_gazetteer().link(inner, {o.country} if o.country else set())
+            if city is not None and city.kind == "City":
                 continue
         absorb(x, k, other)
         done.append((k, other))

@@ -103,7 +103,7 @@ class Doc:
         """Forget what was computed from the mentions (after the names
         component replaced them)."""
         for name in ("_mention_starts", "mention_counts", "_homes", "_dateline", "_dateline_only",
-                     "_body_mentions", "_known_countries", "_known_roles"):
+                     "_body_mentions", "_known_posts"):
             self.__dict__.pop(name, None)
 
     @functools.cached_property

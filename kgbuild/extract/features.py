@@ -236,15 +236,29 @@ def known_posts(names, lang: str, on=None, slack: int = 1) -> list[dict[str, str
     return out
 
 
-def known_countries(doc: Doc, person_key_: str) -> frozenset[str]:
+def _known_posts_of(doc: Doc, person: str, dated: bool) -> tuple[dict[str, str], ...]:
+    """:func:`known_posts` of a person entity of the document, by its label
+    and alternative labels, at the article's date (``dated``) or any time;
+    cached per document (forgotten with the mentions: Doc.reset_caches)."""
+    cache = doc.__dict__.setdefault("_known_posts", {})
+    hit = cache.get((person, dated))
+    if hit is None:
+        ent = doc.x.entities.get(person)
+        names = [ent.label, *sorted(ent.alt_labels)] if ent is not None else []
+        hit = cache[(person, dated)] = tuple(known_posts(names, doc.lang,
+                                                         doc.article.published if dated else None))
+    return hit
+
+
+def known_countries(doc: Doc, person: str) -> frozenset[str]:
     """ISO codes of the countries whose posts the office-holders lexicon
     (:func:`known_posts`, any date: a head of state named after his term is
-    still his country's) gives the person entity ``person_key_`` of the
-    document; cached per document."""
-    cache = doc.__dict__.setdefault("_known_countries", {})
-    hit = cache.get(person_key_)
-    if hit is None:
-        ent = doc.x.entities.get(person_key_)
-        names = [ent.label, *sorted(ent.alt_labels)] if ent is not None else []
-        hit = cache[person_key_] = frozenset(r["iso2"] for r in known_posts(names, doc.lang) if r.get("iso2"))
-    return hit
+    still his country's) gives the person entity ``person`` of the
+    document."""
+    return frozenset(r["iso2"] for r in _known_posts_of(doc, person, False) if r.get("iso2"))
+
+
+def known_roles(doc: Doc, person: str) -> frozenset[str]:
+    """The role keys the office-holders lexicon gives the person entity
+    ``person`` of the document at the article's date (:func:`known_posts`)."""
+    return frozenset(r["role"] for r in _known_posts_of(doc, person, True))

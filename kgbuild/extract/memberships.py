@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention
 from kgbuild.extract.features import (bucket, country_entity, home_countries, is_adjective, known_countries,
-                                      known_posts, org_head)
+                                      known_roles, org_head)
 from kgbuild.extract.models import Models
 from kgbuild.extract.posts import Post, singular_title
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Membership, Span
@@ -174,7 +174,7 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
             if any(r.span.begin <= toks[p.i].begin < r.span.end for r in same):
                 f["rules=this_post"] = 1
             f[f"head={1 if doc.headline_end and toks[p.i].begin < doc.headline_end else 0}"] = 1
-            held = _known_roles(doc, m.key)
+            held = known_roles(doc, m.key)
             if held:
                 # the office-holders lexicon knows the person: does it give this title's role at the date?
                 f[f"holder_post={key in held}"] = 1
@@ -182,19 +182,6 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
                 f[f"case={toks[p.i].text[:1].isupper()}"] = 1
             out.append(PairCandidate(p, m, f))
     return out
-
-
-def _known_roles(doc: Doc, person: str) -> frozenset[str]:
-    """The role keys the office-holders lexicon gives a person entity of
-    the document at the article's date (:func:`known_posts`); cached per
-    document."""
-    cache = doc.__dict__.setdefault("_known_roles", {})
-    hit = cache.get(person)
-    if hit is None:
-        ent = doc.x.entities.get(person)
-        hit = cache[person] = frozenset(r["role"] for r in known_posts(
-            [ent.label, *sorted(ent.alt_labels)], doc.lang, doc.article.published)) if ent is not None else frozenset()
-    return hit
 
 
 def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
@@ -217,7 +204,7 @@ def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
             break
     scope = p.row.get("scope", "")
     keys = [lex, *(k for k in ROLE_KEYS if k != lex)]
-    known = _known_roles(doc, pc.person.key)  # the roles the office-holders lexicon gives at the date
+    known = known_roles(doc, pc.person.key)  # the roles the office-holders lexicon gives at the date
     out = []
     for key in keys:
         f = {"bias": 1, f"k={key}": 1, f"lex={key == lex}": 1, f"lex_k={lex}|{key}": 1,

@@ -38,6 +38,7 @@ from kgbuild.extract.events import find_triggers
 from kgbuild.extract.models import Models, shipped
 from kgbuild.extract.posts import find_posts
 from kgbuild.model import Article, Event, Extraction, Span
+from kgbuild.resolve import merge_in_article
 
 #: An event with no participant is kept only when its trigger's
 #: probability exceeds this (GOLD-FORMAT.md: such events are rare, kept
@@ -81,8 +82,6 @@ def prepare(article: Article, x: Extraction, tagger=None) -> Doc:
 def decide(doc: Doc, models: Models) -> Extraction:
     """Run the deciders over a prepared document; returns ``doc.x`` with
     its memberships and events decided."""
-    from kgbuild.resolve import merge_in_article
-
     x = doc.x
     memberships.decide(doc, models)
     x.events = _decide_events(doc, models) if models.get("trigger") is not None else list(doc.rules_events)
