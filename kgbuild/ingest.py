@@ -706,7 +706,15 @@ def read_jsonl(path: str | Path, max_line: int | None = None) -> Iterator[Articl
 
 def _jsonl_lines(fh, path: Path, id_path: Path, limit: int) -> Iterator[Article | IngestError]:
     """The articles and errors of an open JSON Lines file (:func:`read_jsonl`)."""
-    head = fh.read(65536)
+    head = b""
+    try:  # the head, for the binary and UTF-16 sniffs; a gzip archive cut off within it still gives its lines
+        while len(head) < 65536:
+            chunk = fh.read(4096)
+            if not chunk:
+                break
+            head += chunk
+    except EOFError:
+        pass
     what = sniff_binary(head.lstrip(b"\xef\xbb\xbf"))
     if what:
         yield IngestError(str(path), f"binary file ({what}), not JSON Lines")

@@ -350,6 +350,14 @@ def test_ingest_gzip_json_lines(tmp_path):
     out = list(read_articles([cut]))
     assert all(not isinstance(a, IngestError) for a in out[:-1]) and len(out) > 2
     assert isinstance(out[-1], IngestError) and out[-1].origin == str(cut) and "cut off" in out[-1].reason
+    # an archive smaller than the sniffed head, cut off, also keeps its complete lines
+    small = gzip.compress("".join(json.dumps({"id": f"s{k}", "lang": "en", "text": "The minister said " + " ".join(
+        hashlib.sha256(f"s{k}-{w}".encode()).hexdigest() for w in range(8))}) + "\n"
+                                  for k in range(40)).encode("utf-8"), mtime=0)
+    cut2 = tmp_path / "small.jsonl.gz"
+    cut2.write_bytes(small[:len(small) // 2])
+    out2 = list(read_articles([cut2]))
+    assert [a.id for a in out2[:-1]][:2] == ["s0", "s1"] and isinstance(out2[-1], IngestError)
     fake = tmp_path / "fake.jsonl.gz"
     fake.write_text(lines[1] + "\n", encoding="utf-8")
     (err,) = list(read_articles([fake]))
