@@ -342,21 +342,21 @@ def test_ingest_gzip_json_lines(tmp_path):
     assert [(a.id, a.lang) for a in got] == [("a1", "ar"), ("news-2", "en")]
     import hashlib
 
-    big = gzip.compress("".join(json.dumps({"id": f"n{k}", "lang": "en", "text": "The minister said " + " ".join(
-        hashlib.sha256(f"{k}-{w}".encode()).hexdigest() for w in range(8))}) + "\n"
-                                for k in range(2000)).encode("utf-8"), mtime=0)
-    cut = tmp_path / "cut.jsonl.gz"
-    cut.write_bytes(big[:len(big) // 2])
+    def cut_archive(name: str, prefix: str, n: int):
+        """n records of incompressible text, gzipped, cut in half."""
+        data = gzip.compress("".join(json.dumps({"id": f"{prefix}{k}", "lang": "en", "text": "The minister said " + " ".join(
+            hashlib.sha256(f"{prefix}{k}-{w}".encode()).hexdigest() for w in range(8))}) + "\n"
+                                     for k in range(n)).encode("utf-8"), mtime=0)
+        path = tmp_path / name
+        path.write_bytes(data[:len(data) // 2])
+        return path
+
+    cut = cut_archive("cut.jsonl.gz", "n", 2000)
     out = list(read_articles([cut]))
     assert all(not isinstance(a, IngestError) for a in out[:-1]) and len(out) > 2
     assert isinstance(out[-1], IngestError) and out[-1].origin == str(cut) and "cut off" in out[-1].reason
     # an archive smaller than the sniffed head, cut off, also keeps its complete lines
-    small = gzip.compress("".join(json.dumps({"id": f"s{k}", "lang": "en", "text": "The minister said " + " ".join(
-        hashlib.sha256(f"s{k}-{w}".encode()).hexdigest() for w in range(8))}) + "\n"
-                                  for k in range(40)).encode("utf-8"), mtime=0)
-    cut2 = tmp_path / "small.jsonl.gz"
-    cut2.write_bytes(small[:len(small) // 2])
-    out2 = list(read_articles([cut2]))
+    out2 = list(read_articles([cut_archive("small.jsonl.gz", "s", 40)]))
     assert [a.id for a in out2[:-1]][:2] == ["s0", "s1"] and isinstance(out2[-1], IngestError)
     fake = tmp_path / "fake.jsonl.gz"
     fake.write_text(lines[1] + "\n", encoding="utf-8")
