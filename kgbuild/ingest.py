@@ -749,13 +749,22 @@ def article_from_jsonl_line(raw: bytes, lineno: int, origin: str, path: Path) ->
     return _jsonl_record(raw, lineno, origin, path)
 
 
+def _cut_short(e: json.JSONDecodeError) -> bool:
+    """Whether a JSON error means the text ended inside the value: an
+    unterminated string, or the parser wanted more at the very end."""
+    return e.msg.startswith("Unterminated string") or e.pos >= len(e.doc.rstrip())
+
+
 def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article | IngestError:
+    line = raw.rstrip(b"\r\n")  # the line break ends the record; inside an open string it is no control character
     try:
-        rec = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+        rec = json.loads(line.decode("utf-8-sig" if lineno == 1 else "utf-8"))
     except UnicodeDecodeError as e:
         return IngestError(origin, f"malformed JSON line: not UTF-8 (byte {e.start + 1}; JSON Lines must be "
                                    "UTF-8, RFC 8259: save the file as UTF-8)")
     except json.JSONDecodeError as e:
+        if _cut_short(e):
+            return IngestError(origin, f"malformed JSON line: it ends before its JSON object does (cut off? {e})")
         return IngestError(origin, f"malformed JSON line ({e})")
     except RecursionError:
         return IngestError(origin, "malformed JSON line (nested too deeply)")

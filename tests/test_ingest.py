@@ -167,6 +167,18 @@ def test_ingest_jsonl_errors_name_file_and_line(tmp_path):
     assert str(next(e for e in items if isinstance(e, IngestError))).startswith(f"{p}:2: malformed JSON line")
 
 
+def test_ingest_jsonl_line_cut_inside_its_text_says_so(tmp_path):
+    """A record cut off inside its text (a copy stopped mid-line) is named as
+    cut short, not as a control character: the line break ends the line."""
+    rec = json.dumps({"id": "t1", "lang": "ar", "text": GOOD}, ensure_ascii=False)
+    p = tmp_path / "cut.jsonl"
+    p.write_text(rec + "\n" + rec.replace("t1", "t2")[:40] + "\n", encoding="utf-8")
+    items = list(read_articles([p]))
+    assert [a.id for a in items if not isinstance(a, IngestError)] == ["t1"]
+    err = next(e for e in items if isinstance(e, IngestError))
+    assert err.line == 2 and "ends before its JSON object does" in err.reason and "control" not in err.reason
+
+
 def test_ingest_jsonl_long_line_is_skipped_in_bounded_memory(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "MAX_ARTICLE_BYTES", 1000)
     p = tmp_path / "c.jsonl"

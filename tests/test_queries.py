@@ -242,6 +242,18 @@ def test_actor_needs_a_name_and_finds_nothing_for_an_unknown_one(seed_and_englis
     assert _actor(seed_and_english / "graph.ttl", "Nobody Known") == []
 
 
+def test_an_unknown_param_is_named_not_ignored(seed_and_english):
+    """A mistyped --param (``nam=`` for ``name=``) fails and names itself and
+    what the query takes, for a saved query and for a query of one's own."""
+    store = str(seed_and_english / "store")
+    res = CliRunner().invoke(app, ["query", store, "--name", "actor", "--param", "nam=البحرة"])
+    assert res.exit_code == 2 and "unknown --param 'nam'" in res.output and "--param name=" in res.output
+    res = CliRunner().invoke(app, ["query", store, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "--param", "x=1"])
+    assert res.exit_code == 2 and "unknown --param 'x'" in res.output
+    res = CliRunner().invoke(app, ["query", store, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "--param", "o=1"])
+    assert res.exit_code == 0
+
+
 def test_search_keys_fold_spellings_and_a_proclitic():
     from kgbuild.query import fill_key_params, search_keys
 

@@ -29,6 +29,8 @@ def query(
     ``place``) take a name in any spelling: it is looked up by its search key
     (hamza, ta marbuta, alef maqsura, diacritics, clitics and case do not
     matter)."""
+    import re
+
     from rdflib import Literal
 
     from kgbuild.query import fill_key_params, format_result, load_graph, query_params, run_query, saved_query
@@ -48,6 +50,11 @@ def query(
     except KeyError as e:
         fail(str(e).strip("'\""))
     declared = query_params(text) if name else {}
+    unknown = [p for p in raw if (p not in declared if name else not re.search(rf"[?$]{p}\b", text))]
+    if unknown:
+        have = (f"it takes {', '.join('--param ' + p + '=…' for p in declared)}" if declared
+                else "it takes no parameter") if name else "the query has no such variable"
+        fail(f"unknown --param {unknown[0]!r} for {'the saved query ' + repr(name) if name else 'this query'}: {have}")
     missing = [p for p, d in declared.items() if d["required"] and p not in raw]
     if missing:
         fail(f"the saved query {name!r} needs --param {missing[0]}=VALUE")
