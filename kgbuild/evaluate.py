@@ -268,6 +268,9 @@ class ArticleScore:
             ``{list name: {"fp": [str], "fn": [str]}, "arguments": [str]}``.
         failure: extraction error message when the extractor raised (the
             article is then scored as an empty extraction), else ``None``.
+        former: over the matched memberships, the former posts: tp both
+            say former, fp only the prediction, fn only the gold
+            (``"former": true``, GOLD-FORMAT 1.1; older gold files mark none).
     """
 
     id: str
@@ -275,6 +278,7 @@ class ArticleScore:
     args: ArgCounts
     errors: dict = field(default_factory=dict)
     failure: str | None = None
+    former: Counts = field(default_factory=Counts)
 
     @property
     def micro(self) -> Counts:
@@ -286,7 +290,7 @@ class ArticleScore:
         "arguments": ArgCounts.to_dict(), "failure"}`` (+ ``"errors"``)."""
         out = {"id": self.id,
                "lists": {**{k: self.counts[k].to_dict() for k in LISTS}, "micro": self.micro.to_dict()},
-               "arguments": self.args.to_dict(), "failure": self.failure}
+               "arguments": self.args.to_dict(), "former": self.former.to_dict(), "failure": self.failure}
         if errors:
             out["errors"] = self.errors
         return out
@@ -318,6 +322,11 @@ class Report:
         return sum((a.args for a in self.articles), ArgCounts())
 
     @property
+    def former(self) -> Counts:
+        """Former posts among the matched memberships, summed over articles."""
+        return sum((a.former for a in self.articles), Counts())
+
+    @property
     def failures(self) -> list[tuple[str, str]]:
         """``(article id, message)`` for articles whose extraction raised."""
         return [(a.id, a.failure) for a in self.articles if a.failure]
@@ -337,7 +346,7 @@ class Report:
         """
         out = {"gold": self.gold_path, "articles": len(self.articles),
                "lists": {k: c.to_dict() for k, c in self.counts.items()},
-               "arguments": self.args.to_dict(),
+               "arguments": self.args.to_dict(), "former": self.former.to_dict(),
                "failures": [{"id": i, "error": m} for i, m in self.failures]}
         if per_article:
             out["per_article"] = [a.to_dict(errors) for a in self.articles]
@@ -365,6 +374,10 @@ class Report:
                   f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'right':>7}{'pred':>6}{'gold':>6}",
                   f"{'participants':<14}{a.parts_precision:>7.3f}{a.parts_recall:>7.3f}{a.parts_f1:>7.3f}"
                   f"{a.parts_ok:>7}{a.parts_pred:>6}{a.parts_gold:>6}"]
+        fc = self.former
+        lines += ["", "former posts among the matched memberships (GOLD-FORMAT 1.1 marks them; older gold files mark none)",
+                  f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}",
+                  f"{'former':<14}{fc.precision:>7.3f}{fc.recall:>7.3f}{fc.f1:>7.3f}{fc.tp:>6}{fc.fp:>6}{fc.fn:>6}"]
         if per_article:
             w = max([len("article"), *(len(s.id) for s in self.articles)])
             short = {"persons": "per", "organizations": "org", "places": "plc",
@@ -694,10 +707,16 @@ def score_article(gold: dict, x: Extraction) -> ArticleScore:
             return False
         return bool(p_org[p] & g_orgs[g]) or (p_ctry[p] is not None and p_ctry[p] in g_ctry[g])
 
-    c, err, _ = _count(
+    c, err, mem_pairs = _count(
         [f"{_ent_label(x, m.person)} | {m.role} ({m.role_text}) | {_ent_label(x, m.organization)}" for m in pms],
         [f"{m['person']} | {m['role']} ({m.get('role_text', '')}) | {' / '.join(m['organization'])}" for m in gms],
         [False] * len(gms), mem_match)
+    former = Counts()
+    for p, g in mem_pairs.items():
+        pf, gf = bool(getattr(pms[p], "former", False)), bool(gms[g].get("former"))
+        former.tp += pf and gf
+        former.fp += pf and not gf
+        former.fn += gf and not pf
     counts["memberships"], errors["memberships"] = c, err
 
     # events
@@ -752,7 +771,7 @@ def score_article(gold: dict, x: Extraction) -> ArticleScore:
             else:
                 arg_err.append(f"{ge['type']} ({ge.get('trigger', '')}): {a} gold={ge.get(a)} predicted={pred_val[a]}")
     errors["arguments"] = arg_err
-    return ArticleScore(id=gold["id"], counts=counts, args=args, errors=errors)
+    return ArticleScore(id=gold["id"], counts=counts, args=args, errors=errors, former=former)
 
 
 def diagnose(gold: dict, x: Extraction) -> dict:

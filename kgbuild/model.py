@@ -129,6 +129,8 @@ class Membership:
         role_text: the role as written.
         role_labels: ``{lang: label}`` for the ``org:Role``.
         span: where the membership is stated (role phrase and name).
+        former: the text states the post as a past one ("السابق",
+            "former", "ex-": ANNOTATION.md's ``"former": true``).
     """
 
     person: str
@@ -137,6 +139,7 @@ class Membership:
     role_text: str
     role_labels: dict[str, str]
     span: Span
+    former: bool = False
 
 
 @dataclass

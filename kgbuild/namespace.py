@@ -31,6 +31,7 @@ class KGB(DefinedNamespace):
     cameoPlanned: URIRef
     delegation: URIRef
     extractor: URIRef
+    former: URIRef
     host: URIRef
     into: URIRef
     iso2: URIRef

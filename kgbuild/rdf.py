@@ -296,6 +296,8 @@ class _Mapper:
         g.add((node, ORG.organization, self.org_node(mb.organization)))
         g.add((node, ORG.role, role))
         g.add((node, KGB.roleText, Literal(mb.role_text, lang=self.lang)))
+        if mb.former:
+            g.add((node, KGB.former, Literal(True)))
         for lang, lab in sorted(mb.role_labels.items()):
             if lang != "en":
                 g.add((role, SKOS.prefLabel, Literal(lab, lang=lang)))

@@ -731,3 +731,50 @@ def test_learned_known_posts_by_name_and_date():
     doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
     sisi = next(k for k, e in doc.x.entities.items() if "السيسي" in e.label)
     assert known_countries(doc, sisi) == frozenset({"EG"})
+
+
+def test_learned_former_post_is_marked_and_reaches_the_graph():
+    """A post stated as a past one ("السابق", "الأسبق", "former") is a
+    membership with ``former`` set; a post held, or held "then", is not;
+    the graph says ``kgb:former true`` and the members query "former"."""
+    from kgbuild.namespace import KGB
+    from kgbuild.rdf import add_extraction, new_dataset
+
+    x = _x("قال وزير الخارجية المصري السابق عمرو موسى إن الرئيس اليمني علي عبدالله صالح وصل إلى القاهرة.", "ar")
+    former = {_label(x, m.person): m.former for m in x.memberships}
+    assert former == {"عمرو موسى": True, "علي عبدالله صالح": False}
+    x = _x("Former Israeli Prime Minister Shimon Peres said on Monday he would visit Cairo. "
+           "The visit was set up by then-Foreign Minister Amr Moussa of Egypt.", "en")
+    former = {_label(x, m.person): m.former for m in x.memberships}
+    assert former == {"Shimon Peres": True, "Amr Moussa": False}
+    g = add_extraction(new_dataset(), x)
+    assert len(set(g.subjects(KGB.former, None))) == 1
+
+
+def test_learned_nationality_adjective_spelled_like_a_country_alias_stays_a_mention():
+    """"التركية" and "السورية" are adjectives, though the gazetteer reads
+    the aliases "تركية" and "سورية" without their article: after the names
+    model they stay mentions of the country, so "المقاتلات التركية قصفت"
+    has Turkey among the attack's candidates (features.is_adjective)."""
+    x = _x("أكدت الحكومة في بيان أن المقاتلات التركية قصفت مواقع حزب العمال الكردستاني في شمال العراق.", "ar")
+    turkey = [e for e in x.entities.values() if e.country == "TR" and e.place_kind == "Country"]
+    assert turkey and any(sp.text == "التركية" for sp in turkey[0].mentions)
+
+
+def test_learned_org_name_does_not_run_into_the_person_after_it():
+    """kgbuild.extract.names._split_org_at_persons: an ORG span that runs
+    on into a rules person mention opening with a given name, after a
+    definite word, ends before it; a name after an indefinite head or a
+    title stays in the body's name."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.names import _split_org_at_persons
+    from kgbuild.extract.system import make_doc
+    from kgbuild.model import Article
+
+    text = "وقال رئيس اللجنة محمد فريد الشيوخ إن مركز الملك سلمان للإغاثة بدأ العمل."
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    spans = [(at["اللجنة"], at["الشيوخ"] + 1, "ORG"), (at["مركز"], at["للإغاثة"] + 1, "ORG")]
+    got = [(" ".join(doc.tokens[k].text for k in range(i, j)), t) for i, j, t in _split_org_at_persons(doc, spans)]
+    assert got == [("اللجنة", "ORG"), ("محمد فريد الشيوخ", "PER"), ("مركز الملك سلمان للإغاثة", "ORG")]

@@ -210,8 +210,13 @@ GOLD = [CORPUS / "ar" / "gold.jsonl", CORPUS / "ar" / "train_gold.jsonl"]
 #: name run on into the next word, two names glued), synonyms only world knowledge
 #: joins ("تنظيم داعش"/"تنظيم الدولة الإسلامية", "حركة فتح"), bodies whose country the
 #: article does not say, and governorates the gold treats both ways.
-MAX_SPLITS = {"Person": 9, "Organization": 12, "Place": 1}
-MAX_MERGES = {"Person": 1, "Organization": 10, "Place": 2}
+#: Two of the organisations' "false merges" are one body under the names of
+#: organizations.tsv that the gold of two articles does not join ("التحالف الدولي"/"التحالف
+#: الدولي لمواجهة تنظيم الدولة الاسلامية"; "التحالف العربي"/"تحالف دعم الشرعية في
+#: اليمن"/"تحالف عاصفة الحزم"); the same table joined "تنظيم داعش"/"تنظيم الدولة
+#: الإسلامية" (2026-12-07: organisations 12 splits -> 11, 10 false merges -> 11).
+MAX_SPLITS = {"Person": 9, "Organization": 11, "Place": 1}
+MAX_MERGES = {"Person": 1, "Organization": 11, "Place": 2}
 #: The extractor of these figures: the rules, so that they measure resolution, not the
 #: learned deciders the default extractor is growing (its figures: the same script).
 RULES = "kgbuild.ar.rules.v1"

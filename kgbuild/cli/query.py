@@ -50,10 +50,11 @@ def query(
     except KeyError as e:
         fail(str(e).strip("'\""))
     declared = query_params(text) if name else {}
-    unknown = [p for p in raw if (p not in declared if name else not re.search(rf"[?$]{p}\b", text))]
+    # a parameter binds a variable of the query (or fills a saved query's name slot): any other is a typo
+    unknown = [p for p in raw if p not in declared and not re.search(rf"[?$]{p}\b", text)]
     if unknown:
-        have = (f"it takes {', '.join('--param ' + p + '=…' for p in declared)}" if declared
-                else "it takes no parameter") if name else "the query has no such variable"
+        have = f"it takes {', '.join('--param ' + p + '=…' for p in declared)}" if declared \
+            else "the query has no such variable"
         fail(f"unknown --param {unknown[0]!r} for {'the saved query ' + repr(name) if name else 'this query'}: {have}")
     missing = [p for p, d in declared.items() if d["required"] and p not in raw]
     if missing:

@@ -186,10 +186,36 @@ def is_agency(ent: Entity, lang: str) -> bool:
 
 def is_adjective(doc: Doc, m: Mention) -> bool:
     """Whether a country mention is a nationality adjective ("الكيني", "Sri
-    Lankan"): its text names no country in the gazetteer."""
+    Lankan"): its text names no country in the gazetteer, or (Arabic) it is
+    a nationality adjective of nisba.tsv and no country name or alias of
+    countries.tsv as written. The gazetteer reads names without their
+    article, so "التركية" and "السورية" (the adjectives) would otherwise
+    pass for the aliases "تركية" and "سورية"; "السعودية", written so in
+    countries.tsv, stays the country."""
     from kgbuild.gazetteer import get_gazetteer
 
-    return m.j - m.i <= 3 and get_gazetteer().country(doc.article.text[m.begin:m.end]) is None
+    if m.j - m.i > 3:
+        return False
+    gaz = get_gazetteer()
+    text = doc.article.text[m.begin:m.end]
+    if gaz.country(text) is None:
+        return True
+    if doc.lang != "ar" or gaz.country_of_nisba(text, "ar") is None:
+        return False
+    word = normalize(text)
+    return not any(w in _written_countries() for w in (word, word[1:] if word[:1] in "وفبل" else word))
+
+
+@functools.lru_cache(maxsize=None)
+def _written_countries() -> frozenset[str]:
+    """Every Arabic country name and alias of countries.tsv, normalised but
+    with its article as written ("السعوديه", "العراق", "سوريه")."""
+    out = set()
+    for r in _lexicon("ar", "countries"):
+        for n in [r["name"], *(r.get("aliases") or "").split("|")]:
+            if n.strip():
+                out.add(normalize(n.strip()))
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=None)

@@ -445,10 +445,27 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
             role_text = singular_title(doc.lang, role_text, p.row["key"], p.row.get("scope", ""))
         out.append(Membership(person=person, organization=org_key, role=key, role_text=role_text,
                               role_labels=_role_labels(p.row, role_text, doc.lang),
-                              span=Span(span_b, span_e, doc.article.text[span_b:span_e])))
+                              span=Span(span_b, span_e, doc.article.text[span_b:span_e]),
+                              former=any(is_former(doc, c) for _p, c in pcs)))
     out.sort(key=lambda m: (m.span.begin, m.span.end, m.person, m.role))
     x.memberships = out
     return out
+
+
+def is_former(doc: Doc, pc: PairCandidate) -> bool:
+    """Whether a statement of a post gives it as a past one: a cue of class
+    ``former`` (cues.tsv: "السابق", "الأسبق", "سابقا"; "former", "ex")
+    in the title, its complement or the word after them ("وزير الخارجية
+    السعودي السابق"), or (English) in the two words before the title
+    ("former U.S. President"); never past the person's name when the name
+    follows the title. A rule, after ANNOTATION.md ("السابق", "former",
+    "ex-" mark a former post)."""
+    p = pc.post
+    lo = p.i - (2 if doc.lang == "en" else 0)
+    hi = max(p.end, p.j) + 1
+    if pc.person.i >= p.j:
+        hi = min(hi, pc.person.i)
+    return "former" in doc.cue_in(lo, hi)
 
 
 def _role_labels(row: dict, role_text: str, lang: str) -> dict[str, str]:

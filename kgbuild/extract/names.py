@@ -485,6 +485,46 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
     return out
 
 
+def _split_org_at_persons(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """An organisation's name does not run into the name of a person set
+    after it in apposition: an ORG span holding, after its first word, the
+    start of a rules person mention whose first word is a given name
+    (given_names lexicons) with no proclitic, right after a definite word
+    that is no honorific or title, or after a place mention ("اللجنة |
+    محمد فريد الشيوخ", "مجلس عمالة طنجة | عبدالحميد ابرشان"), ends before
+    it, and the rest is a PER span. A name after an indefinite head or a
+    title stays in the body's name ("مؤسسة محمد بن راشد", "مركز الملك سلمان
+    للإغاثة"). Arabic only. Input and output: ``(i, j, tag)`` spans in
+    text order."""
+    if doc.lang != "ar":
+        return spans
+    flags = _word_flags(doc.lang)
+    toks = doc.tokens
+    persons = {m.i: m for m in doc.mentions if m.type == PERSON and m.begin == toks[m.i].begin
+               and doc.word(m.i) == toks[m.i].norm and "given" in flags.get(toks[m.i].norm, frozenset())}
+    if not persons:
+        return spans
+    place_ends = {m.j for m in doc.mentions if m.type == PLACE}
+    out = []
+    for i, j, tag in spans:
+        cut = None
+        if TYPES.get(tag) == ORGANIZATION and j - i >= 2:
+            for k in range(i + 1, j):
+                if k not in persons:
+                    continue
+                prev = toks[k - 1].norm
+                if (prev.startswith("ال") and not flags.get(doc.word(k - 1), frozenset()) & {"hon", "role"}) \
+                        or k in place_ends:
+                    cut = k
+                    break
+        if cut is None:
+            out.append((i, j, tag))
+            continue
+        out.append((i, cut, tag))
+        out.append((cut, j, "PER"))
+    return out
+
+
 def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     """The decided names of a document from its tags; a span matching a
     rules mention keeps the rules' offsets (their clitic handling). A span
@@ -493,7 +533,7 @@ def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     rules_at = {(m.i, m.j, m.type): m for m in doc.mentions}
     text = doc.article.text
     out = []
-    for i, j, tag in _trim_person_tail(doc, _split_at_places(doc, decode(tags))):
+    for i, j, tag in _trim_person_tail(doc, _split_org_at_persons(doc, _split_at_places(doc, decode(tags)))):
         if any("_" in doc.tokens[k].text for k in range(i, j)):
             continue  # a byline ("عمّان_بترا", "المدينة_متابعات") or a handle: no name
         typ = TYPES[tag]
