@@ -40,7 +40,7 @@ CSV_FORMATS = ("events-csv", "members-csv")
 EVENT_COLUMNS = ["id", "type", "cameo", "status", "date", "place", "geonames_id", "lat", "long",
                  "actors", "recipients", "delegation", "article", "url", "sentence"]
 #: Columns of ``members-csv``.
-MEMBER_COLUMNS = ["person", "role", "organization", "first_seen", "last_seen", "articles",
+MEMBER_COLUMNS = ["person", "role", "organization", "former", "first_seen", "last_seen", "articles",
                   "person_id", "organization_id", "membership_id"]
 
 SEP = " | "
@@ -231,7 +231,9 @@ def event_rows(g: Graph, lang: str | None = None) -> list[dict[str, str]]:
 def member_rows(g: Graph, lang: str | None = None) -> list[dict[str, str]]:
     """One dict per membership, keys :data:`MEMBER_COLUMNS`, sorted by
     organisation, role and person. ``role`` is the role's English
-    ``skos:prefLabel`` (else its key, else any label); ``first_seen`` /
+    ``skos:prefLabel`` (else its key, else any label); ``former`` is
+    "former" for a post the articles state as a past one (``kgb:former``),
+    else empty; ``first_seen`` /
     ``last_seen`` the earliest and latest publication date of the articles
     that state it; ``articles`` their identifiers."""
     rows = []
@@ -250,6 +252,7 @@ def member_rows(g: Graph, lang: str | None = None) -> list[dict[str, str]]:
             "person": _label(g, person, local_prefer) if person is not None else "",
             "role": role_label,
             "organization": _label(g, org, local_prefer) if org is not None else "",
+            "former": "former" if g.value(m, KGB.former) is not None else "",
             "first_seen": dates[0] if dates else "",
             "last_seen": dates[-1] if dates else "",
             "articles": SEP.join(_str(g.value(a, SCHEMA.identifier)) or str(a) for a in arts),

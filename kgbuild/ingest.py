@@ -221,16 +221,23 @@ def language_tag(lang: str) -> str:
 #: read as English (French, Spanish, Turkish news); it is still extracted,
 #: with a note.
 ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to in a is for on that with said by at was as from it be has have are were an his its".split())
+    "the of and to in is for on that with said by at was as from it be has have are were an his its".split())
 MIN_ENGLISH_SHARE = 0.05
+#: The fewest Latin words a text needs before it is judged (a headline alone is not).
+MIN_JUDGED_WORDS = 12
+#: Letters of the Persian and Urdu alphabets that Arabic does not use (پ چ ژ گ, and the
+#: Persian forms of yeh and kaf, ی ک, where Arabic writes ي ك).
+NON_ARABIC_LETTERS = frozenset("پچژگیکۀٹڈڑںھے")
 
 
 def language_notes(text: str, lang: str, given: bool, seen: str) -> tuple[str, list[str]]:
     """The language an article is read in and the notes to report about it.
     A ``lang`` given for a text written in the other pack's script (Arabic
     text with ``lang: en``) gives way to the script, with a note; a Latin
-    text of 40 words or more that does not read as English
-    (:data:`ENGLISH_FUNCTION_WORDS`) keeps ``en`` with a note. Input: the
+    text of :data:`MIN_JUDGED_WORDS` words or more that does not read as English
+    (:data:`ENGLISH_FUNCTION_WORDS`) keeps ``en`` with a note, and so does
+    an Arabic-script text whose Persian or Urdu letters outnumber the Arabic
+    ي and ك (:data:`NON_ARABIC_LETTERS`) keep ``ar``. Input: the
     text, the supported language tag, whether the input named it, and the
     language its script says (:func:`detect_language`)."""
     notes = []
@@ -239,9 +246,17 @@ def language_notes(text: str, lang: str, given: bool, seen: str) -> tuple[str, l
                      f"read as {seen!r}")
         lang = seen
     if lang == "en":
-        words = re.findall(r"[A-Za-z]+", text[:20000])
-        if len(words) >= 40 and sum(w.lower() in ENGLISH_FUNCTION_WORDS for w in words) < MIN_ENGLISH_SHARE * len(words):
+        words = re.findall(r"[A-Za-z\u00c0-\u024f]+", text[:20000])
+        if len(words) >= MIN_JUDGED_WORDS and \
+                sum(w.lower() in ENGLISH_FUNCTION_WORDS for w in words) < MIN_ENGLISH_SHARE * len(words):
             notes.append("few English function words: the text may not be English, extracted as English anyway")
+    elif lang == "ar":
+        head = text[:20000]
+        odd = sum(ch in NON_ARABIC_LETTERS for ch in head)
+        arabic = sum(ch in "يك" for ch in head)
+        if odd >= 5 and odd > arabic:
+            notes.append("Persian or Urdu letters such as پ چ ژ گ ی ک outnumber the Arabic ي ك: the text may not "
+                         "be Arabic, extracted as Arabic anyway")  # no brackets: the origin string holds the notes in brackets
     return lang, notes
 
 

@@ -286,7 +286,8 @@ class _Mapper:
 
     def membership(self, mb) -> None:
         g = self.g
-        node = ID[f"membership/{_h(self.iri(mb.person), mb.role, self.org_node(mb.organization))}"]
+        parts = (self.iri(mb.person), mb.role, self.org_node(mb.organization)) + (("former",) if mb.former else ())
+        node = ID[f"membership/{_h(*parts)}"]  # a former post is another node than the post held
         role = ID[f"role/{slug(mb.role)}"]
         g.add((role, RDF.type, ORG.Role))
         g.add((role, KGB.roleKey, Literal(mb.role)))

@@ -804,6 +804,10 @@ def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIR
       article without a post), is merged into the one IRI of that body with
       a country, when the batch or store holds exactly one ("وزارة التعليم"
       of SA); with two or more countries it is left alone;
+    * ``known``: organisations whose names (labels or alternative labels)
+      are those of one row of ``organizations.tsv``, and of no other row,
+      are that one body ("تنظيم داعش", "تنظيم الدولة الإسلامية",
+      "Islamic State"), merged into the smallest IRI of the group;
     * ``alias``: an organisation named in one article by what another
       article gave as its alias, a name sharing no word with the full one
       ("فيفا" of "الاتحاد الدولي لكرة القدم (فيفا)"), written the same
@@ -831,7 +835,8 @@ def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIR
 
         gazetteer = get_gazetteer()
     out = _national_body_merges(labels, countries, gazetteer)
-    for rule in (_alias_merges(labels, alt_labels or {}), _descriptor_merges(labels, countries, gazetteer),
+    for rule in (_known_merges(labels, alt_labels or {}, gazetteer), _alias_merges(labels, alt_labels or {}),
+                 _descriptor_merges(labels, countries, gazetteer),
                  _variant_merges(labels, countries)):
         for src, hit in sorted(rule.items()):
             if src not in out and hit[0] not in out:
@@ -851,6 +856,25 @@ def _label_keys(labels: dict[URIRef, list[tuple[str, str]]]) -> dict[str, set[UR
     for iri, ls in labels.items():
         for label, _lang in ls:
             out[org_key(label)].add(iri)
+    return out
+
+
+def _known_merges(labels, alt_labels, gazetteer) -> dict[URIRef, tuple[URIRef, str]]:
+    rows: dict[str, set[URIRef]] = defaultdict(set)
+    for iri in sorted(labels):
+        keys = set()
+        for label, lang in (*labels[iri], *alt_labels.get(iri, ())):
+            if lang in ("ar", "en"):
+                row = gazetteer.organization(label, lang)
+                if row is not None:
+                    keys.add(row["key"])
+        if len(keys) == 1:
+            rows[keys.pop()].add(iri)
+    out = {}
+    for _key, iris in sorted(rows.items()):
+        dst, *rest = sorted(iris)
+        for src in rest:
+            out[src] = (dst, "known")
     return out
 
 
@@ -1091,18 +1115,21 @@ def resolve_store(st) -> dict[str, str]:
 
 def _membership_merges(st, targets: dict[URIRef, tuple[URIRef, str]]) -> dict[URIRef, URIRef]:
     """Membership nodes that state the same person, role and organisation
-    once ``targets`` (merged IRI → (target, rule)) are applied, each mapped
+    (and both, or neither, as a former post) once ``targets`` (merged IRI → (target, rule)) are applied, each mapped
     to the smallest IRI of its group (the targets are final: the person
     and organisation rules resolve their chains). Input: the store; output
     ``{membership IRI: membership IRI}``."""
     def final(node: URIRef) -> URIRef:
         return targets[node][0] if node in targets else node
 
-    q = """PREFIX org: <http://www.w3.org/ns/org#>
-      SELECT ?m ?p ?o ?r WHERE { ?m a org:Membership ; org:member ?p ; org:organization ?o ; org:role ?r }"""
-    groups: dict[tuple[URIRef, URIRef, URIRef], set[URIRef]] = defaultdict(set)
+    q = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX kgb: <https://w3id.org/kgbuild/ontology#>
+      SELECT ?m ?p ?o ?r ?f WHERE { ?m a org:Membership ; org:member ?p ; org:organization ?o ; org:role ?r
+                                    OPTIONAL { ?m kgb:former ?f } }"""
+    groups: dict[tuple, set[URIRef]] = defaultdict(set)
     for sol in st.query(q):
-        key = (final(URIRef(sol["p"].value)), final(URIRef(sol["o"].value)), URIRef(sol["r"].value))
+        # a post stated as a past one ("السابق") is another fact than the post held: two nodes
+        key = (final(URIRef(sol["p"].value)), final(URIRef(sol["o"].value)), URIRef(sol["r"].value),
+               sol["f"] is not None)
         groups[key].add(URIRef(sol["m"].value))
     out: dict[URIRef, URIRef] = {}
     for nodes in groups.values():

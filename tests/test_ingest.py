@@ -291,6 +291,17 @@ def test_language_tags_script_and_notes():
           "Egyptian president and his counterpart to discuss the situation in the region, the ministry said in a "
           "statement published in the evening, and the two countries signed several agreements.")
     assert article_from_text(en, "e", "in.jsonl:6").origin == "in.jsonl:6"
+    # a short French text (one sentence) and a Persian one get their note too; a short English one none
+    a = article_from_text("Le ministre français des Affaires étrangères a rencontré hier son homologue allemand "
+                          "à Berlin pour discuter de la situation.", "f2", "in.jsonl:7")
+    assert a.lang == "en" and "may not be English" in ingest.origin_notes(a.origin)[0]
+    a = article_from_text("وزیر امور خارجه ایران محمد جواد ظریف روز دوشنبه در تهران با همتای ترکیه‌ای خود دیدار "
+                          "کرد و درباره مسائل منطقه گفتگو کرد.", "p", "in.jsonl:8")
+    assert a.lang == "ar" and "may not be Arabic" in ingest.origin_notes(a.origin)[0]
+    assert article_from_text("The French foreign minister met his German counterpart in Berlin on Monday to "
+                             "discuss the situation.", "e2", "in.jsonl:9").origin == "in.jsonl:9"
+    assert article_from_text("وصل وزير الخارجية الإيراني محمد جواد ظريف إلى الرياض يوم الاثنين في زيارة رسمية "
+                             "يلتقي خلالها كبار المسؤولين.", "a", "in.jsonl:10").origin == "in.jsonl:10"
 
 
 def test_a_file_named_with_another_suffix_is_no_article(tmp_path):

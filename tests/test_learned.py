@@ -749,6 +749,32 @@ def test_learned_former_post_is_marked_and_reaches_the_graph():
     assert former == {"Shimon Peres": True, "Amr Moussa": False}
     g = add_extraction(new_dataset(), x)
     assert len(set(g.subjects(KGB.former, None))) == 1
+    # a former post named after another's title does not make that title former
+    x = _x("استقبل وزير الخارجية الأردني أيمن الصفدي وزير الخارجية الأسبق عمرو موسى في عمان.", "ar")
+    assert {_label(x, m.person): m.former for m in x.memberships}.get("أيمن الصفدي") is False
+
+
+def test_learned_former_post_and_post_held_are_two_facts_in_a_store(tmp_path):
+    """A post one article states as held (2015) and another as past (2024,
+    "السابق") are two membership nodes, not one flagged former: the members
+    query and the members-csv export show both, the former one marked."""
+    from kgbuild.pipeline import build
+
+    arts = [{"id": "z2015", "lang": "ar", "published": "2015-08-01",
+             "text": "التقى وزير الخارجية الإيراني محمد جواد ظريف في طهران نظيره العماني يوسف بن علوي."},
+            {"id": "z2024", "lang": "ar", "published": "2024-08-01",
+             "text": "قال وزير الخارجية الإيراني السابق محمد جواد ظريف في طهران إن المفاوضات مستمرة."}]
+    src = tmp_path / "former.jsonl"
+    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+    build([src], tmp_path / "out", files=False)
+    res = CliRunner().invoke(app, ["query", str(tmp_path / "out" / "store"), "--name", "members", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = [r for r in json.loads(res.output) if r["person"] == "محمد جواد ظريف"]
+    assert sorted(r["former"] for r in rows) == ["", "former"]
+    res = CliRunner().invoke(app, ["export", str(tmp_path / "out" / "store"), "--format", "members-csv"])
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.startswith("محمد جواد ظريف")]
+    assert sorted((ln.split(",")[3], ln.split(",")[4]) for ln in lines) == [("", "2015-08-01"), ("former", "2024-08-01")]
 
 
 def test_learned_nationality_adjective_spelled_like_a_country_alias_stays_a_mention():
@@ -778,3 +804,15 @@ def test_learned_org_name_does_not_run_into_the_person_after_it():
     spans = [(at["اللجنة"], at["الشيوخ"] + 1, "ORG"), (at["مركز"], at["للإغاثة"] + 1, "ORG")]
     got = [(" ".join(doc.tokens[k].text for k in range(i, j)), t) for i, j, t in _split_org_at_persons(doc, spans)]
     assert got == [("اللجنة", "ORG"), ("محمد فريد الشيوخ", "PER"), ("مركز الملك سلمان للإغاثة", "ORG")]
+
+
+def test_learned_negated_event_is_negated():
+    """A negation right before a trigger ("لم يلتق", "did not meet") makes
+    the event Negated (events.negated); the same sentence without it stays
+    Occurred."""
+    x = _x("لم يلتق الرئيس المصري عبد الفتاح السيسي بنظيره التركي رجب طيب أردوغان في نيويورك.", "ar")
+    assert [(e.type, e.status) for e in x.events] == [("Meet", "Negated")]
+    x = _x("التقى الرئيس المصري عبد الفتاح السيسي بنظيره التركي رجب طيب أردوغان في نيويورك.", "ar")
+    assert [(e.type, e.status) for e in x.events] == [("Meet", "Occurred")]
+    x = _x("Biden did not meet Netanyahu during his visit to Israel.", "en")
+    assert ("Meet", "Negated") in [(e.type, e.status) for e in x.events]

@@ -296,6 +296,17 @@ def test_resolve_check_identity_reads_a_trig_file_and_reports_bad_input(tmp_path
 O = "https://w3id.org/kgbuild/id/org/"
 
 
+def test_resolve_org_names_of_one_known_body_are_one():
+    """Rule ``known``: two articles' names of one organizations.tsv body
+    ("تنظيم داعش", "تنظيم الدولة الإسلامية"; "Islamic State") are one
+    organisation, merged into the smaller IRI; a body of no row, or names
+    of two rows, stay apart."""
+    daesh, state, en, fifa, mofa = (URIRef(O + s) for s in ("a-daesh", "b-state", "c-en", "d-fifa", "e-mofa"))
+    out = org_merges({daesh: [("تنظيم داعش", "ar")], state: [("تنظيم الدولة الإسلامية", "ar")],
+                      en: [("Islamic State", "en")], fifa: [("الفيفا", "ar")], mofa: [("وزارة الخارجية", "ar")]}, {})
+    assert out == {state: (daesh, "known"), en: (daesh, "known")}
+
+
 def test_resolve_org_named_with_and_without_its_descriptor_is_one():
     bare, militia, plural, rebels = (URIRef(O + s) for s in ("houthi", "militia", "plural", "rebels"))
     labels = {bare: [("الحوثيين", "ar")], militia: [("ميليشيا الحوثي", "ar")],
@@ -318,9 +329,11 @@ def test_resolve_descriptor_leaves_two_kinds_countries_and_place_names_apart():
 
 
 def test_resolve_org_alias_of_another_article_and_spelling_variants():
-    fifa, short = URIRef(O + "fifa"), URIRef(O + "fifa-short")
-    labels = {fifa: [("الاتحاد الدولي لكرة القدم", "ar")], short: [("فيفا", "ar")]}
-    assert org_merges(labels, {}, alt_labels={fifa: [("فيفا", "ar")]}) == {short: (fifa, "alias")}
+    # (a body of organizations.tsv, FIFA, is joined by the rule "known" first; the BBC is in no table)
+    bbc, short = URIRef(O + "bbc"), URIRef(O + "bbc-short")
+    labels = {bbc: [("هيئة الإذاعة البريطانية", "ar")], short: [("بي بي سي", "ar")]}
+    assert org_merges(labels, {}, alt_labels={bbc: [("بي بي سي", "ar")]}) == {short: (bbc, "alias")}
+    fifa = URIRef(O + "fifa")
     # an acronym written with the article is another word ("الحماس", zeal, is no "حماس")
     hamas, zeal = URIRef(O + "hamas"), URIRef(O + "zeal")
     labels = {hamas: [("حركة المقاومة الإسلامية", "ar")], zeal: [("الحماس", "ar")]}

@@ -187,11 +187,12 @@ def is_agency(ent: Entity, lang: str) -> bool:
 def is_adjective(doc: Doc, m: Mention) -> bool:
     """Whether a country mention is a nationality adjective ("الكيني", "Sri
     Lankan"): its text names no country in the gazetteer, or (Arabic) it is
-    a nationality adjective of nisba.tsv and no country name or alias of
-    countries.tsv as written. The gazetteer reads names without their
-    article, so "التركية" and "السورية" (the adjectives) would otherwise
-    pass for the aliases "تركية" and "سورية"; "السعودية", written so in
-    countries.tsv, stays the country."""
+    a nationality adjective of nisba.tsv and either no country name or alias
+    of countries.tsv as written, or one word right after a definite word (an
+    adjective's place: "القوات المسلحة السعودية", "المدفعية السعودية"; but
+    "زار السعودية" names the country). The gazetteer reads names without
+    their article, so "التركية" and "السورية" (the adjectives) would
+    otherwise pass for the aliases "تركية" and "سورية"."""
     from kgbuild.gazetteer import get_gazetteer
 
     if m.j - m.i > 3:
@@ -203,7 +204,11 @@ def is_adjective(doc: Doc, m: Mention) -> bool:
     if doc.lang != "ar" or gaz.country_of_nisba(text, "ar") is None:
         return False
     word = normalize(text)
-    return not any(w in _written_countries() for w in (word, word[1:] if word[:1] in "وفبل" else word))
+    if not any(w in _written_countries() for w in (word, word[1:] if word[:1] in "وفبل" else word)):
+        return True
+    prev = doc.tokens[m.i - 1] if m.i > 0 else None
+    return m.j - m.i == 1 and word.startswith("ال") and prev is not None and prev.is_word \
+        and prev.norm.startswith(("ال", "وال", "بال", "لل", "فال"))
 
 
 @functools.lru_cache(maxsize=None)

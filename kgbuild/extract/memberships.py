@@ -446,7 +446,7 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
         out.append(Membership(person=person, organization=org_key, role=key, role_text=role_text,
                               role_labels=_role_labels(p.row, role_text, doc.lang),
                               span=Span(span_b, span_e, doc.article.text[span_b:span_e]),
-                              former=any(is_former(doc, c) for _p, c in pcs)))
+                              former=is_former(doc, pc)))
     out.sort(key=lambda m: (m.span.begin, m.span.end, m.person, m.role))
     x.memberships = out
     return out
