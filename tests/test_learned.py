@@ -816,3 +816,15 @@ def test_learned_negated_event_is_negated():
     assert [(e.type, e.status) for e in x.events] == [("Meet", "Occurred")]
     x = _x("Biden did not meet Netanyahu during his visit to Israel.", "en")
     assert ("Meet", "Negated") in [(e.type, e.status) for e in x.events]
+
+
+def test_learned_known_body_named_by_its_short_name_hosts_no_other_short_form():
+    """An organisation of organizations.tsv that the article calls only
+    "فيفا" is labelled by its table name ("الاتحاد الدولي لكرة القدم"),
+    but "الاتحاد" of the same article (the club) is no short form of it:
+    short forms are matched against the names the article writes."""
+    x = _x("أعلن فيفا عقوبات جديدة على عدد من الأندية. وقال مدير الكرة في نادي الاتحاد إن الاتحاد "
+           "تعاقد مع اللاعب الغاني مونتاري لمدة موسمين.", "ar")
+    fifa = [e for e in x.entities.values() if "فيفا" in e.alt_labels]
+    assert len(fifa) == 1 and fifa[0].label == "الاتحاد الدولي لكرة القدم"
+    assert [sp.text for sp in fifa[0].mentions] == ["فيفا"]

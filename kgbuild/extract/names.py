@@ -778,6 +778,17 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
             hit = memo[(e.key, e.label)] = _name_words(e.label, e.type, lang)
         return hit
 
+    def written(h: Entity) -> list[str]:
+        """An organisation's words as the article writes it: its label when
+        a mention spells it, else its longest mention (a known body's table
+        name, "الاتحاد الدولي لكرة القدم", that the article only calls
+        "فيفا", hosts no "الاتحاد", the club)."""
+        if h.type != ORGANIZATION or not h.mentions or \
+                any(name_key(sp.text) == name_key(h.label) for sp in h.mentions):
+            return words(h)
+        longest = max(h.mentions, key=lambda sp: (len(sp.text.split()), sp.text)).text
+        return _name_words(longest, h.type, lang)
+
     for etype in (PERSON, ORGANIZATION):
         items = sorted((e for e in ents.values() if e.type == etype), key=lambda e: (-len(words(e)), e.key))
         for e in list(reversed(items)):
@@ -798,7 +809,7 @@ def _alias_merge(ents: dict[str, Entity], lang: str) -> None:
                     ok = suffix or (len(we) == 2 and wh[0] == we[0] and wh[-1] == we[-1]) \
                         or (len(we) == 1 and we[0] == wh[0])
                 else:
-                    ok = _org_host(e, we, h, wh, lang)
+                    ok = _org_host(e, we, h, written(h), lang)
                 if ok:
                     hosts.append(h)
             if not hosts:
