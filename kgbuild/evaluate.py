@@ -375,7 +375,8 @@ class Report:
                   f"{'participants':<14}{a.parts_precision:>7.3f}{a.parts_recall:>7.3f}{a.parts_f1:>7.3f}"
                   f"{a.parts_ok:>7}{a.parts_pred:>6}{a.parts_gold:>6}"]
         fc = self.former
-        lines += ["", "former posts among the matched memberships (GOLD-FORMAT 1.1 marks them; older gold files mark none)",
+        lines += ["", "former posts among the matched memberships "
+                      "(GOLD-FORMAT 1.1 marks them; older gold files mark none)",
                   f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}",
                   f"{'former':<14}{fc.precision:>7.3f}{fc.recall:>7.3f}{fc.f1:>7.3f}{fc.tp:>6}{fc.fp:>6}{fc.fn:>6}"]
         if per_article:

@@ -255,8 +255,9 @@ def language_notes(text: str, lang: str, given: bool, seen: str) -> tuple[str, l
         odd = sum(ch in NON_ARABIC_LETTERS for ch in head)
         arabic = sum(ch in "يك" for ch in head)
         if odd >= 5 and odd > arabic:
-            notes.append("Persian or Urdu letters such as پ چ ژ گ ی ک outnumber the Arabic ي ك: the text may not "
-                         "be Arabic, extracted as Arabic anyway")  # no brackets: the origin string holds the notes in brackets
+            # no brackets in a note: the origin string holds the notes in brackets
+            notes.append("Persian or Urdu letters such as پ چ ژ گ ی ک outnumber the Arabic ي ك: "
+                         "the text may not be Arabic, extracted as Arabic anyway")
     return lang, notes
 
 

@@ -1115,7 +1115,8 @@ def resolve_store(st) -> dict[str, str]:
 
 def _membership_merges(st, targets: dict[URIRef, tuple[URIRef, str]]) -> dict[URIRef, URIRef]:
     """Membership nodes that state the same person, role and organisation
-    (and both, or neither, as a former post) once ``targets`` (merged IRI → (target, rule)) are applied, each mapped
+    (and both, or neither, as a former post) once ``targets`` (merged IRI →
+    (target, rule)) are applied, each mapped
     to the smallest IRI of its group (the targets are final: the person
     and organisation rules resolve their chains). Input: the store; output
     ``{membership IRI: membership IRI}``."""
