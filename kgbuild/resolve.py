@@ -193,11 +193,8 @@ def _merge_org_names(x: Extraction) -> list[tuple[str, str]]:
     done = []
     for _, k in orgs:
         label = x.entities[k].label
-        try:
-            row = gazetteer.organization(label, lang)
-        except FileNotFoundError:
-            row = None
-        keys = [f"key:{org_key(label)}"] + ([f"lexicon:{row['key']}"] if row is not None else [])
+        row = _lexicon_row(gazetteer, label, lang)
+        keys = [f"key:{org_key(label)}"] + ([f"lexicon:{row}"] if row is not None else [])
         host = next((first[c] for c in keys if c in first and first[c] in x.entities), None)
         if host is not None and host != k:
             absorb(x, k, host)
@@ -859,15 +856,21 @@ def _label_keys(labels: dict[URIRef, list[tuple[str, str]]]) -> dict[str, set[UR
     return out
 
 
+def _lexicon_row(gazetteer, label: str, lang: str) -> str | None:
+    """The key of the organizations.tsv row a name in language ``lang`` is
+    a name of, or None (also for a language without that lexicon)."""
+    try:
+        row = gazetteer.organization(label, lang)
+    except FileNotFoundError:
+        return None
+    return row["key"] if row is not None else None
+
+
 def _known_merges(labels, alt_labels, gazetteer) -> dict[URIRef, tuple[URIRef, str]]:
     rows: dict[str, set[URIRef]] = defaultdict(set)
     for iri in sorted(labels):
-        keys = set()
-        for label, lang in (*labels[iri], *alt_labels.get(iri, ())):
-            if lang in ("ar", "en"):
-                row = gazetteer.organization(label, lang)
-                if row is not None:
-                    keys.add(row["key"])
+        keys = {_lexicon_row(gazetteer, label, lang) for label, lang in (*labels[iri], *alt_labels.get(iri, ()))}
+        keys.discard(None)
         if len(keys) == 1:
             rows[keys.pop()].add(iri)
     out = {}
