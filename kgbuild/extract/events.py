@@ -26,7 +26,7 @@ from kgbuild.extract.features import bucket, is_adjective
 from kgbuild.extract.models import Models, word_clusters
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE
-from kgbuild.text import PhraseMatcher, Token
+from kgbuild.text import PhraseMatcher, Token, normalize
 
 #: Cue words looked for this many tokens before and after a trigger.
 CUE_WINDOW = 4
@@ -301,26 +301,30 @@ def decide(doc: Doc, models: Models) -> list[tuple[Trigger, str]]:
     return out
 
 
-#: Words that may stand between an English negation and its verb ("did not
-#: meet", "has never visited", "would not attack").
-_EN_AUX = frozenset({"did", "does", "do", "has", "have", "had", "will", "would", "could", "can", "was", "were",
-                     "is", "are", "be", "been", "yet", "also", "still"})
+@functools.lru_cache(maxsize=None)
+def _negators(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The negation particles and the words that may stand between one and
+    its verb, from ``kgbuild/lang/<lang>/lexicon/negators.tsv`` (normalised)."""
+    rows = read_lexicon(lang, "negators")
+    particles = frozenset(normalize(r["word"]) for r in rows if r["kind"] == "particle")
+    aux = frozenset(normalize(r["word"]) for r in rows if r["kind"] == "aux")
+    return particles, aux
 
 
 def negated(doc: Doc, t: Trigger) -> bool:
-    """Whether a negation cue (cues.tsv class ``negation``) governs the
-    trigger: Arabic: the word right before it, with no clitic on the
-    trigger ("لم يلتق", "لن يزور", "عدم زيارة"); English: "not", "n't" or
-    "never" before a verb trigger, only auxiliaries between ("did not
-    meet", "has never visited"). A rule: the gold has 17 negated events in
-    all, too few for the status model to learn the class (GOLD-FORMAT.md:
-    ``negated``)."""
+    """Whether a negation particle of the language pack's negators.tsv
+    governs the trigger: Arabic: the word right before it, with no clitic on
+    the trigger ("لم يلتق", "لن يزور", "عدم زيارة"); English: a particle
+    ("not", "n't", "never") before a verb trigger, only the lexicon's
+    auxiliaries between ("did not meet", "has never visited"). A rule: the
+    gold has 17 negated events in all, too few for the status model to learn
+    the class (GOLD-FORMAT.md: ``negated``)."""
+    particles, aux = _negators(doc.lang)
     k = t.i - 1
     if doc.lang == "ar":
-        return k >= 0 and not t.prefix and "negation" in doc.cue_in(k, k + 1) \
-            and doc.tokens[k].norm.lstrip("وف") in ("لم", "لن", "لا", "عدم")
+        return k >= 0 and not t.prefix and doc.tokens[k].norm.lstrip("وف") in particles
     if t.row.get("pos") != "verb":
         return False
-    while k >= 0 and doc.tokens[k].norm in _EN_AUX:
+    while k >= 0 and doc.tokens[k].norm in aux:
         k -= 1
-    return k >= 0 and doc.tokens[k].norm in ("not", "n't", "never")
+    return k >= 0 and doc.tokens[k].norm in particles

@@ -20,7 +20,8 @@ role key               kgbuild.extract.memberships      models/<code>/role.json
 body of the post       kgbuild.extract.memberships      models/<code>/org.json (ranks candidates)
 trigger is an event    kgbuild.extract.events           triggers.tsv, trigger_candidates.tsv;
                                                         models/<code>/trigger.json
-status                 kgbuild.extract.events           cues.tsv; models/<code>/status.json
+status                 kgbuild.extract.events           cues.tsv; models/<code>/status.json;
+                                                        negators.tsv (rule: negated)
 participants           kgbuild.extract.arguments        models/<code>/participant.json
 place, date            kgbuild.extract.arguments        models/<code>/place.json, date.json
 one event per meeting  kgbuild.extract.coref            (rule: same type, shared participant)
