@@ -67,6 +67,9 @@ class BuildReport:
     repeated: list[str] = field(default_factory=list)
     #: True when ``strict`` stopped the build at its first failure
     stopped: bool = False
+    #: True when no article was built into a store that did not exist before:
+    #: the empty store was removed and no graph file written
+    nothing_written: bool = False
     #: the counts above as summed over articles (an entity named in three
     #: articles counts three times); set when the counts were replaced by
     #: those of the store's merged graph (:func:`store_counts`)
@@ -99,6 +102,8 @@ class BuildReport:
             if self.merges:
                 lines.append(f"  merged by the whole-store resolution pass: {self.merges} IRIs "
                              "(owl:sameAs and kgb:Merge records in the named graph …/graph/resolution)")
+        if self.nothing_written:
+            lines.append("nothing written: no article was built, so no store and no graph file were made")
         if self.endpoint is not None:
             lines.append(f"endpoint: {self.endpoint} ({self.graphs_sent} graphs sent)")
         self._listed(lines, "read with notes (decoded, cleaned, taken from HTML, or language)", self.notes)
@@ -526,6 +531,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
         return report
 
     store_path = Path(store) if store is not None else out / "store"
+    fresh, fresh_out = not store_path.exists(), not out.exists()
     with ArticleStore(store_path) as st:
         report.recovered = getattr(st, "recovered", 0)
         batch: list[tuple[str, str]] = []
@@ -553,7 +559,16 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
         if report.store_articles:  # the counts are the store's, also when this batch added nothing
             report.per_article = (report.entities, report.memberships, report.events)
             report.entities, report.memberships, report.events = store_counts(st)
-    if files and not report.stopped:
+    if fresh and not report.store_articles:
+        # every input failed on a new store: leave no empty store and no empty graph files behind
+        import shutil
+
+        shutil.rmtree(store_path, ignore_errors=True)
+        if fresh_out and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        report.store = None
+        report.nothing_written = True
+    elif files and not report.stopped:
         write_files(store_path, out)
         report.outputs += [out / "graph.ttl", out / "graph.trig", out / "graph.html"]
     report.seconds = time.perf_counter() - t0

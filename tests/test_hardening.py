@@ -403,6 +403,17 @@ def test_hardening_bad_only_build_reports_the_store_it_kept(tmp_path):
         assert summary_count(again.output, what) == summary_count(first.output, what) > 0, again.output
 
 
+def test_hardening_bad_only_build_into_a_new_folder_writes_nothing(tmp_path):
+    """A build whose every input fails, into a folder that did not exist,
+    leaves no empty store and no empty graph files (a fresh user took the
+    empty graph.ttl for a result), and says so; exit status 1."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "lang": "ar"}\n', encoding="utf-8")
+    res = run("build", bad, "--out", tmp_path / "out", "--no-progress", ok=(1,))
+    assert "nothing written" in res.output and "no 'text' field" in res.output, res.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_hardening_extract_keeps_an_output_when_every_input_fails(tmp_path):
     """Nothing already written is lost: `extract -o FILE` over inputs that all
     fail (a binary file, an empty JSON Lines file) leaves FILE as it was, and
