@@ -137,7 +137,10 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
       the gold files have it (61 such pairs are one place there; the 26 kept
       apart are all "منطقة/ولاية/محافظة X" with X a city: "منطقة الرياض" is
       the province holding Riyadh). The unit goes into the bare name (which
-      carries the GeoNames link);
+      carries the GeoNames link). A ``same`` unit the article never calls
+      by the inner name alone is also labelled by it ("مدينة نابلس":
+      ``alt_labels`` gets "نابلس"; 18 places of the Arabic gold are named
+      bare where the text writes "مدينة X");
     * two organisations the organisations lexicon knows as one body
       ("مجلس التعاون الخليجي" and "مجلس التعاون لدول الخليج العربية") or
       whose names have one identity key (:func:`kgbuild.rdf.org_key`, which
@@ -263,6 +266,12 @@ def _merge_place_units(x: Extraction) -> list[tuple[str, str]]:
                 continue
         absorb(x, k, other)
         done.append((k, other))
+    # named only with its head ("مدينة نابلس", "قرية دوما"): the place is also called by the inner name
+    for k, e in x.entities.items():
+        if e.type == PLACE and e.place_kind != "Country":
+            hit = split_place_part(e.label, lang)
+            if hit is not None and hit[1] == "same" and name_key(hit[0]) != name_key(e.label):
+                e.alt_labels.add(hit[0])
     return done
 
 

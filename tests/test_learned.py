@@ -828,3 +828,38 @@ def test_learned_known_body_named_by_its_short_name_hosts_no_other_short_form():
     fifa = [e for e in x.entities.values() if "فيفا" in e.alt_labels]
     assert len(fifa) == 1 and fifa[0].label == "الاتحاد الدولي لكرة القدم"
     assert [sp.text for sp in fifa[0].mentions] == ["فيفا"]
+
+
+def test_learned_city_named_with_its_head_is_also_the_bare_name():
+    """A place written "مدينة X" / "بلدة X" is X (a ``same`` pattern of
+    place_parts.tsv, resolve.merge_in_article): X is one of its labels, so a
+    reader and the gold naming it X find it; "منطقة الرياض" (a region
+    holding the city, pattern ``contains``) is not labelled "الرياض"."""
+    x = _x("اقتحمت قوات الاحتلال مدينة نابلس فجر اليوم، وشنت الطائرات غارات على بلدة كفرنبل. "
+           "وداهمت القوات منازل في منطقة الرياض الصناعية.", "ar")
+    names = {e.label: {e.label, *e.alt_labels} for e in x.entities.values() if e.type == "Place"}
+    assert any("نابلس" in labs for labs in names.values()), names
+    assert any("كفرنبل" in labs for labs in names.values()), names
+    assert not any(lab.split()[0] == "الرياض" for labs in names.values() for lab in labs), names
+
+
+def test_learned_title_alone_names_its_holder_as_a_participant_candidate():
+    """A title standing for its one holder in the article ("الرئيس المصري",
+    "خادم الحرمين الشريفين") is a participant candidate of an event in its
+    sentence, as that person (arguments.post_references); a plural title
+    ("وزراء الخارجية") and a title two persons hold name no one."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.arguments import participant_candidates, post_references
+    from kgbuild.extract.system import prepare
+
+    text = ("استقبل الرئيس المصري عبدالفتاح السيسي في القاهرة أمس وزير الخارجية الأردني أيمن الصفدي.\n"
+            "وأكد الرئيس المصري خلال اللقاء أهمية زيارة وزراء الخارجية العرب إلى القاهرة.")
+    art = Article(id="t", text=text, lang="ar", published=dt.date(2025, 3, 5))
+    doc = prepare(art, get_extractor("kgbuild.ar.rules.v1").extract(art), shipped("ar").names_tagger())
+    si, sj = doc.sentence_tokens(1)
+    refs = post_references(doc, si, sj)
+    said = [(doc.article.text[m.begin:m.end], _label(doc.x, m.key)) for m in refs]
+    assert said == [("الرئيس", "عبدالفتاح السيسي")], said
+    visit = next(t for t in doc.triggers if doc.sent_of[t.i] == 1 and t.type == "Visit")
+    cands = {c.value: c.feats for c in participant_candidates(doc, visit)}
+    assert "by_post" in cands[refs[0].key]

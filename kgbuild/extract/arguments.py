@@ -65,12 +65,14 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
     r_rec = set(_expand(doc, rev.recipients)) if rev is not None else set()
     near: dict[str, Mention] = {}
     lead = dateline_end(doc)
-    for m in doc.mentions_in(si, sj):
+    refs = post_references(doc, si, sj)
+    for m in [*doc.mentions_in(si, sj), *refs]:
         if not _is_party(doc, m) or t.i <= m.i < t.j or m.i < lead <= t.i or _reporter(doc, m.key):
             continue
         cur = near.get(m.key)
         if cur is None or _d(t, m) < _d(t, cur):
             near[m.key] = m
+    by_post = {id(m) for m in refs}
     extra: dict[str, str] = {}
     # a delegation is one candidate (kgb:Delegation: its members, or the body it represents), whether the
     # rules made it a party or it is mentioned in the sentence; its members do not stand alone
@@ -132,6 +134,9 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
             f[f"cue={c}"] = 1
             f[f"type_cue={typ}|{c}"] = 1
         inside = next((p for p in posts if p.j <= m.i < p.end), None)
+        if id(m) in by_post:
+            f["by_post"] = 1
+            f[f"type_by_post={typ}"] = 1
         if inside is not None:
             f["in_post_complement"] = 1
             f[f"in_post_kind={kd}"] = 1
@@ -170,6 +175,45 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         if k in holders:
             f["holds_post"] = 1
         out.append(ArgCandidate(k, f, -1, "far"))
+    return out
+
+
+def post_references(doc: Doc, si: int, sj: int) -> list[Mention]:
+    """Titles in tokens ``[si, sj)`` that name a person by post alone ("الرئيس
+    المصري", "خادم الحرمين الشريفين", "the minister"), as mentions of that
+    person: the one person whom the rules' memberships of the article give
+    the title's role or a kind of it ("minister": "foreign minister") and,
+    when the title's complement or the word before it names bodies or
+    countries ("الرئيس المصري", "Turkish foreign minister"), one of them. A
+    plural title, the catch-all role ``official``, a one-word title with no
+    body or country beside it ("الوزير", "the minister": too often another
+    minister's), a title with a person's name beside it (one token before,
+    three after) or inside a rules membership's span name no one by
+    themselves. Output: PERSON mentions over the titles' tokens, in text
+    order; none for a title two or more persons may hold."""
+    if not doc.posts or not doc.rules_memberships:
+        return []
+    out = []
+    toks = doc.tokens
+    for p in doc.posts:
+        if not si <= p.i < sj:
+            continue
+        b, e = toks[p.i].begin, toks[p.j - 1].end
+        if any(r.span.begin <= b and e <= r.span.end for r in doc.rules_memberships):
+            continue
+        near = doc.mentions_in(max(si, p.i - 4), min(sj, p.end + 3))
+        if any(m.type == PERSON and (p.i - 1 <= m.j - 1 < p.i or p.j <= m.i < p.end + 3) for m in near):
+            continue
+        if p.row.get("number") == "pl" or p.key == "official":
+            continue
+        said = {m.key for m in near if m.type != PERSON and (p.j <= m.i < p.end or m.j == p.i)}
+        if not said and p.j - p.i < 2:
+            continue
+        held = [r for r in doc.rules_memberships if r.role == p.key or r.role.endswith(" " + p.key)]
+        holders = {r.person for r in held if not said or r.organization in said}
+        if len(holders) != 1:
+            continue
+        out.append(Mention(p.i, p.j, b, e, PERSON, holders.pop()))
     return out
 
 
