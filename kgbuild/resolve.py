@@ -146,6 +146,8 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
       whose names have one identity key (:func:`kgbuild.rdf.org_key`, which
       folds a plural nisba: "الحوثيون", "الحوثيين"; the graph gives them one
       IRI anyway): the later named goes into the first;
+    * (no merge) an organisation named with a trailing nationality
+      adjective is also labelled without it (:func:`_org_without_nationality`);
     * an abbreviation in capitals ("PUK", "FIS") and the one organisation
       of the article whose name's initials are its letters, in any order
       (a translated name reorders them: "Islamic Salvation Front", "Front
@@ -179,7 +181,49 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
             done.append((k, longer[0]))
     done.extend(_merge_place_units(x))
     done.extend(_merge_org_names(x))
+    _org_without_nationality(x)
     return done
+
+
+@functools.lru_cache(maxsize=None)
+def _org_heads(lang: str) -> frozenset[str]:
+    """Normalised heads of ``org_heads.tsv`` without the article (``()``
+    for a language without the file)."""
+    from kgbuild.lang import read_lexicon
+
+    try:
+        rows = read_lexicon(lang, "org_heads")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(normalize(r["surface"]).removeprefix("ال") for r in rows)
+
+
+def _org_without_nationality(x: Extraction) -> None:
+    """An organisation whose name ends in a nationality adjective that the
+    article's writer added ("نادي ريال مدريد الأسباني", "ميلان الإيطالي",
+    "وكالة سبوتنيك الروسية") is also labelled without it (``alt_labels``):
+    the gold names 13 such bodies without the adjective, and a reader
+    types the name as the body calls itself. Not when the rest is a bare
+    head ("الاتحاد" of "الاتحاد السعودي") or a body every state has
+    (:func:`national_body`: "وزارة الداخلية" of "وزارة الداخلية البحرينية"),
+    which the adjective tells apart."""
+    from kgbuild.gazetteer import get_gazetteer
+
+    lang = x.article.lang
+    gaz = get_gazetteer()
+    heads = _org_heads(lang)
+    for e in x.entities.values():
+        if e.type != ORGANIZATION:
+            continue
+        words = e.label.split()
+        if len(words) < 2 or not gaz.country_of_nisba(words[-1], lang):
+            continue
+        rest = " ".join(words[:-1])
+        if len(words) == 2 and normalize(words[0]).removeprefix("ال") in heads:
+            continue
+        if national_body(rest, lang, gaz) is not None or gaz.country_of_nisba(words[-2], lang):
+            continue
+        e.alt_labels.add(rest)
 
 
 def _merge_org_names(x: Extraction) -> list[tuple[str, str]]:

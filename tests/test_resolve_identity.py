@@ -85,6 +85,24 @@ def test_resolve_merge_in_article_short_name_and_venue_adjective():
     assert merge_in_article(x) == []  # once
 
 
+def test_resolve_merge_in_article_labels_without_head_or_nationality():
+    """merge_in_article merges nothing here but adds labels: "مدينة نابلس"
+    (a ``same`` unit of place_parts.tsv) is also "نابلس", "منطقة القصيم"
+    (``contains``) is not "القصيم"; "وكالة سبوتنيك الروسية" is also "وكالة
+    سبوتنيك"; "الاتحاد السعودي" (a bare head) and "وزارة الخارجية المصرية"
+    (a body every state has) keep the adjective that tells them apart."""
+    text = "زار وفد من وكالة سبوتنيك الروسية والاتحاد السعودي ووزارة الخارجية المصرية مدينة نابلس ثم منطقة القصيم."
+    x = Extraction(Article(id="t", text=text))
+    for key, etype, label in (("O1", ORGANIZATION, "وكالة سبوتنيك الروسية"), ("O2", ORGANIZATION, "الاتحاد السعودي"),
+                              ("O3", ORGANIZATION, "وزارة الخارجية المصرية"), ("L1", PLACE, "مدينة نابلس"),
+                              ("L2", PLACE, "منطقة القصيم")):
+        b = text.index(label)
+        x.entities[key] = Entity(key=key, type=etype, label=label, mentions=[Span(b, b + len(label), label)])
+    assert merge_in_article(x) == []
+    alt = {k: e.alt_labels for k, e in x.entities.items()}
+    assert alt == {"O1": {"وكالة سبوتنيك"}, "O2": set(), "O3": set(), "L1": {"نابلس"}, "L2": set()}, alt
+
+
 def test_resolve_merge_in_article_administrative_units_and_known_bodies():
     """merge_in_article: "محافظة جدة" and "جدة", "منطقة القصيم" and
     "القصيم" are one place (the bare name kept); "منطقة الرياض" (the
