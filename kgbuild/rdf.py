@@ -21,7 +21,7 @@ from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Extraction
 from kgbuild.namespace import KGB
-from kgbuild.text import name_key
+from kgbuild.text import name_key, org_key, person_key  # noqa: F401 (identity keys, used and re-exported)
 
 SCHEMA = Namespace("http://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -93,30 +93,6 @@ def entity_iri(etype: str, label: str, *, country: str | None = None,
     if etype == PERSON:
         return ID[f"person/{slug(person_key(label))}"]
     return ID[f"org/{slug(org_key(label))}"]
-
-
-def org_key(label: str) -> str:
-    """Identity key of an organisation's name: the normalised name with a
-    plural nisba folded into the singular ("قوات الحوثيين", "الحوثيون" →
-    "… حوثي": one body, whichever form the sentence needs); other names as
-    :func:`kgbuild.text.name_key` gives them."""
-    words = name_key(label).split()
-    return " ".join(w[:-2] if len(w) >= 5 and w.endswith(("يين", "يون")) else w for w in words)
-
-
-def person_key(label: str) -> str:
-    """Identity key of a person's name: the normalised name, cut after the
-    father's name when it is given with بن/ابن/bin and what follows is the
-    grandfather's name or the dynasty ("محمد بن سلمان بن عبدالعزيز آل سعود"
-    → "محمد بن سلمان"), the way Gulf news shortens the same person's name.
-    A family name after the father keeps the name whole: "محمد بن عبدالله
-    العتيبي" and "محمد بن عبدالله الشهري" are two people, not one
-    "محمد بن عبدالله". Other names whole."""
-    words = name_key(label).split()
-    if len(words) >= 3 and words[1] in ("بن", "ابن", "bin", "ibn", "ben"):
-        if len(words) == 3 or words[3] in ("بن", "ابن", "bin", "ibn", "ben", "ال", "al", "aal"):
-            return " ".join(words[:3])
-    return " ".join(words)
 
 
 def government_iri(country: str) -> URIRef:

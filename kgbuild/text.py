@@ -366,3 +366,27 @@ class PhraseMatcher:
                 i += m[0]
             else:
                 i += 1
+
+
+def org_key(label: str) -> str:
+    """Identity key of an organisation's name: the normalised name with a
+    plural nisba folded into the singular ("قوات الحوثيين", "الحوثيون" →
+    "… حوثي": one body, whichever form the sentence needs); other names as
+    :func:`kgbuild.text.name_key` gives them."""
+    words = name_key(label).split()
+    return " ".join(w[:-2] if len(w) >= 5 and w.endswith(("يين", "يون")) else w for w in words)
+
+
+def person_key(label: str) -> str:
+    """Identity key of a person's name: the normalised name, cut after the
+    father's name when it is given with بن/ابن/bin and what follows is the
+    grandfather's name or the dynasty ("محمد بن سلمان بن عبدالعزيز آل سعود"
+    → "محمد بن سلمان"), the way Gulf news shortens the same person's name.
+    A family name after the father keeps the name whole: "محمد بن عبدالله
+    العتيبي" and "محمد بن عبدالله الشهري" are two people, not one
+    "محمد بن عبدالله". Other names whole."""
+    words = name_key(label).split()
+    if len(words) >= 3 and words[1] in ("بن", "ابن", "bin", "ibn", "ben"):
+        if len(words) == 3 or words[3] in ("بن", "ابن", "bin", "ibn", "ben", "ال", "al", "aal"):
+            return " ".join(words[:3])
+    return " ".join(words)

@@ -147,7 +147,7 @@ def gold_identities(records: list[dict], same: list[tuple[str, list[str]]]) -> d
     """Gold entries → identity number. Entries are ``(article id, type,
     index in its list)``; see the module docstring for what joins them."""
     from kgbuild.gazetteer import get_gazetteer
-    from kgbuild.rdf import person_key
+    from kgbuild.text import person_key
     from kgbuild.text import name_key
 
     gaz = get_gazetteer()

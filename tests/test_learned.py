@@ -832,7 +832,7 @@ def test_learned_known_body_named_by_its_short_name_hosts_no_other_short_form():
 
 def test_learned_city_named_with_its_head_is_also_the_bare_name():
     """A place written "مدينة X" / "بلدة X" is X (a ``same`` pattern of
-    place_parts.tsv, resolve.merge_in_article): X is one of its labels, so a
+    place_parts.tsv, extract.identity.merge_in_article): X is one of its labels, so a
     reader and the gold naming it X find it; "منطقة الرياض" (a region
     holding the city, pattern ``contains``) is not labelled "الرياض"."""
     x = _x("اقتحمت قوات الاحتلال مدينة نابلس فجر اليوم، وشنت الطائرات غارات على بلدة كفرنبل. "

@@ -192,7 +192,7 @@ def test_resolve_in_article_place_absorbed_before_it_is_compared():
     place must not look it up (two SaudiNewsNet articles failed with a
     KeyError: "قناة السويس" absorbed into "قناة السويس الجديدة", then "قناة")."""
     from kgbuild.model import PLACE, Article, Entity, Extraction, Span
-    from kgbuild.resolve import merge_in_article
+    from kgbuild.extract.identity import merge_in_article
     from kgbuild.text import name_key
 
     text = "قناة السويس الجديدة وقناة السويس والقناة"

@@ -13,9 +13,10 @@ from rdflib import URIRef
 
 from conftest import CORPUS, ROOT, needs_shared
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Article, Entity, Event, Extraction, Membership, Span
-from kgbuild.rdf import entity_iri, org_key
-from kgbuild.resolve import (merge_in_article, national_body, org_merges, person_merges, spelling_variant,
-                             split_place_part)
+from kgbuild.extract.identity import merge_in_article, national_body, split_place_part
+from kgbuild.rdf import entity_iri
+from kgbuild.resolve import org_merges, person_merges, spelling_variant
+from kgbuild.text import org_key
 
 P = "https://w3id.org/kgbuild/id/person/"
 

@@ -227,7 +227,7 @@ def _written_countries() -> frozenset[str]:
 def _holders(lang: str) -> dict[str, tuple[dict[str, str], ...]]:
     """office_holders.tsv rows by the person key (:func:`kgbuild.rdf.person_key`)
     of the name and of each alias."""
-    from kgbuild.rdf import person_key
+    from kgbuild.text import person_key
 
     out: dict[str, list[dict[str, str]]] = {}
     for r in _lexicon(lang, "office_holders"):
@@ -249,7 +249,7 @@ def known_posts(names, lang: str, on=None, slack: int = 1) -> list[dict[str, str
     within ``slack`` years of the date ``on`` (a ``datetime.date``; None:
     any time). Output: rows in file order, no duplicates; [] when the
     language pack has no such lexicon or no row matches."""
-    from kgbuild.rdf import person_key
+    from kgbuild.text import person_key
 
     index = _holders(lang)
     if not index:

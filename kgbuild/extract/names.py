@@ -946,10 +946,10 @@ def _org_host(e: Entity, we: list[str], h: Entity, wh: list[str], lang: str) -> 
 def _two_bodies(short: str, long: str, lang: str) -> bool:
     """Whether two organisation names that begin alike are two bodies every
     state has ("وزارة التعليم" and "وزارة التعليم العالي",
-    kgbuild.resolve.national_body), the longer one adding more than a
+    kgbuild.extract.identity.national_body), the longer one adding more than a
     nationality or a conjunct ("وزارة الخارجية السعودية", "وزارة الشؤون
     الإسلامية والدعوة والإرشاد" stay the same body)."""
-    from kgbuild.resolve import national_body
+    from kgbuild.extract.identity import national_body
 
     a, b = national_body(short, lang, _gazetteer()), national_body(long, lang, _gazetteer())
     if a is None or b is None or a[0] == b[0]:

@@ -4,7 +4,7 @@ Shapes::
 
     Article --rules extractor (kgbuild.<lang>.rules.v1)--> Extraction: names, the rules' facts
             --make_doc--> Doc --posts--> --events.find_triggers-->   (candidates)
-            --memberships.decide--> --events.decide--> --arguments--> --coref-->  Extraction
+            --memberships.decide--> --events.decide--> --arguments--> --coref--> --identity--> Extraction
 
 Where each decision is made, and by what:
 
@@ -25,6 +25,8 @@ status                 kgbuild.extract.events           cues.tsv; models/<code>/
 participants           kgbuild.extract.arguments        models/<code>/participant.json
 place, date            kgbuild.extract.arguments        models/<code>/place.json, date.json
 one event per meeting  kgbuild.extract.coref            (rule: same type, shared participant)
+one entity per thing   kgbuild.extract.identity         place_parts.tsv, organizations.tsv, org_heads.tsv,
+                                                        national_bodies.tsv (rules)
 =====================  ===============================  ==========================================
 
 A decider whose model is missing falls back to the rules' answer, so the
@@ -39,7 +41,7 @@ from kgbuild.extract.events import find_triggers
 from kgbuild.extract.models import Models, shipped
 from kgbuild.extract.posts import find_posts
 from kgbuild.model import Article, Event, Extraction, Span
-from kgbuild.resolve import merge_in_article
+from kgbuild.extract.identity import merge_in_article
 
 #: An event with no participant is kept only when its trigger's
 #: probability exceeds this (GOLD-FORMAT.md: such events are rare, kept
