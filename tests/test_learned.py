@@ -863,3 +863,12 @@ def test_learned_title_alone_names_its_holder_as_a_participant_candidate():
     visit = next(t for t in doc.triggers if doc.sent_of[t.i] == 1 and t.type == "Visit")
     cands = {c.value: c.feats for c in participant_candidates(doc, visit)}
     assert "by_post" in cands[refs[0].key]
+
+
+def test_learned_hyphenated_name_is_one_person():
+    """A hyphen written without spaces inside a person's name ("تشونغ
+    مون-جون") keeps the name whole; the word after the hyphen is no second
+    person ("جون ترشحه" was one)."""
+    x = _x("وأعلن رئيس الاتحاد الكوري السابق تشونغ مون-جون ترشحه لرئاسة الفيفا.", "ar")
+    persons = sorted(e.label for e in x.entities.values() if e.type == "Person")
+    assert persons == ["تشونغ مون-جون"], persons

@@ -525,6 +525,32 @@ def _split_org_at_persons(doc: Doc, spans: list[tuple[int, int, str]]) -> list[t
     return out
 
 
+def _join_hyphenated(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's name does not end before a hyphen written without spaces
+    ("تشونغ مون-جون", "لين كوان-هوا": East Asian given names and double
+    family names as Arabic news writes them; the tokenizer splits at the
+    hyphen): the word after it joins the name, and a span that started
+    there keeps the rest only when two words or more remain (else it was
+    the hyphen's tail: "جون ترشحه").
+    Input and output: ``(i, j, tag)`` spans in text order."""
+    toks = doc.tokens
+    n = len(toks)
+    out: list[tuple[int, int, str]] = []
+    skip_to = -1
+    for i, j, tag in spans:
+        if i < skip_to:
+            if j - skip_to >= 2:
+                out.append((skip_to, j, tag))
+            continue
+        if TYPES.get(tag) == PERSON and j + 1 < n and toks[j].text in ("-", "‐") and toks[j + 1].is_word \
+                and toks[j - 1].end == toks[j].begin and toks[j].end == toks[j + 1].begin:
+            out.append((i, j + 2, tag))
+            skip_to = j + 2
+            continue
+        out.append((i, j, tag))
+    return out
+
+
 def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     """The decided names of a document from its tags; a span matching a
     rules mention keeps the rules' offsets (their clitic handling). A span
@@ -533,7 +559,8 @@ def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     rules_at = {(m.i, m.j, m.type): m for m in doc.mentions}
     text = doc.article.text
     out = []
-    for i, j, tag in _trim_person_tail(doc, _split_org_at_persons(doc, _split_at_places(doc, decode(tags)))):
+    spans = _split_org_at_persons(doc, _split_at_places(doc, decode(tags)))
+    for i, j, tag in _join_hyphenated(doc, _trim_person_tail(doc, spans)):
         if any("_" in doc.tokens[k].text for k in range(i, j)):
             continue  # a byline ("عمّان_بترا", "المدينة_متابعات") or a handle: no name
         typ = TYPES[tag]
