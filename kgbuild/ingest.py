@@ -779,9 +779,11 @@ def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article |
         return IngestError(origin, f"malformed JSON line: not UTF-8 (byte {e.start + 1}; JSON Lines must be "
                                    "UTF-8, RFC 8259: save the file as UTF-8)")
     except json.JSONDecodeError as e:
+        # the record is one line: its column says where (json's own "line 1" would contradict the file's line)
+        where = f"{e.msg} at character {e.colno}"
         if _cut_short(e):
-            return IngestError(origin, f"malformed JSON line: it ends before its JSON object does (cut off? {e})")
-        return IngestError(origin, f"malformed JSON line ({e})")
+            return IngestError(origin, f"malformed JSON line: it ends before its JSON object does (cut off? {where})")
+        return IngestError(origin, f"malformed JSON line ({where})")
     except RecursionError:
         return IngestError(origin, "malformed JSON line (nested too deeply)")
     if not isinstance(rec, dict):
