@@ -235,12 +235,18 @@ def member_rows(g: Graph, lang: str | None = None) -> list[dict[str, str]]:
     "former" for a post the articles state as a past one (``kgb:former``),
     else empty; ``first_seen`` /
     ``last_seen`` the earliest and latest publication date of the articles
-    that state it; ``articles`` their identifiers."""
+    that state it; ``articles`` their identifiers. In a store, a membership
+    linked by ``owl:sameAs`` to another (the same post stated by another
+    article, kgbuild.resolve) is that one's row, its articles added."""
     rows = []
     prefer = (lang,) if lang else ()
-    for m in _sorted_nodes(g.subjects(RDF.type, ORG.Membership)):
+    memberships = set(g.subjects(RDF.type, ORG.Membership))
+    for m in _sorted_nodes(memberships):
+        if any(o in memberships for o in g.objects(m, OWL.sameAs)):
+            continue  # the same post stated by another article: one row, that membership's (as the members query)
         person, org, role = g.value(m, ORG.member), g.value(m, ORG.organization), g.value(m, ORG.role)
-        arts = _articles(g, m)
+        same = [s for s in g.subjects(OWL.sameAs, m) if s in memberships]
+        arts = sorted({a for n in (m, *same) for a in _articles(g, n)}, key=str)
         dates = sorted(d for d in (_str(g.value(a, SCHEMA.datePublished)) for a in arts) if d)
         role_label = ""
         if role is not None:
