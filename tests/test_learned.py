@@ -754,24 +754,29 @@ def test_learned_former_post_is_marked_and_reaches_the_graph():
     assert {_label(x, m.person): m.former for m in x.memberships}.get("أيمن الصفدي") is False
 
 
+def _store_of(tmp_path, arts) -> str:
+    """A store built from Arabic ``(id, published, text)`` articles; its path."""
+    from kgbuild.pipeline import build
+
+    src = tmp_path / "arts.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "lang": "ar", "published": d, "text": t}, ensure_ascii=False) + "\n"
+                           for i, d, t in arts), encoding="utf-8")
+    build([src], tmp_path / "out", files=False)
+    return str(tmp_path / "out" / "store")
+
+
 def test_learned_former_post_and_post_held_are_two_facts_in_a_store(tmp_path):
     """A post one article states as held (2015) and another as past (2024,
     "السابق") are two membership nodes, not one flagged former: the members
     query and the members-csv export show both, the former one marked."""
-    from kgbuild.pipeline import build
-
-    arts = [{"id": "z2015", "lang": "ar", "published": "2015-08-01",
-             "text": "التقى وزير الخارجية الإيراني محمد جواد ظريف في طهران نظيره العماني يوسف بن علوي."},
-            {"id": "z2024", "lang": "ar", "published": "2024-08-01",
-             "text": "قال وزير الخارجية الإيراني السابق محمد جواد ظريف في طهران إن المفاوضات مستمرة."}]
-    src = tmp_path / "former.jsonl"
-    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
-    build([src], tmp_path / "out", files=False)
-    res = CliRunner().invoke(app, ["query", str(tmp_path / "out" / "store"), "--name", "members", "--format", "json"])
+    store = _store_of(tmp_path, [
+        ("z2015", "2015-08-01", "التقى وزير الخارجية الإيراني محمد جواد ظريف في طهران نظيره العماني يوسف بن علوي."),
+        ("z2024", "2024-08-01", "قال وزير الخارجية الإيراني السابق محمد جواد ظريف في طهران إن المفاوضات مستمرة.")])
+    res = CliRunner().invoke(app, ["query", store, "--name", "members", "--format", "json"])
     assert res.exit_code == 0, res.output
     rows = [r for r in json.loads(res.output) if r["person"] == "محمد جواد ظريف"]
     assert sorted(r["former"] for r in rows) == ["", "former"]
-    res = CliRunner().invoke(app, ["export", str(tmp_path / "out" / "store"), "--format", "members-csv"])
+    res = CliRunner().invoke(app, ["export", store, "--format", "members-csv"])
     assert res.exit_code == 0, res.output
     lines = [ln for ln in res.output.splitlines() if ln.startswith("محمد جواد ظريف")]
     assert sorted((ln.split(",")[3], ln.split(",")[4]) for ln in lines) == [("", "2015-08-01"), ("former", "2024-08-01")]
@@ -783,16 +788,9 @@ def test_learned_one_post_in_two_articles_is_one_row_of_the_export_and_the_query
     query, the members-csv export and the actor query give one row with
     both articles (the export and the actor query gave one per article's
     node)."""
-    from kgbuild.pipeline import build
-
-    arts = [{"id": "j1", "lang": "ar", "published": "2015-08-01",
-             "text": "التقى وزير الخارجية السعودي عادل الجبير في موسكو نظيره الروسي سيرغي لافروف."},
-            {"id": "j2", "lang": "ar", "published": "2015-08-03",
-             "text": "قال وزير الخارجية السعودي عادل بن أحمد الجبير في الرياض إن المحادثات مثمرة."}]
-    src = tmp_path / "two.jsonl"
-    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
-    build([src], tmp_path / "out", files=False)
-    store = str(tmp_path / "out" / "store")
+    store = _store_of(tmp_path, [
+        ("j1", "2015-08-01", "التقى وزير الخارجية السعودي عادل الجبير في موسكو نظيره الروسي سيرغي لافروف."),
+        ("j2", "2015-08-03", "قال وزير الخارجية السعودي عادل بن أحمد الجبير في الرياض إن المحادثات مثمرة.")])
     res = CliRunner().invoke(app, ["query", store, "--name", "members", "--format", "json"])
     assert res.exit_code == 0, res.output
     rows = [r for r in json.loads(res.output) if "الجبير" in r["person"]]
