@@ -40,6 +40,7 @@ extractors' name keys ignore them).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -181,6 +182,34 @@ def clean_text(text: str) -> tuple[str, int]:
         text, k = _SURROGATE.subn("\ufffd", text)
         n += k
     return text, n
+
+
+@functools.lru_cache(maxsize=None)
+def _furniture(lang: str) -> tuple[re.Pattern, ...]:
+    """The phrases of ``kgbuild/lang/<lang>/lexicon/furniture.tsv`` as
+    patterns anchored at the start of a text (``()`` without the file)."""
+    from kgbuild.lang import read_lexicon
+
+    try:
+        rows = read_lexicon(lang, "furniture")
+    except FileNotFoundError:
+        return ()
+    return tuple(re.compile(r"\s*" + r"\s+".join(map(re.escape, r["phrase"].split())) + r"(?=\s|$)")
+                 for r in rows)
+
+
+def blank_furniture(text: str, lang: str) -> tuple[str, int]:
+    """Blank the news-site furniture a text starts with (a share widget:
+    the language pack's furniture.tsv) without moving any character: its
+    characters become spaces and its last a line break, so that the story's
+    first sentence starts after it. Returns ``(text, characters blanked)``;
+    the length never changes."""
+    for pat in _furniture(lang):
+        m = pat.match(text)
+        if m:
+            n = m.end()
+            return " " * (n - 1) + "\n" + text[n:], n
+    return text, 0
 
 
 def _clean_field(value) -> str | None:
@@ -563,6 +592,9 @@ def article_from_text(text: str, article_id: str, origin: str, lang: str | None 
     if lang not in SUPPORTED_LANGS:
         raise InputError(origin, f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGS)})")
     lang, notes = language_notes(text, lang, given, seen)
+    text, furniture = blank_furniture(text, lang)
+    if furniture:
+        notes = notes + [f"site furniture at the start blanked ({furniture} characters)"]
     if notes:
         base, line, old = split_origin(origin)
         origin = _with_notes(f"{base}:{line}" if line else base, old + notes)

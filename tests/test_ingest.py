@@ -386,3 +386,20 @@ def test_ingest_gzip_json_lines(tmp_path):
     fake.write_text(lines[1] + "\n", encoding="utf-8")
     (err,) = list(read_articles([fake]))
     assert isinstance(err, IngestError) and "gzip" in err.reason
+
+
+def test_ingest_share_widget_at_the_start_is_blanked_in_place(tmp_path):
+    """A scraped text that opens with a site's share widget (furniture.tsv:
+    "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك", glued to the first
+    sentence) has it blanked, the offsets unchanged and a note in the
+    origin; "جوجل بلس" is no organisation of the article."""
+    story = "أكد وزير الخارجية عادل الجبير أن المملكة تدعم الحل السياسي في اليمن."
+    text = "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك " + story
+    p = tmp_path / "okaz.jsonl"
+    p.write_text(json.dumps({"id": "o1", "lang": "ar", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (art,) = list(read_articles([p]))
+    assert len(art.text) == len(text) and art.text.endswith(story) and "جوجل" not in art.text
+    assert "furniture" in art.origin
+    from kgbuild.pipeline import extract_article
+    labels = {e.label for e in extract_article(art).entities.values()}
+    assert "عادل الجبير" in labels and not any("جوجل" in lab for lab in labels), labels
