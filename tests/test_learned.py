@@ -900,3 +900,25 @@ def test_learned_hyphenated_name_is_one_person():
     x = _x("وأعلن رئيس الاتحاد الكوري السابق تشونغ مون-جون ترشحه لرئاسة الفيفا.", "ar")
     persons = sorted(e.label for e in x.entities.values() if e.type == "Person")
     assert persons == ["تشونغ مون-جون"], persons
+
+
+def test_learned_person_name_ends_after_the_family_name_of_al():
+    """A Gulf name ends with the family name after آل: "… آل سعود المسجد"
+    is the prince and the mosque, not one name (a fresh user saw "محمد بن
+    نايف بن عبدالعزيز آل سعود المسجد" among the top actors)."""
+    x = _x("وزار صاحب السمو الملكي الأمير محمد بن نايف بن عبدالعزيز آل سعود المسجد الذي تعرض للتفجير.", "ar")
+    persons = sorted(e.label for e in x.entities.values() if e.type == "Person")
+    assert persons == ["محمد بن نايف بن عبدالعزيز آل سعود"], persons
+
+
+def test_learned_a_name_with_a_clitic_like_letter_and_hyphenated_names_stay_whole():
+    """"جو بايدن" is one person, not "جو" and the place "ايدن" (Aydın):
+    "بايدن" is more frequent as a word than as ب + a place; "لي-شانغ فو"
+    and "كانغ-كيونغ وا" keep the word before the hyphen and its first
+    letter (no clitic beside a hyphen)."""
+    x = _x("التقى الرئيس الأمريكي جو بايدن نظيره الكوري في سيول.", "ar")
+    assert sorted(e.label for e in x.entities.values() if e.type == "Person") == ["جو بايدن"]
+    assert not any(e.label == "ايدن" for e in x.entities.values())
+    x = _x("وقالت وزيرة الخارجية الكورية كانغ-كيونغ وا إن وزير الدفاع الصيني لي-شانغ فو لم يلتق نظيره.", "ar")
+    persons = {e.label for e in x.entities.values() if e.type == "Person"}
+    assert {"كانغ-كيونغ وا", "لي-شانغ فو"} <= persons, persons

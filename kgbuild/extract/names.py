@@ -345,8 +345,8 @@ def _clitic_len(doc: Doc, k: int) -> int:
     و/ف/ب/ل/ك when the rest is a more frequent word or a lexicon word and
     the whole is no name of a lexicon (بباريس → باريس, لمركز → مركز, but
     لبنان, وليد stay)."""
-    if doc.lang != "ar":
-        return 0
+    if doc.lang != "ar" or _hyphen_at(doc, k - 1) or _hyphen_at(doc, k + 1):
+        return 0  # a word joined by a hyphen is a name's part ("كانغ-كيونغ"), never a clitic and a word
     t = doc.tokens[k]
     n = t.norm
     for pre in ("وال", "فال", "بال", "كال"):
@@ -398,7 +398,8 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     preposition ("القاهرة", "لأربيل"; a bare غازي or بولو is as often a
     name's word) and not a given name, ends before it, and the place is a
     LOC span ("محمد بن سلمان | القاهرة" of "غادر الأمير محمد بن سلمان
-    القاهرة"). Nor does a name of three words or more start with a place or
+    القاهرة"); with a bare preposition letter only when that reading is the
+    more frequent (:func:`_clitic_reading`: not "جو | بايدن"). Nor does a name of three words or more start with a place or
     a nationality adjective (:func:`_place_head`: "بطنجة | محمد المرابط",
     "طنجة | فؤاد العماري", "الكولومبي | فريدي جوارين"): the span starts
     after it, the place becomes a LOC span. Arabic only: an English name may
@@ -410,7 +411,7 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     toks = doc.tokens
     places = {m.i: m for m in doc.mentions
               if m.type == PLACE and (ent := doc.x.entities.get(m.key)) is not None and ent.geonames
-              and (toks[m.i].norm.startswith("ال") or m.begin > toks[m.i].begin)
+              and (toks[m.i].norm.startswith("ال") or m.begin > toks[m.i].begin and _clitic_reading(toks[m.i]))
               and not flags.get(doc.word(m.i), frozenset()) & {"given", "gz_PER"}}
     out = []
     for i, j, tag in spans:
@@ -426,6 +427,15 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
         out.append((i, cut, tag))
         out.append((cut, places[cut].j, "LOC"))
     return out
+
+
+def _clitic_reading(tok: Token) -> bool:
+    """Whether a word read as a clitic letter and a place ("لأربيل") is
+    more often that than a word of its own: the rest is more frequent than
+    the whole by half a Zipf unit (wordfreq), as for :func:`_clitic_len`
+    ("بايدن", Biden, is more frequent than "ايدن", Aydın: a name's word)."""
+    n = tok.norm
+    return len(n) >= 4 and _zipf(n[1:], "ar") > _zipf(n, "ar") + 0.5
 
 
 #: A word opening a person's name is read as a place (:func:`_place_head`)
@@ -466,7 +476,8 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
     "بوتين", "بلير", "سيدي", "سيرجي"), is left out.
     A person's name of two words or more does not end in a word with the
     accusative ending -an written (tanwin fath: "حرقاً", "اسمًا"; an adverb
-    or a complement, never a name). Arabic only. Input and output: ``(i, j,
+    or a complement, never a name); nor does it run past the family name
+    after آل ("محمد بن نايف بن عبدالعزيز آل سعود | المسجد"). Arabic only. Input and output: ``(i, j,
     tag)`` spans in text order."""
     if doc.lang != "ar":
         return spans
@@ -474,6 +485,10 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
     for i, j, tag in spans:
         if TYPES.get(tag) == PERSON and j - i >= 2 and doc.tokens[j - 1].text.endswith(_TANWIN_FATH):
             j -= 1
+        if TYPES.get(tag) == PERSON:
+            fam = next((k for k in range(i + 1, j - 2) if doc.tokens[k].norm == "ال"), None)
+            if fam is not None:
+                j = fam + 2  # "… آل سعود | المسجد": the family name after آل ends the name
         if TYPES.get(tag) == PERSON and j - i >= 3:
             tok = doc.tokens[j - 1]
             n, w = tok.norm, tok.text  # wordfreq counts the written form: "إعداد", not "اعداد"
@@ -526,12 +541,12 @@ def _split_org_at_persons(doc: Doc, spans: list[tuple[int, int, str]]) -> list[t
 
 
 def _join_hyphenated(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A person's name does not end before a hyphen written without spaces
-    ("تشونغ مون-جون", "لين كوان-هوا": East Asian given names and double
-    family names as Arabic news writes them; the tokenizer splits at the
-    hyphen): the word after it joins the name, and a span that started
-    there keeps the rest only when two words or more remain (else it was
-    the hyphen's tail: "جون ترشحه").
+    """A person's name does not end before, or start after, a hyphen
+    written without spaces ("تشونغ مون-جون", "لين كوان-هوا", "لي-شانغ فو":
+    East Asian given names and double family names as Arabic news writes
+    them; the tokenizer splits at the hyphen): the word across it joins the
+    name, and a span that started after it keeps the rest only when two
+    words or more remain (else it was the hyphen's tail: "جون ترشحه").
     Input and output: ``(i, j, tag)`` spans in text order."""
     toks = doc.tokens
     n = len(toks)
@@ -542,13 +557,21 @@ def _join_hyphenated(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
             if j - skip_to >= 2:
                 out.append((skip_to, j, tag))
             continue
-        if TYPES.get(tag) == PERSON and j + 1 < n and toks[j].text in ("-", "‐") and toks[j + 1].is_word \
-                and toks[j - 1].end == toks[j].begin and toks[j].end == toks[j + 1].begin:
+        if TYPES.get(tag) == PERSON and i >= 2 and _hyphen_at(doc, i - 1) and (not out or out[-1][1] <= i - 2):
+            i -= 2  # "لي-شانغ فو": the name started before the hyphen
+        if TYPES.get(tag) == PERSON and j + 1 < n and _hyphen_at(doc, j):
             out.append((i, j + 2, tag))
             skip_to = j + 2
             continue
         out.append((i, j, tag))
     return out
+
+
+def _hyphen_at(doc: Doc, k: int) -> bool:
+    """Whether token ``k`` is a hyphen joining two words without spaces."""
+    toks = doc.tokens
+    return 0 < k < len(toks) - 1 and toks[k].text in ("-", "‐") and toks[k - 1].is_word and toks[k + 1].is_word \
+        and toks[k - 1].end == toks[k].begin and toks[k].end == toks[k + 1].begin
 
 
 def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
