@@ -720,9 +720,12 @@ def entity(v: StoreView, path: str, page: int = 1, hops: int = 1) -> dict:
     posts = _q(st, f"""SELECT ?mb ?o (SAMPLE(?rk) AS ?role) (MIN(?d) AS ?first) (MAX(?d) AS ?last)
             (COUNT(DISTINCT ?a) AS ?n) (GROUP_CONCAT(DISTINCT ?pub; separator="\\u001f") AS ?pubs) WHERE {{
           {_values('e', group)}
-          ?mb a org:Membership ; {side} ?e ; {other} ?o .
-          OPTIONAL {{ ?mb org:role/kgb:roleKey ?rk }}
-          OPTIONAL {{ ?mb prov:wasDerivedFrom ?a . OPTIONAL {{ ?a schema:datePublished ?d }}
+          ?mb0 a org:Membership ; {side} ?e ; {other} ?o .
+          # the same post stated by another article is one post (owl:sameAs, as the actor query has it)
+          OPTIONAL {{ ?mb0 owl:sameAs ?mb1 . ?mb1 a org:Membership }}
+          BIND(COALESCE(?mb1, ?mb0) AS ?mb)
+          OPTIONAL {{ ?mb0 org:role/kgb:roleKey ?rk }}
+          OPTIONAL {{ ?mb0 prov:wasDerivedFrom ?a . OPTIONAL {{ ?a schema:datePublished ?d }}
                       OPTIONAL {{ ?a schema:publisher ?pub }} }}
         }} GROUP BY ?mb ?o ORDER BY DESC(?n) ?mb LIMIT 200""")
     ol = labels(v, [m.canon(p["o"]) for p in posts])
