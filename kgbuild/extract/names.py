@@ -399,8 +399,9 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     name's word) and not a given name, ends before it, and the place is a
     LOC span ("محمد بن سلمان | القاهرة" of "غادر الأمير محمد بن سلمان
     القاهرة"); with a bare preposition letter only when that reading is the
-    more frequent (:func:`_clitic_reading`: not "جو | بايدن"). Nor does a name of three words or more start with a place or
-    a nationality adjective (:func:`_place_head`: "بطنجة | محمد المرابط",
+    more frequent (:func:`_clitic_reading`: not "جو | بايدن"). Nor does a
+    name of three words or more start with a place or a nationality
+    adjective (:func:`_place_head`: "بطنجة | محمد المرابط",
     "طنجة | فؤاد العماري", "الكولومبي | فريدي جوارين"): the span starts
     after it, the place becomes a LOC span. Arabic only: an English name may
     hold a place's name (George Washington).
