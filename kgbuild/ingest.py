@@ -812,7 +812,7 @@ def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article |
                                    "UTF-8, RFC 8259: save the file as UTF-8)")
     except json.JSONDecodeError as e:
         # the record is one line: its column says where (json's own "line 1" would contradict the file's line)
-        where = f"{e.msg} at character {e.colno}"
+        where = f"{e.msg}{'' if e.msg.endswith(' at') else ' at'} character {e.colno}"  # "starting at"
         if _cut_short(e):
             return IngestError(origin, f"malformed JSON line: it ends before its JSON object does (cut off? {where})")
         return IngestError(origin, f"malformed JSON line ({where})")

@@ -178,6 +178,7 @@ def test_ingest_jsonl_line_cut_inside_its_text_says_so(tmp_path):
     err = next(e for e in items if isinstance(e, IngestError))
     assert err.line == 2 and "ends before its JSON object does" in err.reason and "control" not in err.reason
     assert "line 1" not in err.reason and "at character" in err.reason  # no second line number beside the file's
+    assert "at at" not in err.reason  # json's "Unterminated string starting at" ends in "at" already
 
 
 def test_ingest_jsonl_long_line_is_skipped_in_bounded_memory(tmp_path, monkeypatch):
