@@ -27,6 +27,7 @@ into the one full name sharing its organisation) is left to
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -561,8 +562,6 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, *, store: str | Path
             report.entities, report.memberships, report.events = store_counts(st)
     if fresh and not report.store_articles:
         # every input failed on a new store: leave no empty store and no empty graph files behind
-        import shutil
-
         shutil.rmtree(store_path, ignore_errors=True)
         if fresh_out and out.is_dir() and not any(out.iterdir()):
             out.rmdir()

@@ -21,7 +21,7 @@ from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Extraction
 from kgbuild.namespace import KGB
-from kgbuild.text import name_key, org_key, person_key  # noqa: F401 (identity keys, used and re-exported)
+from kgbuild.text import name_key, org_key, person_key
 
 SCHEMA = Namespace("http://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")

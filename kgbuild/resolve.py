@@ -11,9 +11,10 @@ First, inside each article (:func:`resolve` does it, once): names the
 extractor left apart that the whole article shows to be one are merged
 (:func:`kgbuild.extract.identity.merge_in_article`: "أحمد الفعر" and
 "أحمد بن سلطان الفعر"); a place named after another ("مطار دمشق الدولي",
-"ريف حلب", "محافظة جدة") is tied to it (:func:`link_place_parts`, ``schema:containedInPlace``); and a
-body that every state has, named without its country ("وزارة الخارجية"),
-gets its country's IRI (:func:`national_iris`).
+"ريف حلب", "محافظة جدة") is tied to it (:func:`link_place_parts`,
+``schema:containedInPlace``); and a body that every state has, named
+without its country ("وزارة الخارجية"), gets its country's IRI
+(:func:`national_iris`).
 
 Most identity comes from the IRIs themselves, which :mod:`kgbuild.rdf`
 derives from normalised keys (so an article built today and one built next
@@ -72,7 +73,7 @@ from rdflib.namespace import RDF
 
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Extraction, Span
 from kgbuild.namespace import KGB
-from kgbuild.extract.identity import (_lexicon_row, merge_in_article, national_bodies, national_body,
+from kgbuild.extract.identity import (lexicon_row, merge_in_article, national_bodies, national_body,
                                       split_place_part)
 from kgbuild.rdf import ID, article_iri, event_key, government_iri, local_iris, slug
 from kgbuild.text import name_key, normalize, org_key
@@ -96,8 +97,8 @@ def resolve(extractions: list[Extraction]) -> Resolution:
     (see the module docstring for the rules). Deterministic: articles are
     visited in id order. First, inside each extraction, merges the names
     the extractor left apart (:func:`kgbuild.extract.identity.merge_in_article`)
-    and links the places named after other places (:func:`link_place_parts`, which adds
-    the inner places): both change the extraction, once."""
+    and links the places named after other places (:func:`link_place_parts`,
+    which adds the inner places): both change the extraction, once."""
     res = Resolution()
     xs = sorted(extractions, key=lambda x: x.article.id)
     by_wikidata: dict[str, URIRef] = {}
@@ -542,7 +543,7 @@ def _label_keys(labels: dict[URIRef, list[tuple[str, str]]]) -> dict[str, set[UR
 def _known_merges(labels, alt_labels, gazetteer) -> dict[URIRef, tuple[URIRef, str]]:
     rows: dict[str, set[URIRef]] = defaultdict(set)
     for iri in sorted(labels):
-        keys = {_lexicon_row(gazetteer, label, lang) for label, lang in (*labels[iri], *alt_labels.get(iri, ()))}
+        keys = {lexicon_row(gazetteer, label, lang) for label, lang in (*labels[iri], *alt_labels.get(iri, ()))}
         keys.discard(None)
         if len(keys) == 1:
             rows[keys.pop()].add(iri)

@@ -16,8 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from kgbuild.model import ORGANIZATION, PERSON, PLACE
-from kgbuild.rdf import article_iri, entity_iri, graph_iri, mention_iri, person_key, slug
-from kgbuild.text import name_key
+from kgbuild.rdf import article_iri, entity_iri, graph_iri, mention_iri, slug
+from kgbuild.text import name_key, person_key
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

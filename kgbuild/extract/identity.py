@@ -94,9 +94,9 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _org_heads(lang: str) -> frozenset[str]:
-    """Normalised heads of ``org_heads.tsv`` without the article (``()``
-    for a language without the file)."""
+def org_heads(lang: str) -> frozenset[str]:
+    """Normalised heads of ``kgbuild/lang/<lang>/lexicon/org_heads.tsv``
+    without the article (empty for a language without the file)."""
     from kgbuild.lang import read_lexicon
 
     try:
@@ -119,7 +119,7 @@ def _org_without_nationality(x: Extraction) -> None:
 
     lang = x.article.lang
     gaz = get_gazetteer()
-    heads = _org_heads(lang)
+    heads = org_heads(lang)
     for e in x.entities.values():
         if e.type != ORGANIZATION:
             continue
@@ -148,7 +148,7 @@ def _merge_org_names(x: Extraction) -> list[tuple[str, str]]:
     done = []
     for _, k in orgs:
         label = x.entities[k].label
-        row = _lexicon_row(gazetteer, label, lang)
+        row = lexicon_row(gazetteer, label, lang)
         keys = [f"key:{org_key(label)}"] + ([f"lexicon:{row}"] if row is not None else [])
         host = next((first[c] for c in keys if c in first and first[c] in x.entities), None)
         if host is not None and host != k:
@@ -400,7 +400,7 @@ _LABEL_WORDS = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+(?:[-'’][\w]+)*")
 
 # ---------------------------------------------------------------- organisations lexicon
 
-def _lexicon_row(gazetteer, label: str, lang: str) -> str | None:
+def lexicon_row(gazetteer, label: str, lang: str) -> str | None:
     """The key of the organizations.tsv row a name in language ``lang`` is
     a name of, or None (also for a language without that lexicon)."""
     try:

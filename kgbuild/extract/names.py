@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from kgbuild.extract.doc import Doc, Mention, make_mentions, stem
 from kgbuild.extract.features import is_adjective
+from kgbuild.extract.identity import national_body, org_heads
 from kgbuild.extract.models import word_clusters
 from kgbuild.lang import read_lexicon
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Entity, Span
@@ -360,7 +361,7 @@ def _clitic_len(doc: Doc, k: int) -> int:
         # the whole word in a lexicon of names keeps its letter (لبنان, لجنة); a stop word's flag does not
         # (لمركز, لادارة are listed as words that are no name)
         if not flags.get(n, frozenset()) - _NOT_NAME_FLAGS and \
-                (rest in flags or _zipf(rest, "ar") > _zipf(n, "ar") + 0.5):
+                (rest in flags or _clitic_reading(t)):
             return _chars(t.text, 1)
         if len(rest) >= 3 and _gazetteer().clitic_place(n, doc.place_countries):
             return _chars(t.text, 1)  # "وجدة" is "و" + Jeddah more often than Oujda
@@ -431,10 +432,11 @@ def _split_at_places(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
 
 
 def _clitic_reading(tok: Token) -> bool:
-    """Whether a word read as a clitic letter and a place ("لأربيل") is
-    more often that than a word of its own: the rest is more frequent than
-    the whole by half a Zipf unit (wordfreq), as for :func:`_clitic_len`
-    ("بايدن", Biden, is more frequent than "ايدن", Aydın: a name's word)."""
+    """Whether a word is more often a clitic letter and a word ("لأربيل",
+    "بباريس") than a word of its own: the rest is more frequent than the
+    whole by half a Zipf unit (wordfreq); used by :func:`_clitic_len` and
+    :func:`_split_at_places` ("بايدن", Biden, is more frequent than "ايدن",
+    Aydın: a name's word)."""
     n = tok.norm
     return len(n) >= 4 and _zipf(n[1:], "ar") > _zipf(n, "ar") + 0.5
 
@@ -749,18 +751,13 @@ def _country_names(lang: str) -> dict[str, str]:
 _NASAB = frozenset({"بن", "ابن", "بنت", "bin", "ibn", "bint"})
 
 
-@functools.lru_cache(maxsize=1)
-def _org_heads() -> frozenset[str]:
-    return frozenset(normalize(r["surface"]).removeprefix("ال") for r in read_lexicon("ar", "org_heads"))
-
-
 def _drop_bare_heads(ents: dict[str, Entity]) -> None:
     """An organisation named by a head noun alone without the article
     ("هيئة", "وزارة": org_heads.tsv) and by nothing else is no name (the
     gold never has one): dropped, lest every article's "هيئة" become one
     node. A definite head alone ("الشرطة", "البرلمان") stays: the gold
     names bodies so, and the national-body rules give them a country."""
-    heads = _org_heads()
+    heads = org_heads("ar")
     for key in [k for k, e in ents.items() if e.type == ORGANIZATION and not e.alt_labels]:
         n = normalize(ents[key].label)
         if " " not in n and not n.startswith("ال") and n in heads:
@@ -774,7 +771,7 @@ def _definite_heads(doc: Doc, ents: dict[str, Entity]) -> None:
     before it whose name opens with that head (org_heads.tsv). A head
     inside another name, or with no such organisation before it, stays
     unclaimed."""
-    heads = _org_heads()
+    heads = org_heads("ar")
     toks = doc.tokens
     taken: set[int] = set()
     firsts: list[tuple[int, str, str]] = []  # (token, head stem, entity key) of each organisation mention
@@ -1000,8 +997,6 @@ def _two_bodies(short: str, long: str, lang: str) -> bool:
     kgbuild.extract.identity.national_body), the longer one adding more than a
     nationality or a conjunct ("وزارة الخارجية السعودية", "وزارة الشؤون
     الإسلامية والدعوة والإرشاد" stay the same body)."""
-    from kgbuild.extract.identity import national_body
-
     a, b = national_body(short, lang, _gazetteer()), national_body(long, lang, _gazetteer())
     if a is None or b is None or a[0] == b[0]:
         return False
