@@ -921,3 +921,25 @@ def test_learned_a_name_with_a_clitic_like_letter_and_hyphenated_names_stay_whol
     x = _x("وقالت وزيرة الخارجية الكورية كانغ-كيونغ وا إن وزير الدفاع الصيني لي-شانغ فو لم يلتق نظيره.", "ar")
     persons = {e.label for e in x.entities.values() if e.type == "Person"}
     assert {"كانغ-كيونغ وا", "لي-شانغ فو"} <= persons, persons
+
+
+def test_learned_bare_head_in_a_title_points_to_the_body_named_with_it():
+    """"رئيس اللجنة" names no body itself: the committee named earlier
+    ("لجنة إيثار القطيف") is the candidate body whose head the title's
+    bare word gives (feature comp_head_rank, nearest first); the head of an
+    organisation is its first word without the article, never cut as a
+    clitic ("لجنة" is no ل + "جنة")."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.features import org_head
+    from kgbuild.extract.memberships import org_candidates, pair_candidates
+    from kgbuild.extract.system import prepare
+
+    text = ("أعلنت لجنة إيثار القطيف عن برنامجها الجديد للأسر.\n"
+            "وقال محمد شاكر آل خليف رئيس اللجنة إن البرنامج يبدأ الشهر المقبل.")
+    art = Article(id="t", text=text, lang="ar", published=dt.date(2015, 5, 2))
+    doc = prepare(art, get_extractor("kgbuild.ar.rules.v1").extract(art), shipped("ar").names_tagger())
+    orgs = [m for m in doc.mentions if m.type == "Organization"]
+    assert [org_head(doc, m) for m in orgs] == ["لجنه"], [doc.article.text[m.begin:m.end] for m in orgs]
+    pair = next(pc for pc in pair_candidates(doc) if doc.word(pc.post.i) == "رئيس")
+    feats = {oc.key: oc.feats for oc in org_candidates(doc, pair)}
+    assert feats[orgs[0].key].get("comp_head_rank=0") == 1, feats

@@ -12,7 +12,7 @@ import functools
 from kgbuild.extract.doc import Doc, Mention
 from kgbuild.lang import read_lexicon
 from kgbuild.model import PLACE, Entity, Extraction
-from kgbuild.text import name_key, normalize
+from kgbuild.text import name_key, normalize, strip_clitics
 
 
 def bucket(n: int) -> str:
@@ -33,7 +33,10 @@ def org_head(doc: Doc, m: Mention) -> str:
     English: the word before "of" or its last word ("Ministry of Defence" →
     "ministry", "Foreign Ministry" → "ministry")."""
     if doc.lang == "ar":
-        return doc.word(m.i)
+        # the mention starts after an attached clitic ("ولجنة" → "لجنة"): strip only the article,
+        # never a first letter of the head itself (Doc.word would cut "لجنه" to "جنه")
+        t = doc.tokens[m.i]
+        return strip_clitics(normalize(doc.article.text[m.begin:t.end]))
     words = [doc.tokens[k].norm for k in range(m.i, m.j)]
     if "of" in words[1:]:
         return words[words.index("of", 1) - 1]

@@ -32,6 +32,7 @@ from kgbuild.extract.features import (bucket, country_entity, home_countries, is
 from kgbuild.extract.models import Models
 from kgbuild.extract.posts import Post, singular_title
 from kgbuild.model import ORGANIZATION, PERSON, PLACE, Membership, Span
+from kgbuild.text import strip_clitics
 
 #: The role keys of ../shared/corpus/GOLD-FORMAT.md ("Role keys"): the
 #: role decider ranks them for each accepted person–post pair.
@@ -248,7 +249,9 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
     gives the person (:func:`kgbuild.extract.features.known_countries`;
     these three with no mention). ``holder=same|other``: whether a
     candidate's country is the lexicon's, when the lexicon knows the person.
-    One candidate per entity, its nearest mention counting."""
+    ``comp_head_rank``: a bare word of the title or its complement
+    ("رئيس اللجنة") is the head of this organisation (0 for the nearest
+    such). One candidate per entity, its nearest mention counting."""
     p = pair.post
     s = doc.sent_of[p.i]
     x = doc.x
@@ -275,6 +278,16 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
     # the countries the article names, itself or through a place in it: a default country it never
     # names (a Saudi paper's story on Iraq) is weak evidence for an unqualified post
     named = {e.country for e in x.entities.values() if e.type == PLACE and e.country and e.mentions}
+    # a title or complement ending in a bare organisation head ("رئيس اللجنة", "مدير الشركة",
+    # "chairman of the committee"): the body named with that head, the nearest first
+    bare = {strip_clitics(doc.tokens[k].norm) for k in range(p.i + 1, min(max(p.end, p.j), p.j + 2))
+            if doc.tokens[k].is_word and doc.mention_of[k] < 0}
+    head_rank: dict[str, int] = {}
+    if bare:
+        for k in sorted(cands, key=lambda k: (cands[k][0], k)):
+            m = cands[k][1]
+            if x.entities[k].type == ORGANIZATION and org_head(doc, m) in bare:
+                head_rank[k] = len(head_rank)
     out = []
     for k in sorted(cands, key=lambda k: (cands[k][0], k)):
         (ds, d), m = cands[k]
@@ -304,6 +317,9 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
         if head:
             f[f"head={head}"] = 1
             f[f"key_head={key}|{head}"] = 1
+        if k in head_rank:
+            f[f"comp_head_rank={min(head_rank[k], 2)}"] = 1
+            f[f"comp_head_side={side}"] = 1
         if ent.kind:
             f[f"ekind={ent.kind}"] = 1
         if k in rules_orgs:
