@@ -943,3 +943,36 @@ def test_learned_bare_head_in_a_title_points_to_the_body_named_with_it():
     pair = next(pc for pc in pair_candidates(doc) if doc.word(pc.post.i) == "رئيس")
     feats = {oc.key: oc.feats for oc in org_candidates(doc, pair)}
     assert feats[orgs[0].key].get("comp_head_rank=0") == 1, feats
+
+
+def test_learned_list_sharing_one_title_gives_each_item_its_own_body():
+    """A title written once for a list, each item with its own body after
+    it ("تكليف د. أ مدير لمستشفى …، و د. ب لمستشفى …"): one membership per
+    person, in the body said right after the person (ANNOTATION.md: a title
+    shared by a list gives one per person)."""
+    x = _x("وأوضح أنه تم تكليف د. عبدالحكيم با فرج مدير لمستشفى عرفات العام، و د. وائل مطير لمستشفى جبل "
+           "الرحمة و د. محمد سمبس لمستشفى نمرة، و د. عاهد عقيل لمستشفى شرق عرفات.", "ar")
+    got = _memberships(x)
+    for person, body in (("وائل مطير", "مستشفى جبل الرحمة"), ("محمد سمبس", "مستشفى نمرة"),
+                         ("عاهد عقيل", "مستشفى شرق عرفات")):
+        assert (person, "director", body) in got, got
+
+
+def test_learned_counterpart_title_refers_to_the_title_before_it():
+    """"نظيره الفرنسي" stands for the post of the title before it (the role
+    ranker's feature counterpart_of); the dual "نظيريه" is a counterpart
+    title too (two counterparts)."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.memberships import _counterpart_of, pair_candidates, role_candidates
+    from kgbuild.extract.system import prepare
+
+    text = "التقى وزير الخارجية السعودي عادل الجبير في الدوحة نظيريه الروسي سيرجي لافروف والأمريكي جون كيري."
+    art = Article(id="t", text=text, lang="ar", published=dt.date(2015, 8, 3))
+    doc = prepare(art, get_extractor("kgbuild.ar.rules.v1").extract(art), shipped("ar").names_tagger())
+    cp = next(p for p in doc.posts if p.row.get("scope") == "counterpart")
+    assert doc.article.text[doc.tokens[cp.i].begin:doc.tokens[cp.j - 1].end] == "نظيريه"
+    assert _counterpart_of(doc, cp).key == "foreign minister"
+    pair = next(pc for pc in pair_candidates(doc) if pc.post is cp)
+    feats = dict(role_candidates(doc, pair))
+    assert feats["foreign minister"].get("counterpart_of=True") == 1
+    assert feats["president"].get("counterpart_of=False") == 1

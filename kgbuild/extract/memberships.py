@@ -110,6 +110,7 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
             cur = seen.get(m.key)
             if cur is None or _dist(p, m) < _dist(p, cur):
                 seen[m.key] = m
+        chained = _list_chain(doc, p, si, sj, seen)
         persons = sorted(seen.values(), key=lambda m: (m.i, m.key))
         after = [m for m in persons if m.i >= p.j]
         before = [m for m in persons if m.i < p.i]
@@ -167,6 +168,8 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
             else:
                 f[f"w_after_post={doc.word(p.j)}"] = 1
             f[f"plen={min(m.j - m.i, 4)}"] = 1
+            if m.key in chained:
+                f["list_chain"] = 1
             same = [r for r in rules.get(m.key, ())]
             if any(r.role == key for r in same):
                 f["rules=same_role"] = 1
@@ -183,6 +186,46 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
                 f[f"case={toks[p.i].text[:1].isupper()}"] = 1
             out.append(PairCandidate(p, m, f))
     return out
+
+
+#: Tokens at most between two persons of a list that shares one title …
+CHAIN_GAP = 10
+
+
+def _list_chain(doc: Doc, p: Post, si: int, sj: int, seen: dict[str, Mention]) -> set[str]:
+    """The persons after the first of a list sharing the title ``p``
+    ("تكليف د. أ مدير لمستشفى عرفات، و د. ب لمستشفى نمرة، و د. ج …": the
+    title is written once), also beyond :data:`WINDOW_AFTER`. From the first
+    person after the title, each next person of the sentence joins while at
+    most :data:`CHAIN_GAP` tokens, a conjunction or comma among them and no
+    other title, separate it from the previous one. Added to ``seen`` (key →
+    mention); output: their keys."""
+    after = sorted((m for m in seen.values() if m.i >= p.j), key=lambda m: m.i)
+    if not after:
+        return set()
+    last = after[0]
+    starts = {q.i for q in doc.posts}
+    out = set()
+    if _joined(doc, range(p.j, last.i)):
+        out.add(last.key)  # the title came after the list's first item: the first after it is the second
+    for m in doc.mentions_in(last.j, sj):
+        if m.type != PERSON or m.i < last.j:
+            continue
+        gap = range(last.j, m.i)
+        if len(gap) > CHAIN_GAP or not _joined(doc, gap) or any(k in starts for k in gap) \
+                or any(doc.tokens[k].norm == ";" for k in gap):
+            break
+        seen.setdefault(m.key, m)
+        out.add(m.key)
+        last = m
+    return out
+
+
+def _joined(doc: Doc, gap: range) -> bool:
+    """Whether tokens ``gap`` hold a comma or a conjunction (a word و, or
+    one with و attached) joining two items of a list."""
+    return any(doc.tokens[k].norm in ("،", ",", "و", "and") or
+               (doc.lang == "ar" and doc.tokens[k].norm.startswith("و")) for k in gap)
 
 
 def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
@@ -205,6 +248,8 @@ def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
             break
     scope = p.row.get("scope", "")
     keys = [lex, *(k for k in ROLE_KEYS if k != lex)]
+    # "نظيره الروسي", "his Russian counterpart": the post of the title before it, in another country
+    prev = _counterpart_of(doc, p) if scope == "counterpart" else None
     known = known_roles(doc, pc.person.key)  # the roles the office-holders lexicon gives at the date
     out = []
     for key in keys:
@@ -215,8 +260,24 @@ def role_candidates(doc: Doc, pc: PairCandidate) -> list[tuple[str, dict]]:
             f[f"head_k={head}|{key}"] = 1
         if known:
             f[f"holder_role={key in known}"] = 1
+        if prev is not None:
+            f[f"counterpart_of={prev.key == key}"] = 1
         out.append((key, f))
     return out
+
+
+def _counterpart_of(doc: Doc, p: Post) -> Post | None:
+    """The title a counterpart title ("نظيره", "counterpart") refers to:
+    the nearest title before it, in its sentence or the one before, that
+    is no counterpart title itself; None when there is none."""
+    s = doc.sent_of[p.i]
+    best = None
+    for q in doc.posts:
+        if q.i >= p.i:
+            break
+        if q.row.get("scope") != "counterpart" and doc.sent_of[q.i] >= s - 1:
+            best = q
+    return best
 
 
 #: Role keys of which a person holds one: a head of state's or a monarchy's
@@ -332,6 +393,8 @@ def org_candidates(doc: Doc, pair: PairCandidate) -> list[OrgCandidate]:
             f["sub_unit"] = 1
         if not ds:
             f[f"between_person={pair.person.i < m.i < p.i or p.j <= m.i < pair.person.i}"] = 1
+            if 0 <= m.i - pair.person.j <= 2:
+                f["next_to_person"] = 1  # "و د. ب لمستشفى نمرة": the body said right after the holder
         f[f"count={bucket(doc.mention_counts.get(k, 0))}"] = 1
         holder(f, ent.country)
         out.append(OrgCandidate(k, None, f))
@@ -409,15 +472,31 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
     # accepted pairs, grouped by (person, role key): a post restated in the
     # article is one membership, its body chosen over all its statements
     groups: dict[tuple[str, str], list[tuple[float, PairCandidate]]] = {}
-    accepted = [(mm.prob(pc.feats), pc) for pc in pair_candidates(doc) if not _head_title_between(doc, pc)]
-    accepted = [(p, pc) for p, pc in accepted if p > mm.threshold]
-    # a singular title is held by one person: the best of its accepted pairs
+    scored = [(mm.prob(pc.feats), pc) for pc in pair_candidates(doc) if not _head_title_between(doc, pc)]
+    accepted = [(p, pc) for p, pc in scored if p > mm.threshold]
+    # the items of a list sharing an accepted title, each with its own body ("تكليف د. أ مدير لمستشفى
+    # عرفات، و د. ب لمستشفى نمرة"): the title's role, in the body said right after the item
+    held = {pc.post.i for _p, pc in accepted if "list_chain" not in pc.feats}
+    listed: dict[int, str] = {}
+    for p, pc in scored:
+        if "list_chain" in pc.feats and pc.post.i in held:
+            body = _list_body(doc, pc.person.j)
+            if body is not None and _list_body(doc, pc.post.j) is not None:
+                listed[id(pc)] = body
+                if p <= mm.threshold:
+                    accepted.append((p, pc))
+    # a singular title is held by one person: the best of its accepted pairs (a list sharing it aside)
     best_of_post: dict[int, float] = {}
     for p, pc in accepted:
-        if pc.post.row.get("number") != "pl":
+        if pc.post.row.get("number") != "pl" and id(pc) not in listed:
             best_of_post[pc.post.i] = max(best_of_post.get(pc.post.i, 0.0), p)
+    forced: dict[tuple[str, str], str] = {}
     for p, pc in accepted:
-        if pc.post.row.get("number") != "pl" and p < best_of_post[pc.post.i]:
+        if pc.post.row.get("number") != "pl" and p < best_of_post[pc.post.i] and "list_chain" not in pc.feats:
+            continue
+        if id(pc) in listed:
+            forced[(pc.person.key, pc.post.key)] = listed[id(pc)]
+            groups.setdefault((pc.person.key, pc.post.key), []).append((p, pc))
             continue
         if rm is not None:
             key = max(role_candidates(doc, pc), key=lambda kf: rm.prob(kf[1]))[0]
@@ -426,6 +505,9 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
         groups.setdefault((pc.person.key, key), []).append((p, pc))
     out: list[Membership] = []
     for (person, key), pcs in groups.items():
+        if (person, key) in forced:
+            out.append(_membership(doc, person, forced[(person, key)], key, pcs))
+            continue
         best_org: dict[tuple, float] = {}
         rules_org: set[tuple] = set()
         for _p, pc in pcs:
@@ -451,21 +533,40 @@ def decide(doc: Doc, models: Models) -> list[Membership]:
             if ent is None:
                 continue
             org_key = ent.key
-        pc = min(pcs, key=lambda t: (t[1].post.i, t[1].person.i))[1]  # the first statement is the provenance
-        p = pc.post
-        b = doc.tokens[p.i].begin + len(p.prefix)
-        e = doc.tokens[p.j - 1].end
-        span_b, span_e = min(b, pc.person.begin), max(e, pc.person.end)
-        role_text = doc.article.text[b:e]
-        if p.row.get("number") == "pl":
-            role_text = singular_title(doc.lang, role_text, p.row["key"], p.row.get("scope", ""))
-        out.append(Membership(person=person, organization=org_key, role=key, role_text=role_text,
-                              role_labels=_role_labels(p.row, role_text, doc.lang),
-                              span=Span(span_b, span_e, doc.article.text[span_b:span_e]),
-                              former=is_former(doc, pc)))
+        out.append(_membership(doc, person, org_key, key, pcs))
     out.sort(key=lambda m: (m.span.begin, m.span.end, m.person, m.role))
     x.memberships = out
     return out
+
+
+def _membership(doc: Doc, person: str, org_key: str, key: str, pcs: list) -> Membership:
+    """The membership of a decided (person, role key, body), its provenance
+    the first statement among ``pcs`` ([(prob, PairCandidate)])."""
+    pc = min(pcs, key=lambda t: (t[1].post.i, t[1].person.i))[1]
+    p = pc.post
+    b = doc.tokens[p.i].begin + len(p.prefix)
+    e = doc.tokens[p.j - 1].end
+    span_b, span_e = min(b, pc.person.begin), max(e, pc.person.end)
+    role_text = doc.article.text[b:e]
+    if p.row.get("number") == "pl":
+        role_text = singular_title(doc.lang, role_text, p.row["key"], p.row.get("scope", ""))
+    return Membership(person=person, organization=org_key, role=key, role_text=role_text,
+                      role_labels=_role_labels(p.row, role_text, doc.lang),
+                      span=Span(span_b, span_e, doc.article.text[span_b:span_e]),
+                      former=is_former(doc, pc))
+
+
+def _list_body(doc: Doc, k: int) -> str | None:
+    """The organisation named at token ``k`` with the preposition ل attached
+    ("لمستشفى نمرة", "للمراكز الصحية"), as a list item's body; None when
+    token k starts no such mention (English lists are not written so)."""
+    mo = doc.mention_of[k] if 0 <= k < len(doc.tokens) else -1
+    if mo < 0:
+        return None
+    m = doc.mentions[mo]
+    if m.i != k or m.type != ORGANIZATION or doc.lang != "ar":
+        return None
+    return m.key if doc.tokens[k].norm.startswith("ل") and m.begin > doc.tokens[k].begin else None
 
 
 def is_former(doc: Doc, pc: PairCandidate) -> bool:
