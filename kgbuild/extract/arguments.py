@@ -128,6 +128,9 @@ def participant_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         f[f"type_rank={typ}|{side}{min(rank, 2)}"] = 1
         f[f"gap={side}{bucket(gap)}"] = 1
         f[f"dir_side={direction}|{side}"] = 1
+        # conjunctions a linear model cannot form itself: who stands where, for which type
+        f[f"type_side_kind={typ}|{side}|{kd}"] = 1
+        f[f"type_gap={typ}|{side}{bucket(gap)}"] = 1
         f[f"wprev={doc.word(m.i - 1)}"] = 1
         cues = doc.cue_in(m.i - 2, m.i)
         for c in sorted(cues):
