@@ -185,6 +185,9 @@ def find_triggers(doc: Doc) -> list[Trigger]:
                 f[f"{side}_{kd}"] = 1
                 f[f"type_{side}_{kd}={t}"] = 1
             f[f"{side}_n={bucket(len(ms))}"] = 1
+        # the type with the kind of the nearest mention on each side ("أطلقت وزارة …" is no Attack)
+        f[f"type_b1={t}|{_kind(doc, before[-1]) if before else '-'}"] = 1
+        f[f"type_a1={t}|{_kind(doc, after[0]) if after else '-'}"] = 1
         near = [mm for mm in after if mm.i - m.j <= 3] + [mm for mm in before if m.i - mm.j <= 3]
         for kd in sorted({_kind(doc, mm) for mm in near}):
             f[f"near_{kd}"] = 1
@@ -212,6 +215,7 @@ def find_triggers(doc: Doc) -> list[Trigger]:
         if doc.lang == "ar" and m.prefix.endswith("س"):
             f["future_prefix"] = 1
         f[f"tense={_tense(doc, m.i, row)}"] = 1
+        f[f"type_tense={t}|{_tense(doc, m.i, row)}"] = 1
         out.append(Trigger(m.i, m.j, row, m.prefix, rev, f))
     doc.triggers = out
     return out

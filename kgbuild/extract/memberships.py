@@ -9,7 +9,10 @@ Shapes::
 
 Candidates over-generate: every post of :mod:`kgbuild.extract.posts` with
 every person mentioned in its sentence within :data:`WINDOW_AFTER` tokens
-after it or :data:`WINDOW_BEFORE` before it. The body of a post is ranked
+after it or :data:`WINDOW_BEFORE` before it, and the further items of a
+list that shares the title (a rule gives each item of such a list whose
+body follows it with ل that body, ANNOTATION.md "a title shared by a list
+gives one per person"). The body of a post is ranked
 among the organisations and countries mentioned in the sentence, the
 complement's nationality adjective, the article's publisher country and its
 most mentioned country, and the country whose posts the dated
