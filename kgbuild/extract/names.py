@@ -492,15 +492,40 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
             fam = next((k for k in range(i + 1, j - 2) if doc.tokens[k].norm == "ال"), None)
             if fam is not None:
                 j = fam + 2  # "… آل سعود | المسجد": the family name after آل ends the name
-        if TYPES.get(tag) == PERSON and j - i >= 3:
-            tok = doc.tokens[j - 1]
-            n, w = tok.norm, tok.text  # wordfreq counts the written form: "إعداد", not "اعداد"
-            glued = n[0] in "وبلف" or (n[0] == "س" and n[1:2] in "يتنا")  # س + imperfect: a future verb
-            if n.startswith(("وال", "بال", "لل", "فال")) or (
-                    len(n) >= 4 and glued and (z := _zipf(w[1:], "ar")) >= 4.0 and z > _zipf(w, "ar")):
-                j -= 1
+        if TYPES.get(tag) == PERSON and j - i >= 3 and _glued_tail(doc.tokens[j - 1].text):
+            j -= 1
         out.append((i, j, tag))
     return out
+
+
+def _glued_tail(w: str) -> bool:
+    """Whether a written Arabic word, last of a name of three words or
+    more, is a preposition or conjunction glued to a common word or a
+    future verb (:func:`_trim_person_tail`)."""
+    n = normalize(w)
+    if not n:
+        return False
+    glued = n[0] in "وبلف" or (n[0] == "س" and n[1:2] in "يتنا")  # س + imperfect: a future verb
+    # wordfreq counts the written form: "إعداد", not "اعداد"
+    return n.startswith(("وال", "بال", "لل", "فال")) or (
+        len(n) >= 4 and glued and (z := _zipf(w[1:], "ar")) >= 4.0 and z > _zipf(w, "ar"))
+
+
+def trimmed_person_label(label: str, lang: str) -> str:
+    """A person's name as the rules labelled it, without the tail words
+    :func:`_trim_person_tail` leaves out of a decided span (the accusative
+    ending -an, a glued preposition or a future verb: "علي دوابشة حرقاً" →
+    "علي دوابشة"): the rules' label of an entity the names model keeps must
+    not bring them back. Arabic only; other labels are returned as they
+    are."""
+    if lang != "ar":
+        return label
+    words = label.split()
+    if len(words) >= 3 and _glued_tail(words[-1]):
+        words = words[:-1]
+    if len(words) >= 2 and words[-1].endswith(_TANWIN_FATH):
+        words = words[:-1]
+    return " ".join(words) if words else label
 
 
 def _split_org_at_persons(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -625,9 +650,13 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
     ctx = {e.country for e in old.values() if e.type == PLACE and e.country}
 
     def take(key: str, etype: str, label: str, span: Span) -> Entity:
+        src = old.get(key)
+        cut = trimmed_person_label(src.label, doc.lang) if src is not None and etype == PERSON else None
+        if cut is not None and cut != src.label:
+            # the rules' label runs past the name ("علي دوابشة حرقاً"): the entity of the name itself
+            key = f"{PERSON}:{name_key(cut)}"
         ent = new.get(key)
         if ent is None:
-            src = old.get(key)
             ent = Entity(key=key, type=etype, label=label, lang=doc.lang)
             if src is not None:
                 for attr in ("country", "geonames", "lat", "long", "place_kind", "parent", "wikidata", "kind"):
@@ -635,6 +664,9 @@ def build_entities(doc: Doc, names: list[NameSpan]) -> None:
                 ent.labels = dict(src.labels)
                 ent.label = src.label
                 ent.alt_labels = set(src.alt_labels)
+                if cut is not None and cut != src.label:
+                    ent.label = ent.labels[doc.lang] = cut
+                    ent.alt_labels.discard(src.label)
             new[key] = ent
         if label != ent.label:
             ent.alt_labels.add(label)
