@@ -994,3 +994,22 @@ def test_learned_rules_label_past_the_name_is_not_kept():
            "الفهد سيضع كل ثقله لصالح المرشح.", "ar")
     persons = sorted(e.label for e in x.entities.values() if e.type == "Person")
     assert persons == ["أحمد الفهد", "علي دوابشة"], persons
+
+
+def test_learned_future_particle_is_the_future_tense():
+    """The status decider's tense feature reads the particle س before an
+    imperfect as the future ("سيزور", "وسيطلب": once read as perfect, the
+    clitic و stripped and س taken for the verb's first letter); "يزور"
+    is imperfect, "زار" perfect."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.system import prepare
+
+    got = {}
+    for text in ("وسيطلب الوفد من الحكومة الفرنسية دعم المعارضة.", "سيزور الوزير موسكو.", "يزور الوزير موسكو.",
+                 "زار الوزير موسكو."):
+        art = Article(id="t", text=text, lang="ar", published=dt.date(2015, 5, 2))
+        doc = prepare(art, get_extractor("kgbuild.ar.rules.v1").extract(art), shipped("ar").names_tagger())
+        t = doc.triggers[0]
+        got[doc.tokens[t.i].text] = next(k for k in t.feats if k.startswith("tense="))
+    assert got == {"وسيطلب": "tense=future", "سيزور": "tense=future", "يزور": "tense=imperfect",
+                   "زار": "tense=perfect"}, got

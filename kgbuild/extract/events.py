@@ -214,23 +214,29 @@ def find_triggers(doc: Doc) -> list[Trigger]:
             f["has_date"] = 1
         if doc.lang == "ar" and m.prefix.endswith("س"):
             f["future_prefix"] = 1
-        f[f"tense={_tense(doc, m.i, row)}"] = 1
-        f[f"type_tense={t}|{_tense(doc, m.i, row)}"] = 1
+        tense = _tense(doc, m.i, row, m.prefix)
+        f[f"tense={tense}"] = 1
+        f[f"type_tense={t}|{tense}"] = 1
         out.append(Trigger(m.i, m.j, row, m.prefix, rev, f))
     doc.triggers = out
     return out
 
 
-def _tense(doc: Doc, k: int, row: dict) -> str:
+def _tense(doc: Doc, k: int, row: dict, prefix: str = "") -> str:
     """The verb form of a trigger word, for the status decider: Arabic
+    ``future`` (the particle س before an imperfect: سيزور, وسيطلب),
     ``imperfect`` (a present or future verb: يزور, تستقبل, after its
-    clitics) or ``perfect``; English ``past`` (-ed and the irregular past
-    forms of the lexicon: met, went …), ``ing`` or ``base``; ``noun`` for a
-    nominal trigger."""
+    clitics ``prefix`` as the trigger lexicon matched them) or
+    ``perfect``; English ``past`` (-ed and the irregular past forms of the
+    lexicon: met, went …), ``ing`` or ``base``; ``noun`` for a nominal
+    trigger."""
     if row.get("pos") == "noun":
         return "noun"
-    w = doc.word(k)
     if doc.lang == "ar":
+        norm = doc.tokens[k].norm
+        w = norm[len(prefix):] if prefix and norm.startswith(prefix) else doc.word(k)
+        if prefix.endswith("س") or (len(w) >= 4 and w[0] == "س" and w[1] in "يتن"):
+            return "future"
         return "imperfect" if len(w) >= 4 and w[0] in "يتن" else "perfect"
     t = doc.tokens[k].norm
     if t.endswith("ed") or t in _EN_PAST:
