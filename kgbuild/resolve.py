@@ -55,8 +55,11 @@ and undo it:
   publication date) are at most one day apart and whose places are
   compatible (equal, unknown, or a city and its country) are one event.
 
-Every rule takes a unique candidate or none, and visits names in sorted
-order: the same extractions give the same merges whatever the process.
+Every rule takes a unique candidate or none (``translit`` and ``variant``
+take a group of names that all match one another and nothing else: one
+name spelt three ways),
+and visits names in sorted order: the same extractions give the same
+merges whatever the process.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -439,29 +443,43 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
         keys_of[i] = {(len(sk), v, w) for _l, _lang, sk in ls for v in _deletions(sk[0]) for w in _deletions(sk[-1])}
         for key in keys_of[i]:
             blocks[key].add(i)
+    def spelt_alike(a: URIRef, b: URIRef) -> str | None:
+        # one language: the same name spelt two ways, with four consonants where it differs or of
+        # persons sharing a post or an article
+        need = 1 if orgs.get(a, set()) & orgs.get(b, set()) or arts.get(a, set()) & arts.get(b, set()) else 4
+        for la, xa, ska in names[a]:
+            rule = next((("translit" if xa != xb else "variant") for lb, xb, skb in names[b]
+                         if skeletons_match(ska, skb)
+                         and (xa != xb or spelling_variant(la, lb, xa, need))), None)
+            if rule:
+                return rule
+        return None
+
+    matched: dict[URIRef, dict[URIRef, str]] = {}
+
+    def matches(a: URIRef) -> dict[URIRef, str]:
+        if a not in matched:
+            cands = set().union(*(blocks[key] for key in keys_of[a]))
+            matched[a] = {b: r for b in sorted(cands) if b != a and names[b] and (r := spelt_alike(a, b))}
+        return matched[a]
+
     for a in sorted(names):
         if a in targets or not names[a]:
             continue
-        cands = set().union(*(blocks[key] for key in keys_of[a]))
-        others: dict[URIRef, str] = {}
-        for b in sorted(cands):
-            if b == a or b in targets:
-                continue
-            # one language: the same name spelt two ways, with four consonants where it differs or of
-            # persons sharing a post or an article
-            need = 1 if orgs.get(a, set()) & orgs.get(b, set()) or arts.get(a, set()) & arts.get(b, set()) else 4
-            for la, xa, ska in names[a]:
-                rule = next((("translit" if xa != xb else "variant") for lb, xb, skb in names[b]
-                             if skeletons_match(ska, skb)
-                             and (xa != xb or spelling_variant(la, lb, xa, need))), None)
-                if rule:
-                    others[b] = rule
-                    break
-        if len(others) == 1:
-            ((b, rule),) = others.items()
-            keep, drop = sorted((a, b))
-            if drop not in targets:
-                targets[drop] = (keep, rule)
+        others = {b: r for b, r in matches(a).items() if b not in targets}
+        if not others:
+            continue
+        # a group whose names all match one another and nothing outside ("Sergey Lavrov", "سيرغي
+        # لافروف", "سيرجي لافروف": one person spelt three ways); a name matching two that do not match
+        # each other ("Ali Hassan": "علي حسن", "علي حسين") is a choice between two people: none
+        group = {a, *others}
+        if any(set(matches(b)) - group for b in group) or \
+                not all(c in matches(b) for b, c in itertools.combinations(sorted(group), 2)):
+            continue
+        keep = min(group)
+        for d in sorted(group - {keep}):
+            if d not in targets:
+                targets[d] = (keep, matches(d).get(keep) or matches(keep).get(d) or "variant")
 
     def final(i: URIRef) -> URIRef:
         seen = set()
