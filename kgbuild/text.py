@@ -68,15 +68,24 @@ _CF_CHARS = [c for rng in (range(0x0000, 0x10000), range(0x11000, 0x14000), rang
              for c in rng if unicodedata.category(chr(c)) == "Cf"]
 _NORMALIZE_TABLE = {ord(ch): None for ch in _DIACRITICS} | {c: None for c in _CF_CHARS} \
     | {ord(k): v for k, v in _CHAR_MAP.items()}
+# Arabic presentation forms (Unicode blocks FB50–FDFF and FE70–FEFF: the ligature "ﻷ" of "اﻷحمر", the
+# "ﻻ" of "الوﻻدة", shaped letters copied from PDFs) match their letters: their NFKC decomposition,
+# itself normalised (one str.translate pass does not map its own output)
+_NORMALIZE_TABLE |= {c: unicodedata.normalize("NFKC", chr(c)).translate(_NORMALIZE_TABLE)
+                     for rng in (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))
+                     for c in rng if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
 
 
 def normalize(s: str) -> str:
     """Return the matching form of ``s`` (see module docstring).
 
-    Input: any string. Output: a string, possibly shorter (removed marks).
+    Input: any string. Output: a string, possibly shorter (removed marks)
+    or longer (an Arabic ligature in presentation form, "ﻷ", is its two
+    letters).
     Words are not split and clitics are not removed: see :func:`name_key`.
     One ``str.translate`` pass: diacritics, tatweel and format characters
-    deleted, letter variants and Arabic-Indic digits mapped, then case folded;
+    deleted, letter variants, Arabic presentation forms and Arabic-Indic
+    digits mapped, then case folded;
     then "ئو" → "ؤو" (one hamza spelt two ways: شئون/شؤون, مسئول/مسؤول).
     """
     out = s.translate(_NORMALIZE_TABLE).casefold()

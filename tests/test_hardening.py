@@ -199,6 +199,7 @@ def test_hardening_extract_strict_and_errors(corpus, tmp_path):
     lines = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text().splitlines()]
     assert [r["line"] for r in lines] == [2, 3, 4, 5, 6]
     assert (tmp_path / "x.nt").stat().st_size > 1000
+    assert f"wrote {tmp_path / 'x.nt'} (3 articles)" in res.output  # as export and render say what they wrote
     res = run("extract", made["jsonl"][0], SEED, "-f", "nt", "-o", tmp_path / "y.nt", "--strict")
     assert res.exit_code == 1 and "stopped at the first failure" in res.output
     assert not (tmp_path / "y.nt").exists()

@@ -1013,3 +1013,15 @@ def test_learned_future_particle_is_the_future_tense():
         got[doc.tokens[t.i].text] = next(k for k in t.feats if k.startswith("tense="))
     assert got == {"وسيطلب": "tense=future", "سيزور": "tense=future", "يزور": "tense=imperfect",
                    "زار": "tense=perfect"}, got
+
+
+def test_learned_country_named_with_a_direction_word_is_that_country():
+    """"جنوب السودان" is South Sudan (countries.tsv), not the south of Sudan:
+    the rules read the whole country name before a place head, and a
+    decided place span inside it is widened to it; "جنوب سوريا" stays a
+    region of Syria."""
+    x = _x("التقى الرئيس سلفا كير رئيس جنوب السودان في جوبا وزير الخارجية. وزار الوفد جنوب سوريا.", "ar")
+    places = {e.label: (e.country, e.place_kind) for e in x.entities.values() if e.type == "Place"}
+    assert places.get("جنوب السودان") == ("SS", "Country"), places
+    assert "السودان" not in places, places
+    assert places.get("جنوب سوريا", ("SY",))[0] == "SY", places

@@ -149,3 +149,16 @@ def test_weekday_after_a_relative_word_is_that_day():
     got = [(d.span.text, d.date) for d in find_dates("They meet tomorrow, Wednesday. He came on Monday.", pub, "en")]
     assert got == [("tomorrow, Wednesday", dt.date(2015, 8, 12)), ("Monday", dt.date(2015, 8, 10))]
     assert [d.date for d in find_dates("اجتمع يوم الأربعاء", pub, "ar")] == [dt.date(2015, 8, 5)]
+
+
+def test_text_normalize_reads_arabic_presentation_forms_as_their_letters():
+    """A ligature in presentation form ("ﻷ" U+FEF7 in "اﻷحمر", "ﻻ" U+FEFB in
+    "الوﻻدة") and shaped letters copied from a PDF match the plain letters,
+    so a name written with them is found by its usual spelling (a fresh
+    user could not find "هيئة الهلال اﻷحمر السعودي")."""
+    from kgbuild.text import name_key, normalize
+
+    assert normalize("اﻷحمر") == normalize("الأحمر") == "الاحمر"
+    assert normalize("الوﻻدة") == normalize("الولادة")
+    assert name_key("هيئة الهلال اﻷحمر السعودي") == name_key("هيئة الهلال الأحمر السعودي")
+    assert normalize("\ufe8d\ufedf\ufeb4\ufef4\ufeb4\ufef2") == normalize("السيسي")

@@ -40,6 +40,7 @@ def extract(
         text = serialize(build_dataset(xs), format)
         if output:
             write_atomic(output, text)
+            typer.echo(f"wrote {output} ({len(xs)} articles)", err=True)
         else:
             sys.stdout.write(text)
     for e in failed:

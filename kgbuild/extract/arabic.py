@@ -1097,6 +1097,12 @@ class _Run:
                 continue
             h = self.place_head_at(k)
             if h is not None:
+                # a country whose name opens with a head word ("جنوب السودان": South Sudan, not the
+                # south of Sudan) is that country
+                m = self.place_at(k)
+                if m and m[2].kind == "Country" and m[0] > h[0]:
+                    h = None
+            if h is not None:
                 hn, hpre, hrow = h
                 end = self._place_after_head(k + hn, hrow, definite=hpre.endswith(("ال", "لل")))
                 if end is not None:

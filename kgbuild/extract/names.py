@@ -595,6 +595,25 @@ def _join_hyphenated(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     return out
 
 
+def _widen_to_countries(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A place span lying inside a country name the rules found ("السودان"
+    of "جنوب السودان", South Sudan) is that whole name: a country's name is
+    one (countries.tsv), whatever a direction word at its start would
+    say. Input and output: ``(i, j, tag)`` spans in text order."""
+    countries = [(m.i, m.j) for m in doc.mentions if m.type == PLACE and m.j - m.i >= 2
+                 and (e := doc.x.entities.get(m.key)) is not None and e.place_kind == "Country"]
+    if not countries:
+        return spans
+    out = []
+    for i, j, tag in spans:
+        if TYPES.get(tag) == PLACE:
+            wide = next(((a, b) for a, b in countries if a <= i and j <= b and (a, b) != (i, j)), None)
+            if wide is not None and not any(s != (i, j, tag) and s[0] < wide[1] and wide[0] < s[1] for s in spans):
+                i, j = wide
+        out.append((i, j, tag))
+    return out
+
+
 def _hyphen_at(doc: Doc, k: int) -> bool:
     """Whether token ``k`` is a hyphen joining two words without spaces."""
     toks = doc.tokens
@@ -610,7 +629,7 @@ def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     rules_at = {(m.i, m.j, m.type): m for m in doc.mentions}
     text = doc.article.text
     out = []
-    spans = _split_org_at_persons(doc, _split_at_places(doc, decode(tags)))
+    spans = _widen_to_countries(doc, _split_org_at_persons(doc, _split_at_places(doc, decode(tags))))
     for i, j, tag in _join_hyphenated(doc, _trim_person_tail(doc, spans)):
         if any("_" in doc.tokens[k].text for k in range(i, j)):
             continue  # a byline ("عمّان_بترا", "المدينة_متابعات") or a handle: no name
