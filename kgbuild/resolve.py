@@ -57,9 +57,8 @@ and undo it:
 
 Every rule takes a unique candidate or none (``translit`` and ``variant``
 take a group of names that all match one another and nothing else: one
-name spelt three ways),
-and visits names in sorted order: the same extractions give the same
-merges whatever the process.
+name spelt three ways), and visits names in sorted order: the same
+extractions give the same merges whatever the process.
 """
 
 from __future__ import annotations
@@ -443,6 +442,7 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
         keys_of[i] = {(len(sk), v, w) for _l, _lang, sk in ls for v in _deletions(sk[0]) for w in _deletions(sk[-1])}
         for key in keys_of[i]:
             blocks[key].add(i)
+
     def spelt_alike(a: URIRef, b: URIRef) -> str | None:
         # one language: the same name spelt two ways, with four consonants where it differs or of
         # persons sharing a post or an article
@@ -478,8 +478,7 @@ def person_merges(labels: dict[URIRef, list[tuple[str, str]]],
             continue
         keep = min(group)
         for d in sorted(group - {keep}):
-            if d not in targets:
-                targets[d] = (keep, matches(d).get(keep) or matches(keep).get(d) or "variant")
+            targets[d] = (keep, matches(d)[keep])
 
     def final(i: URIRef) -> URIRef:
         seen = set()
@@ -550,7 +549,7 @@ def org_merges(labels: dict[URIRef, list[tuple[str, str]]], countries: dict[URIR
 
 
 def _label_keys(labels: dict[URIRef, list[tuple[str, str]]]) -> dict[str, set[URIRef]]:
-    """Organisation key (:func:`kgbuild.rdf.org_key`) → the IRIs with a label of that key."""
+    """Organisation key (:func:`kgbuild.text.org_key`) → the IRIs with a label of that key."""
     out: dict[str, set[URIRef]] = defaultdict(set)
     for iri, ls in labels.items():
         for label, _lang in ls:

@@ -16,7 +16,7 @@ different articles are one thing is decided here, per type, by joining
 entries that share
 
 - a name key (the name or an alias, normalised as :func:`kgbuild.text.name_key`
-  does; persons also by :func:`kgbuild.rdf.person_key`, which cuts a name
+  does; persons also by :func:`kgbuild.text.person_key`, which cuts a name
   after the father's name given with بن). An alias that is the name cut
   short at its end ("القوات المسلحة" of "القوات المسلحة السعودية", "مجلس
   النواب" of "مجلس النواب الأردني", a given name) or a person's one-word
@@ -147,8 +147,7 @@ def gold_identities(records: list[dict], same: list[tuple[str, list[str]]]) -> d
     """Gold entries → identity number. Entries are ``(article id, type,
     index in its list)``; see the module docstring for what joins them."""
     from kgbuild.gazetteer import get_gazetteer
-    from kgbuild.text import person_key
-    from kgbuild.text import name_key
+    from kgbuild.text import name_key, person_key
 
     gaz = get_gazetteer()
 

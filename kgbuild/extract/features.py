@@ -12,7 +12,7 @@ import functools
 from kgbuild.extract.doc import Doc, Mention
 from kgbuild.lang import read_lexicon
 from kgbuild.model import PLACE, Entity, Extraction
-from kgbuild.text import name_key, normalize, strip_clitics
+from kgbuild.text import name_key, normalize, person_key, strip_clitics
 
 
 def bucket(n: int) -> str:
@@ -228,10 +228,8 @@ def _written_countries() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def _holders(lang: str) -> dict[str, tuple[dict[str, str], ...]]:
-    """office_holders.tsv rows by the person key (:func:`kgbuild.rdf.person_key`)
+    """office_holders.tsv rows by the person key (:func:`kgbuild.text.person_key`)
     of the name and of each alias."""
-    from kgbuild.text import person_key
-
     out: dict[str, list[dict[str, str]]] = {}
     for r in _lexicon(lang, "office_holders"):
         for n in [r["name"], *r.get("aliases", "").split("|")]:
@@ -248,12 +246,10 @@ def known_posts(names, lang: str, on=None, slack: int = 1) -> list[dict[str, str
     """The office_holders.tsv rows (dated, after PETRARCH's actor
     dictionaries: a person, the country and role key of a post, and the
     years it was held) of a person called by any of ``names`` (a label and
-    its alternatives; matched on :func:`kgbuild.rdf.person_key`), held
+    its alternatives; matched on :func:`kgbuild.text.person_key`), held
     within ``slack`` years of the date ``on`` (a ``datetime.date``; None:
     any time). Output: rows in file order, no duplicates; [] when the
     language pack has no such lexicon or no row matches."""
-    from kgbuild.text import person_key
-
     index = _holders(lang)
     if not index:
         return []

@@ -51,7 +51,7 @@ def merge_in_article(x: Extraction) -> list[tuple[str, str]]:
       bare where the text writes "مدينة X");
     * two organisations the organisations lexicon knows as one body
       ("مجلس التعاون الخليجي" and "مجلس التعاون لدول الخليج العربية") or
-      whose names have one identity key (:func:`kgbuild.rdf.org_key`, which
+      whose names have one identity key (:func:`kgbuild.text.org_key`, which
       folds a plural nisba: "الحوثيون", "الحوثيين"; the graph gives them one
       IRI anyway): the later named goes into the first;
     * (no merge) an organisation named with a trailing nationality

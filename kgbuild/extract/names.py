@@ -480,22 +480,34 @@ def _trim_person_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple
     A person's name of two words or more does not end in a word with the
     accusative ending -an written (tanwin fath: "حرقاً", "اسمًا"; an adverb
     or a complement, never a name); nor does it run past the family name
-    after آل ("محمد بن نايف بن عبدالعزيز آل سعود | المسجد"). Arabic only. Input and output: ``(i, j,
-    tag)`` spans in text order."""
+    after آل ("محمد بن نايف بن عبدالعزيز آل سعود | المسجد"). The rules in
+    :func:`_name_end`. Arabic only. Input and output: ``(i, j, tag)``
+    spans in text order."""
     if doc.lang != "ar":
         return spans
     out = []
     for i, j, tag in spans:
-        if TYPES.get(tag) == PERSON and j - i >= 2 and doc.tokens[j - 1].text.endswith(_TANWIN_FATH):
-            j -= 1
         if TYPES.get(tag) == PERSON:
-            fam = next((k for k in range(i + 1, j - 2) if doc.tokens[k].norm == "ال"), None)
-            if fam is not None:
-                j = fam + 2  # "… آل سعود | المسجد": the family name after آل ends the name
-        if TYPES.get(tag) == PERSON and j - i >= 3 and _glued_tail(doc.tokens[j - 1].text):
-            j -= 1
+            j = i + _name_end([doc.tokens[k].text for k in range(i, j)])
         out.append((i, j, tag))
     return out
+
+
+def _name_end(words: list[str]) -> int:
+    """How many of a person name's written words (tokens or label words)
+    are the name (:func:`_trim_person_tail`): not a last word with the
+    accusative ending -an (two words or more), nothing past the family name
+    after آل, and not a last word glued to a preposition or conjunction or a
+    future verb (three words or more: :func:`_glued_tail`)."""
+    j = len(words)
+    if j >= 2 and words[j - 1].endswith(_TANWIN_FATH):
+        j -= 1
+    fam = next((k for k in range(1, j - 2) if normalize(words[k]) == "ال"), None)
+    if fam is not None:
+        j = fam + 2  # "… آل سعود | المسجد": the family name after آل ends the name
+    if j >= 3 and _glued_tail(words[j - 1]):
+        j -= 1
+    return j
 
 
 def _glued_tail(w: str) -> bool:
@@ -512,20 +524,15 @@ def _glued_tail(w: str) -> bool:
 
 
 def trimmed_person_label(label: str, lang: str) -> str:
-    """A person's name as the rules labelled it, without the tail words
-    :func:`_trim_person_tail` leaves out of a decided span (the accusative
-    ending -an, a glued preposition or a future verb: "علي دوابشة حرقاً" →
-    "علي دوابشة"): the rules' label of an entity the names model keeps must
-    not bring them back. Arabic only; other labels are returned as they
-    are."""
+    """A person's name as the rules labelled it, cut where
+    :func:`_trim_person_tail` cuts a decided span (:func:`_name_end`: "علي
+    دوابشة حرقاً" → "علي دوابشة", "… آل سعود برقية" → "… آل سعود"): the
+    rules' label of an entity the names model keeps must not bring those
+    words back. Arabic only; other labels are returned as they are."""
     if lang != "ar":
         return label
     words = label.split()
-    if len(words) >= 3 and _glued_tail(words[-1]):
-        words = words[:-1]
-    if len(words) >= 2 and words[-1].endswith(_TANWIN_FATH):
-        words = words[:-1]
-    return " ".join(words) if words else label
+    return " ".join(words[:_name_end(words)]) or label
 
 
 def _split_org_at_persons(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -607,7 +614,7 @@ def _widen_to_countries(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tup
     out = []
     for i, j, tag in spans:
         if TYPES.get(tag) == PLACE:
-            wide = next(((a, b) for a, b in countries if a <= i and j <= b and (a, b) != (i, j)), None)
+            wide = next(((a, b) for a, b in countries if a <= i and j <= b), None)
             if wide is not None and not any(s != (i, j, tag) and s[0] < wide[1] and wide[0] < s[1] for s in spans):
                 i, j = wide
         out.append((i, j, tag))
