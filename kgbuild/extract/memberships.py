@@ -145,6 +145,10 @@ def pair_candidates(doc: Doc) -> list[PairCandidate]:
             f[f"posts_between={min(nposts, 2)}"] = 1
             if nposts:
                 f[f"posts_between_side={side}"] = 1
+            if side == "before":
+                # a chain of titles after the name ("محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس
+                # مجلس الوزراء وزير الدفاع"): each is the person's; other words between say otherwise
+                f[f"chain_free={min(_free_words(doc, m.j, p.i), 3)}|{min(nposts, 2)}"] = 1
             punct = {toks[k].text for k in range(*between) if not toks[k].is_word}
             for c in sorted(punct & {",", "،", "(", ")", ":", "-", '"', "«", "»"}):
                 f[f"punct={c}"] = 1
@@ -288,6 +292,21 @@ def _counterpart_of(doc: Doc, p: Post) -> Post | None:
 #: of another ("استقبل خادم الحرمين الشريفين الرئيس عبدالفتاح السيسي": the
 #: king receives the president).
 HEAD_KEYS = frozenset({"king", "president", "emir", "head of state"})
+
+
+def _free_words(doc: Doc, i: int, j: int) -> int:
+    """How many words of tokens ``[i, j)`` are neither a title's words nor
+    part of a name mention (0 between a name and the titles chained after
+    it)."""
+    toks = doc.tokens
+    n = 0
+    for k in range(i, j):
+        if not toks[k].is_word or doc.mention_of[k] >= 0:
+            continue
+        if any(q.i <= k < q.j for q in doc.posts):
+            continue
+        n += 1
+    return n
 
 
 def _head_title_between(doc: Doc, pc: PairCandidate) -> bool:

@@ -575,6 +575,31 @@ def _split_org_at_persons(doc: Doc, spans: list[tuple[int, int, str]]) -> list[t
     return out
 
 
+#: Cue classes (cues.tsv) that qualify a post, never a name: a span of a
+#: person or a body does not end in them.
+_QUALIFIER_CUES = ("former", "acting")
+
+
+def _trim_qualifier_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's or an organisation's name does not end in a word that
+    qualifies a post as past or acting (cues.tsv classes ``former`` and
+    ``acting``: "الاتحاد الكوري | السابق", "المجلس العسكري | الأسبق",
+    "the council | former"): ANNOTATION.md leaves such words out of names
+    (they make a membership ``former``). The cue phrase is cut off when it
+    ends the span and something remains before it. Input and output:
+    ``(i, j, tag)`` spans in text order."""
+    out = []
+    for i, j, tag in spans:
+        if TYPES.get(tag) in (PERSON, ORGANIZATION):
+            for k in range(i + 1, j):
+                c = doc.cues.get(k)
+                if c is not None and c[0] in _QUALIFIER_CUES and c[1] == j:
+                    j = k
+                    break
+        out.append((i, j, tag))
+    return out
+
+
 def _join_hyphenated(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A person's name does not end before, or start after, a hyphen
     written without spaces ("تشونغ مون-جون", "لين كوان-هوا", "لي-شانغ فو":
@@ -637,7 +662,7 @@ def spans_of(doc: Doc, tags: list[str]) -> list[NameSpan]:
     text = doc.article.text
     out = []
     spans = _widen_to_countries(doc, _split_org_at_persons(doc, _split_at_places(doc, decode(tags))))
-    for i, j, tag in _join_hyphenated(doc, _trim_person_tail(doc, spans)):
+    for i, j, tag in _join_hyphenated(doc, _trim_person_tail(doc, _trim_qualifier_tail(doc, spans))):
         if any("_" in doc.tokens[k].text for k in range(i, j)):
             continue  # a byline ("عمّان_بترا", "المدينة_متابعات") or a handle: no name
         typ = TYPES[tag]
