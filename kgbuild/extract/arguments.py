@@ -264,7 +264,9 @@ def parts(t: Trigger, chosen: list[ArgCandidate]) -> tuple[list[str], list[str]]
 
 
 def place_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
-    """The places the event of ``t`` may be at, and "none"."""
+    """The places the event of ``t`` may be at, and "none": the places of
+    the trigger's sentence, the rules' place, the dateline's place, and the
+    places of the previous sentence and of the headline."""
     s = doc.sent_of[t.i]
     si, sj = doc.sentence_tokens(s)
     rev = t.rules_event
@@ -282,8 +284,23 @@ def place_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
                                f"none_rules={rev is not None and rev.place is None}": 1})]
     keys = sorted(near, key=lambda k: (near[k].i, k))
     for extra in (rev.place if rev is not None else None, dateline):
-        if extra and extra not in near and extra in x.entities:
+        if extra and extra not in near and extra in x.entities and extra not in keys:
             keys.append(extra)
+    # the places of the previous sentence and of the headline: an event's place is often said once
+    # for several sentences ("arrived in Goa … held talks")
+    context: dict[str, tuple[str, Mention]] = {}
+    if s > 0:
+        pi, pj = doc.sentence_tokens(s - 1)
+        for m in doc.mentions_in(pi, pj):
+            if m.type == PLACE:
+                context.setdefault(m.key, ("prev", m))
+    if doc.headline_end:
+        for m in doc.mentions:
+            if m.type == PLACE and doc.tokens[m.i].begin < doc.headline_end:
+                context.setdefault(m.key, ("head", m))
+    for k in sorted(context):
+        if k not in near and k not in keys and k in x.entities:
+            keys.append(k)
     for k in keys:
         ent = x.entities[k]
         m = near.get(k)
@@ -303,6 +320,14 @@ def place_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
                 f["in_post_complement"] = 1
         else:
             f["far"] = 1
+            if k in context:
+                why, cm = context[k]
+                f[f"context={why}"] = 1
+                f[f"type_context={typ}|{why}"] = 1
+                f[f"kind_context={kind}|{why}"] = 1
+                # a place said there after "in"/"to"/"في"/"إلى", and none in the trigger's sentence
+                f[f"context_wprev={doc.word(cm.i - 1)}"] = 1
+                f[f"context_n={why}|{bucket(len(near))}"] = 1
         if rev is not None and rev.place == k:
             f["rules"] = 1
         if k == dateline:
