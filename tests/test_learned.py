@@ -1025,3 +1025,69 @@ def test_learned_country_named_with_a_direction_word_is_that_country():
     assert places.get("جنوب السودان") == ("SS", "Country"), places
     assert "السودان" not in places, places
     assert places.get("جنوب سوريا", ("SY",))[0] == "SY", places
+
+
+def test_learned_name_does_not_end_in_a_post_qualifier():
+    """kgbuild.extract.names._trim_qualifier_tail: "الاتحاد الكوري السابق"
+    and "المجلس العسكري الأسبق" end before the word that makes a post
+    former (cues.tsv); a span that is only such a word, and a place span,
+    are left as they are."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.names import _trim_qualifier_tail
+    from kgbuild.extract.system import make_doc
+    from kgbuild.model import Article
+
+    text = "قال رئيس الاتحاد الكوري السابق إن المجلس العسكري الأسبق حكم مصر السابقة."
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    spans = [(at["الاتحاد"], at["السابق"] + 1, "ORG"), (at["المجلس"], at["الأسبق"] + 1, "ORG"),
+             (at["مصر"], at["السابقة"] + 1, "LOC"), (at["السابق"], at["السابق"] + 1, "ORG")]
+    got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_qualifier_tail(doc, spans)]
+    assert got == ["الاتحاد الكوري", "المجلس العسكري", "مصر السابقة", "السابق"]
+
+
+def test_learned_titles_chained_after_a_name_are_marked():
+    """kgbuild.extract.memberships._free_words: between a name and the
+    titles chained after it ("محمد بن سلمان ولي ولي العهد النائب الثاني
+    لرئيس مجلس الوزراء وزير الدفاع") stand no other words, so each title's
+    pair has the feature chain_free=0|…; a title after a verb does not."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.memberships import pair_candidates
+    from kgbuild.extract.posts import find_posts
+    from kgbuild.extract.system import make_doc
+    from kgbuild.model import Article
+
+    text = ("وصل الأمير محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء وزير الدفاع. "
+            "واستقبل الأمير محمد بن سلمان قبل أن يلتقي وزير الخارجية.")
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    find_posts(doc)
+    chain = {}
+    for pc in pair_candidates(doc):
+        title = " ".join(doc.tokens[k].text for k in range(pc.post.i, pc.post.j))
+        free = [k.split("=")[1] for k in pc.feats if k.startswith("chain_free=")]
+        chain[(doc.sent_of[pc.post.i], title)] = free[0].split("|")[0] if free else None
+    assert chain[(0, "وزير الدفاع")] == "0"
+    assert chain[(0, "ولي ولي العهد")] == "0"
+    assert chain[(1, "وزير الخارجية")] == "3"
+
+
+def test_learned_place_candidates_reach_the_previous_sentence_and_headline():
+    """kgbuild.extract.arguments.place_candidates: an event whose sentence
+    names no place may be at a place the previous sentence or the headline
+    names ("arrived in Goa. … held talks"): those places are candidates,
+    marked context=prev / context=head with the word before them."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.arguments import place_candidates
+    from kgbuild.extract.system import prepare
+
+    text = "Pakistan minister in Goa\nBilawal Bhutto Zardari arrived in Moscow on Thursday. He held talks with Sergey Lavrov."
+    art = Article(id="t", text=text, lang="en", title="Pakistan minister in Goa", published=dt.date(2023, 5, 4))
+    x = get_extractor("kgbuild.en.rules.v1").extract(art)
+    doc = prepare(art, x, None)
+    t = next(t for t in doc.triggers if t.type == "Meet")
+    got = {x.entities[c.value].label: sorted(k for k in c.feats if k.startswith("context"))
+           for c in place_candidates(doc, t) if c.value is not None}
+    assert got["Moscow"] == ["context=prev", "context_n=prev|0", "context_wprev=in"], got
+    assert "context=head" in got["Goa"], got
