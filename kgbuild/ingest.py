@@ -845,6 +845,23 @@ def _jsonl_record(raw: bytes, lineno: int, origin: str, path: Path) -> Article |
         return IngestError(e.origin, e.reason)
 
 
+def skipped_files(paths: Iterable[str | Path]) -> list[tuple[Path, int, list[str]]]:
+    """The files of the given folders that :func:`iter_paths` leaves out
+    because their suffix is not an article's (``notes.md``, ``photo.png``;
+    hidden files, whose names start with ".", aside). Output: per folder
+    with such files, ``(folder, how many, their suffixes sorted)``; files
+    given by name are never in it."""
+    out = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            continue
+        left = [f for f in sorted(p.rglob("*")) if f.is_file() and not _article_name(f)
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+        if left:
+            out.append((p, len(left), sorted({f.suffix.lower() or "(none)" for f in left})))
+    return out
+
+
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
     """Expand files and folders to the input files, in sorted order. A
     path that is missing, not a regular file (a FIFO, a device), or a

@@ -171,6 +171,15 @@ def test_hardening_exit_statuses(corpus, tmp_path):
     none = run("build", tmp_path / "empty", "--out", tmp_path / "e", "--no-progress")
     assert none.exit_code == 2 and "no article files" in none.output and str(tmp_path / "empty") in none.output
     assert not (tmp_path / "e").exists()
+    # a folder's files that are no articles are left out, and the build says so (hidden files aside)
+    (tmp_path / "mixed").mkdir()
+    (tmp_path / "mixed" / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "mixed" / "notes.md").write_text("not an article", encoding="utf-8")
+    (tmp_path / "mixed" / "photo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "mixed" / ".DS_Store").write_bytes(b"x")
+    mixed = run("build", tmp_path / "mixed", "--out", tmp_path / "m", "--no-files", "--no-progress")
+    assert mixed.exit_code == 0 and summary_count(mixed.output, "articles") == 1
+    assert f"note: {tmp_path / 'mixed'}: 2 files left out, not articles (.md, .png)" in mixed.output
     assert run("build", SEED, "--engine", "spark").exit_code == 2
     assert run("extract", tmp_path / "no-such.txt").exit_code == 2
 

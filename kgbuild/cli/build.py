@@ -37,14 +37,18 @@ def progress_bar(total: int | None, what: str = "articles"):
 def check_inputs(paths: list[Path]) -> None:
     """Exit with status 2 (a usage error) naming the input paths when none
     of them exists, or when they hold no article file (an empty folder),
-    before anything is built. When some exist, the missing
+    before anything is built; say on stderr how many files of a folder are
+    left out as no articles (their suffixes). When some exist, the missing
     ones are failures like a bad article ("no such file or folder", exit
     status 1 at the end): the others are built."""
-    from kgbuild.ingest import SUFFIXES, iter_paths
+    from kgbuild.ingest import SUFFIXES, iter_paths, skipped_files
 
     missing = [str(p) for p in paths if not p.exists()]
     if not missing and next(iter_paths(paths), None) is None:
         fail(f"no article files ({', '.join(sorted(SUFFIXES))}) in {', '.join(map(str, paths))}")
+    for folder, n, suffixes in skipped_files(paths):
+        print(f"note: {folder}: {n} file{'s' if n != 1 else ''} left out, not articles ({', '.join(suffixes)})",
+              file=sys.stderr)
     if missing and len(missing) == len(paths):
         broken = [m for m in missing if Path(m).is_symlink()]
         what = "a broken symbolic link" if broken else "no such file or folder"
