@@ -10,7 +10,8 @@ Candidates: every person, organisation and country mentioned in the
 trigger's sentence, the rules' actors and recipients, the members of a
 delegation mentioned there, and the subject of the previous sentence
 (participants); every place of the sentence, the rules' place, the
-dateline's place, and "none" (place); every resolved date expression of the
+dateline's place, the places of the previous sentence and of the
+headline, and "none" (place); every resolved date expression of the
 sentence, the rules' date, the publication date, and "none" (date).
 
 The part a participant plays (actor or recipient: the host of a visit, the

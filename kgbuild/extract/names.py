@@ -584,8 +584,9 @@ def _trim_qualifier_tail(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tu
     """A person's or an organisation's name does not end in a word that
     qualifies a post as past or acting (cues.tsv classes ``former`` and
     ``acting``: "الاتحاد الكوري | السابق", "المجلس العسكري | الأسبق",
-    "the council | former"): ANNOTATION.md leaves such words out of names
-    (they make a membership ``former``). The cue phrase is cut off when it
+    "… | المكلف"; English writes them before the name, "former", "acting"):
+    ANNOTATION.md leaves such words out of names (they make a membership
+    ``former``). The cue phrase is cut off when it
     ends the span and something remains before it. Input and output:
     ``(i, j, tag)`` spans in text order."""
     out = []
