@@ -683,7 +683,7 @@ def read_text_file(path: Path) -> Article:
     if path.suffix and path.suffix.lower() not in SUFFIXES:
         # notes.md, data.tsv given by name: text, but not an article (binary files are named above)
         raise InputError(str(path), f"not an article file ({path.suffix}): kgbuild reads "
-                                    f"{', '.join(SUFFIXES)} files, and a file without a suffix as text")
+                                    f"{', '.join((*SUFFIXES, GZIP_JSONL))} files, and a file without a suffix as text")
     origin = _with_notes(str(path), [] if enc in ("utf-8", "utf-8-sig") else [f"decoded as {enc}"])
     return article_from_text(text, path.stem, origin)
 

@@ -444,20 +444,26 @@ def test_learned_person_short_form_with_al_family_name():
     assert [s.begin for s in e.mentions] == [0, 100]
 
 
+def _rules_doc(text: str):
+    """The document the rules extractor makes of an Arabic text, and the
+    token index of each written word (the last, when one repeats)."""
+    from kgbuild.extract import get_extractor
+    from kgbuild.extract.system import make_doc
+
+    art = Article(id="t", lang="ar", text=text)
+    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
+    return doc, {t.text: k for k, t in enumerate(doc.tokens)}
+
+
 def test_learned_person_name_does_not_end_in_a_glued_common_word():
     """kgbuild.extract.names._trim_person_tail: "خالد الفيصل بإعداد" ends
     before the preposition + common word, "… بالمملكة" before the article's
     clitic; a name whose last word only looks like one ("بوتين", "بلير")
     is left whole."""
-    from kgbuild.extract import get_extractor
     from kgbuild.extract.names import _trim_person_tail
-    from kgbuild.extract.system import make_doc
-    from kgbuild.model import Article
 
     text = "وجه الأمير خالد بن فيصل بإعداد خطة. ورحب الرئيس فلاديمير فلاديميروفيتش بوتين وتوني تشارلز بلير بالمملكة."
-    art = Article(id="t", lang="ar", text=text)
-    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
-    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    doc, at = _rules_doc(text)
     spans = [(at["خالد"], at["بإعداد"] + 1, "PER"), (at["فلاديمير"], at["بوتين"] + 1, "PER"),
              (at["وتوني"], at["بالمملكة"] + 1, "PER"), (at["تشارلز"], at["بلير"] + 1, "PER")]
     got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_person_tail(doc, spans)]
@@ -467,15 +473,10 @@ def test_learned_person_name_does_not_end_in_a_glued_common_word():
 def test_learned_person_name_does_not_end_in_a_future_verb():
     """The future particle glued to a common verb ("سيصدر": س + يصدر) ends
     no person's name; "سيدي" and "سيرجي" are not such verbs."""
-    from kgbuild.extract import get_extractor
     from kgbuild.extract.names import _trim_person_tail
-    from kgbuild.extract.system import make_doc
-    from kgbuild.model import Article
 
     text = "قال الوزير سمير عادل مقبل سيصدر القرار. وحضر محمد علي سيدي والسفير الروسي أندريه فلاديميروفيتش سيرجي."
-    art = Article(id="t", lang="ar", text=text)
-    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
-    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    doc, at = _rules_doc(text)
     spans = [(at["سمير"], at["سيصدر"] + 1, "PER"), (at["محمد"], at["سيدي"] + 1, "PER"),
              (at["أندريه"], at["سيرجي"] + 1, "PER")]
     got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_person_tail(doc, spans)]
@@ -485,15 +486,10 @@ def test_learned_person_name_does_not_end_in_a_future_verb():
 def test_learned_person_name_does_not_end_in_an_adverb_with_tanwin():
     """A word with the written accusative ending (tanwin fath: "حرقاً",
     "اسمًا") ends no person's name of two words or more."""
-    from kgbuild.extract import get_extractor
     from kgbuild.extract.names import _trim_person_tail
-    from kgbuild.extract.system import make_doc
-    from kgbuild.model import Article
 
     text = "استشهد علي دوابشة حرقاً في منزله. وكان سعود الفيصل اسمًا كبيرا."
-    art = Article(id="t", lang="ar", text=text)
-    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
-    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    doc, at = _rules_doc(text)
     spans = [(at["علي"], at["حرقاً"] + 1, "PER"), (at["سعود"], at["اسمًا"] + 1, "PER")]
     got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_person_tail(doc, spans)]
     assert got == ["علي دوابشة", "سعود الفيصل"]
@@ -505,16 +501,11 @@ def test_learned_person_name_does_not_start_with_a_place_or_nationality():
     starts after it when two words are left; the place becomes a LOC span,
     the adjective stays out. A two-word name keeps its first word, and a
     given name is no place."""
-    from kgbuild.extract import get_extractor
     from kgbuild.extract.names import _split_at_places
-    from kgbuild.extract.system import make_doc
-    from kgbuild.model import Article
 
     text = ("وقال المدير الجهوي بطنجة محمد المرابط إن رئيس جماعة طنجة فؤاد العماري سيحضر. "
             "وسجل الكولومبي فريدي جوارين هدفا. وزار مصر الجديدة أمس. وقال فيصل بن حسن إنه وصل.")
-    art = Article(id="t", lang="ar", text=text)
-    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
-    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    doc, at = _rules_doc(text)
     spans = [(at["بطنجة"], at["المرابط"] + 1, "PER"), (at["طنجة"], at["العماري"] + 1, "PER"),
              (at["الكولومبي"], at["جوارين"] + 1, "PER"), (at["مصر"], at["الجديدة"] + 1, "PER"),
              (at["فيصل"], at["حسن"] + 1, "PER")]
@@ -820,15 +811,10 @@ def test_learned_org_name_does_not_run_into_the_person_after_it():
     on into a rules person mention opening with a given name, after a
     definite word, ends before it; a name after an indefinite head or a
     title stays in the body's name."""
-    from kgbuild.extract import get_extractor
     from kgbuild.extract.names import _split_org_at_persons
-    from kgbuild.extract.system import make_doc
-    from kgbuild.model import Article
 
     text = "وقال رئيس اللجنة محمد فريد الشيوخ إن مركز الملك سلمان للإغاثة بدأ العمل."
-    art = Article(id="t", lang="ar", text=text)
-    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
-    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    doc, at = _rules_doc(text)
     spans = [(at["اللجنة"], at["الشيوخ"] + 1, "ORG"), (at["مركز"], at["للإغاثة"] + 1, "ORG")]
     got = [(" ".join(doc.tokens[k].text for k in range(i, j)), t) for i, j, t in _split_org_at_persons(doc, spans)]
     assert got == [("اللجنة", "ORG"), ("محمد فريد الشيوخ", "PER"), ("مركز الملك سلمان للإغاثة", "ORG")]
@@ -1032,15 +1018,10 @@ def test_learned_name_does_not_end_in_a_post_qualifier():
     and "المجلس العسكري الأسبق" end before the word that makes a post
     former (cues.tsv); a span that is only such a word, and a place span,
     are left as they are."""
-    from kgbuild.extract import get_extractor
     from kgbuild.extract.names import _trim_qualifier_tail
-    from kgbuild.extract.system import make_doc
-    from kgbuild.model import Article
 
     text = "قال رئيس الاتحاد الكوري السابق إن المجلس العسكري الأسبق حكم مصر السابقة."
-    art = Article(id="t", lang="ar", text=text)
-    doc = make_doc(art, get_extractor("kgbuild.ar.rules.v1").extract(art))
-    at = {t.text: k for k, t in enumerate(doc.tokens)}
+    doc, at = _rules_doc(text)
     spans = [(at["الاتحاد"], at["السابق"] + 1, "ORG"), (at["المجلس"], at["الأسبق"] + 1, "ORG"),
              (at["مصر"], at["السابقة"] + 1, "LOC"), (at["السابق"], at["السابق"] + 1, "ORG")]
     got = [" ".join(doc.tokens[k].text for k in range(i, j)) for i, j, _t in _trim_qualifier_tail(doc, spans)]

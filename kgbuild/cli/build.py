@@ -41,11 +41,11 @@ def check_inputs(paths: list[Path]) -> None:
     left out as no articles (their suffixes). When some exist, the missing
     ones are failures like a bad article ("no such file or folder", exit
     status 1 at the end): the others are built."""
-    from kgbuild.ingest import SUFFIXES, iter_paths, skipped_files
+    from kgbuild.ingest import GZIP_JSONL, SUFFIXES, iter_paths, skipped_files
 
     missing = [str(p) for p in paths if not p.exists()]
     if not missing and next(iter_paths(paths), None) is None:
-        fail(f"no article files ({', '.join(sorted(SUFFIXES))}) in {', '.join(map(str, paths))}")
+        fail(f"no article files ({', '.join(sorted((*SUFFIXES, GZIP_JSONL)))}) in {', '.join(map(str, paths))}")
     for folder, n, suffixes in skipped_files(paths):
         print(f"note: {folder}: {n} file{'s' if n != 1 else ''} left out, not articles ({', '.join(suffixes)})",
               file=sys.stderr)
@@ -61,7 +61,7 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     store: Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: OUT/store).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes (or Dask workers of a local cluster).")] = 1,
-    engine: Annotated[str, typer.Option("--engine", help="local, or dask (needs kgbuild[dask]).")] = "local",
+    engine: Annotated[str, typer.Option("--engine", help="local, or dask (needs kgbuild\\[dask]).")] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster.")] = None,
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Send each article's graph to this SPARQL 1.1 Graph Store Protocol URL instead of the local store.")] = None,
     files: Annotated[bool, typer.Option("--files/--no-files", help="Also write graph.ttl, graph.trig and graph.html of the whole store (skip them for big stores).")] = True,

@@ -295,10 +295,9 @@ def place_candidates(doc: Doc, t: Trigger) -> list[ArgCandidate]:
         for m in doc.mentions_in(pi, pj):
             if m.type == PLACE:
                 context.setdefault(m.key, ("prev", m))
-    if doc.headline_end:
-        for m in doc.mentions:
-            if m.type == PLACE and doc.tokens[m.i].begin < doc.headline_end:
-                context.setdefault(m.key, ("head", m))
+    for m in doc.mentions_in(0, doc.body_start):
+        if m.type == PLACE:
+            context.setdefault(m.key, ("head", m))
     for k in sorted(context):
         if k not in near and k not in keys and k in x.entities:
             keys.append(k)
